@@ -1,0 +1,47 @@
+#pragma once
+// Time source. Production code takes a Clock& so tests can drive time with ManualClock.
+// Thread-safety: SystemClock is stateless; ManualClock is safe to read from any thread.
+#include <atomic>
+#include <chrono>
+
+namespace sakai {
+
+class Clock {
+ public:
+  using Duration = std::chrono::nanoseconds;
+  using TimePoint = std::chrono::time_point<std::chrono::steady_clock, Duration>;
+  using WallTime = std::chrono::system_clock::time_point;
+  virtual ~Clock() = default;
+  // Monotonic time for deadlines, rate limits and latencies.
+  [[nodiscard]] virtual TimePoint now() const = 0;
+  // Calendar time for storage and display.
+  [[nodiscard]] virtual WallTime wall_now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  [[nodiscard]] TimePoint now() const override { return std::chrono::steady_clock::now(); }
+  [[nodiscard]] WallTime wall_now() const override { return std::chrono::system_clock::now(); }
+};
+
+class ManualClock final : public Clock {
+ public:
+  explicit ManualClock(WallTime wall_start = WallTime(std::chrono::seconds(1'700'000'000)))
+      : wall_start_(wall_start) {}
+  [[nodiscard]] TimePoint now() const override { return TimePoint(Duration(elapsed_.load())); }
+  [[nodiscard]] WallTime wall_now() const override {
+    return wall_start_ + std::chrono::duration_cast<WallTime::duration>(Duration(elapsed_.load()));
+  }
+  void advance(Duration d) { elapsed_ += d.count(); }
+
+ private:
+  WallTime wall_start_;
+  std::atomic<Duration::rep> elapsed_{0};
+};
+
+// Milliseconds since the Unix epoch, the unit storage uses for timestamps.
+inline std::int64_t to_unix_ms(Clock::WallTime t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+}  // namespace sakai

@@ -1,0 +1,15 @@
+#pragma once
+// The catalogs from locales/*.toml, compiled in by cmake/GenerateLocales.cmake.
+#include <string>
+#include <vector>
+
+namespace sakai::core {
+
+struct EmbeddedLocale {
+  std::string lang;
+  std::string toml;
+};
+
+const std::vector<EmbeddedLocale>& embedded_locales();
+
+}  // namespace sakai::core

@@ -1,0 +1,69 @@
+#pragma once
+// The one thread that owns all bot state. Other threads (TDLib's receive loop, HTTP, the CPU
+// pool) hand work over with post(); nothing else touches bot state.
+// Thread-safety: post(), post_after() and stop() may be called from any thread; run() and
+// run_until_idle() from the owning thread only.
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+
+#include "core/clock.h"
+
+namespace sakai {
+
+class EventLoop {
+ public:
+  using Task = std::function<void()>;
+  using TimerId = std::uint64_t;
+
+  explicit EventLoop(const Clock& clock) : clock_(clock) {}
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+
+  void post(Task task);
+  // Runs `task` once `delay` has passed on the loop's clock. A background timer (keeps_alive =
+  // false) does not hold run_until_idle() open: inactivity timeouts and periodic sweeps are such.
+  TimerId post_after(Clock::Duration delay, Task task, bool keeps_alive = true);
+  // True when the timer was still pending.
+  bool cancel(TimerId id);
+
+  // Pending work that an external party (an HTTP request, a TDLib query) will post back later:
+  // run_until_idle() waits for it. Call begin_work() before handing off and end_work() when done.
+  void begin_work();
+  void end_work();
+
+  // Runs until stop().
+  void run();
+  // Runs until no task, no keep-alive timer and no outstanding work is left. With a
+  // ManualClock, timers fire by advancing the clock (tests call advance_and_run()).
+  void run_until_idle();
+  void stop();
+  // Runs everything due now without blocking; returns the number of tasks run.
+  std::size_t run_ready();
+
+  [[nodiscard]] const Clock& clock() const { return clock_; }
+
+ private:
+  struct Timer {
+    Task task;
+    bool keeps_alive;
+  };
+  bool has_keepalive_locked() const;
+  std::size_t run_due_locked(std::unique_lock<std::mutex>& lock);
+
+  const Clock& clock_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Task> tasks_;
+  // Ordered by (due time, id) so timers with equal due times run in posting order.
+  std::map<std::pair<Clock::TimePoint, TimerId>, Timer> timers_;
+  std::map<TimerId, Clock::TimePoint> timer_due_;
+  TimerId next_timer_ = 1;
+  int outstanding_work_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace sakai

@@ -1,0 +1,156 @@
+#include "core/i18n.h"
+
+#include <toml++/toml.h>
+
+#include "core/embedded_locales.h"
+#include "core/text.h"
+
+namespace sakai {
+namespace {
+
+void flatten(const toml::table& table, const std::string& prefix,
+             std::map<std::string, std::string, std::less<>>& out, std::string& error) {
+  for (const auto& [k, node] : table) {
+    const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (const auto* sub = node.as_table()) {
+      flatten(*sub, key, out, error);
+    } else if (const auto* str = node.as_string()) {
+      out[key] = str->get();
+    } else if (error.empty()) {
+      error = "key '" + key + "' must be a string";
+    }
+  }
+}
+
+}  // namespace
+
+Status I18n::add_catalog(const std::string& lang, std::string_view toml_text) {
+  toml::table parsed;
+  try {
+    parsed = toml::parse(toml_text, lang + ".toml");
+  } catch (const toml::parse_error& err) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "locale " + lang + ": line " + std::to_string(err.source().begin.line) + ": " +
+                          std::string(err.description()));
+  }
+  Catalog cat;
+  std::string error;
+  flatten(parsed, "", cat.messages, error);
+  if (!error.empty()) return make_error(ErrorCode::kInvalidArgument, "locale " + lang + ": " + error);
+  cat.rtl = cat.messages.count("meta.direction") && cat.messages["meta.direction"] == "rtl";
+  cat.name = cat.messages.count("meta.name") ? cat.messages["meta.name"] : lang;
+  catalogs_[lang] = std::move(cat);
+  return Status::ok();
+}
+
+Result<I18n> I18n::from_embedded() {
+  I18n i18n;
+  for (const auto& loc : core::embedded_locales()) {
+    SAKAI_TRY(i18n.add_catalog(loc.lang, loc.toml));
+  }
+  return i18n;
+}
+
+bool I18n::has_language(std::string_view lang) const { return catalogs_.find(lang) != catalogs_.end(); }
+
+std::vector<std::string> I18n::languages() const {
+  std::vector<std::string> out;
+  for (const auto& [lang, _] : catalogs_) out.push_back(lang);
+  return out;
+}
+
+bool I18n::is_rtl(std::string_view lang) const {
+  auto it = catalogs_.find(lang);
+  return it != catalogs_.end() && it->second.rtl;
+}
+
+std::string I18n::language_name(std::string_view lang) const {
+  auto it = catalogs_.find(lang);
+  return it == catalogs_.end() ? std::string(lang) : it->second.name;
+}
+
+std::vector<std::string> I18n::keys(std::string_view lang) const {
+  std::vector<std::string> out;
+  auto it = catalogs_.find(lang);
+  if (it == catalogs_.end()) return out;
+  for (const auto& [k, _] : it->second.messages) out.push_back(k);
+  return out;
+}
+
+bool I18n::has_key(std::string_view lang, std::string_view key) const {
+  auto it = catalogs_.find(lang);
+  return it != catalogs_.end() && it->second.messages.find(key) != it->second.messages.end();
+}
+
+std::string I18n::isolate_for(std::string_view lang, std::string_view value) const {
+  if (value.find('\n') != std::string_view::npos) return std::string(value);
+  const bool rtl = is_rtl(lang);
+  bool opposite = false;
+  for (char32_t cp : text::decode(value)) {
+    if (rtl ? text::is_ltr_letter(cp) : text::is_rtl_letter(cp)) {
+      opposite = true;
+      break;
+    }
+  }
+  // In an RTL sentence even a letterless command such as "/ping 5" needs isolating: its slash
+  // would otherwise attach to the Persian text around it.
+  if (!opposite && rtl && value.find('/') != std::string_view::npos) opposite = true;
+  if (!opposite) return std::string(value);
+  std::string out;
+  out.reserve(value.size() + 6);
+  out += kFirstStrongIsolate;
+  out += value;
+  out += kPopDirectionalIsolate;
+  return out;
+}
+
+std::string I18n::tr(std::string_view lang, std::string_view key,
+                     std::initializer_list<TrArg> args) const {
+  return tr(lang, key, std::vector<TrArg>(args));
+}
+
+std::string I18n::tr(std::string_view lang, std::string_view key,
+                     const std::vector<TrArg>& args) const {
+  const std::string* tmpl = nullptr;
+  std::string_view used_lang = lang;
+  for (std::string_view candidate : {lang, std::string_view("en")}) {
+    auto it = catalogs_.find(candidate);
+    if (it == catalogs_.end()) continue;
+    auto m = it->second.messages.find(key);
+    if (m != it->second.messages.end()) {
+      tmpl = &m->second;
+      used_lang = candidate;
+      break;
+    }
+  }
+  if (tmpl == nullptr) return std::string(key);
+  std::string out;
+  out.reserve(tmpl->size() + 32);
+  std::size_t i = 0;
+  while (i < tmpl->size()) {
+    const char c = (*tmpl)[i];
+    if (c == '{') {
+      const std::size_t close = tmpl->find('}', i);
+      if (close != std::string::npos) {
+        const std::string_view name(tmpl->data() + i + 1, close - i - 1);
+        bool found = false;
+        for (const auto& a : args) {
+          if (a.name == name) {
+            out += isolate_for(used_lang, a.value);
+            found = true;
+            break;
+          }
+        }
+        if (found) {
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace sakai
