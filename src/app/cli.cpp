@@ -1,0 +1,135 @@
+#include "app/cli.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/bot_core.h"
+#include "app/config_loader.h"
+#include "app/console_chat.h"
+
+namespace sakai::app {
+namespace {
+
+struct GlobalOptions {
+  std::string config_path;
+  std::string log_level;
+  std::string log_format;
+};
+
+// Loads the configuration and applies command-line overrides. Prints problems; returns nullopt
+// (after printing) when the configuration cannot be used.
+std::optional<LoadedConfig> load(const GlobalOptions& g, bool fail_on_errors) {
+  LoadOptions opts;
+  if (!g.config_path.empty()) opts.explicit_path = g.config_path;
+  auto loaded = load_config(opts);
+  if (!loaded.is_ok()) {
+    std::cerr << "sakaibot: " << loaded.status().message() << "\n";
+    return std::nullopt;
+  }
+  if (!g.log_level.empty()) loaded->config.set("log.level", g.log_level, "command line");
+  if (!g.log_format.empty()) loaded->config.set("log.format", g.log_format, "command line");
+  if (fail_on_errors && has_errors(loaded->problems)) {
+    std::cerr << "sakaibot: the configuration has problems:\n"
+              << render_problems(loaded->problems)
+              << "Run `sakaibot config validate` after fixing them.\n";
+    return std::nullopt;
+  }
+  // Warnings (such as a secrets file readable by others) are shown but do not stop us.
+  for (const auto& p : loaded->problems) {
+    if (p.warning) {
+      std::cerr << render_problems({p});
+    }
+  }
+  return std::move(loaded).value();
+}
+
+int cmd_console(const GlobalOptions& g, bool jsonl) {
+  auto loaded = load(g, true);
+  if (!loaded) return 2;
+  // The chat is on stdout and the log on stderr; in a terminal the log would still interleave
+  // with the chat, so the console logs only warnings unless asked otherwise.
+  if (!loaded->config.is_set("log.level")) loaded->config.set("log.level", "warn", "console default");
+  SystemClock clock;
+  auto core = BotCore::create(loaded->config, std::cerr, clock);
+  if (!core.is_ok()) {
+    std::cerr << "sakaibot: " << core.status().message() << "\n";
+    return 1;
+  }
+  ConsoleOptions opts;
+  opts.jsonl = jsonl;
+  opts.interactive = ::isatty(STDIN_FILENO) != 0;
+  ConsoleChat chat(**core, opts, std::cin, std::cout, std::cerr);
+  return chat.run();
+}
+
+int cmd_config_validate(const GlobalOptions& g) {
+  auto loaded = load(g, false);
+  if (!loaded) return 2;
+  const std::string where = loaded->file_path.empty() ? "no config file (defaults and environment)"
+                                                      : loaded->file_path;
+  if (loaded->problems.empty()) {
+    std::cout << "Configuration is valid (" << where << ").\n";
+    return 0;
+  }
+  std::cout << render_problems(loaded->problems);
+  if (has_errors(loaded->problems)) {
+    std::cout << "Configuration is invalid (" << where << ").\n";
+    return 2;
+  }
+  std::cout << "Configuration is valid, with warnings (" << where << ").\n";
+  return 0;
+}
+
+int cmd_config_show(const GlobalOptions& g) {
+  auto loaded = load(g, false);
+  if (!loaded) return 2;
+  std::cout << render_config_show(loaded->config);
+  if (!loaded->problems.empty()) std::cerr << render_problems(loaded->problems);
+  return has_errors(loaded->problems) ? 2 : 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"SakaiBot — a Telegram userbot with AI", "sakaibot"};
+  app.set_version_flag("-V,--version", std::string("sakaibot ") + kVersion);
+  app.require_subcommand(1);
+  GlobalOptions g;
+  app.add_option("-c,--config", g.config_path, "Config file (default: $SAKAIBOT_CONFIG or ./sakaibot.toml)");
+  app.add_option("--log-level", g.log_level, "trace, debug, info, warn, error or off");
+  app.add_option("--log-format", g.log_format, "human or json");
+
+  bool jsonl = false;
+  auto* console = app.add_subcommand(
+      "console", "Chat with SakaiBot in the terminal: you are the owner, no Telegram account needed");
+  console->add_flag("--jsonl", jsonl, "Print every transport action as one JSON object per line");
+  console->footer(
+      "Lines: `text` (you write), `@name: text` (someone else writes to you), `>12 text` (reply to "
+      "#12),\n`:chat me|name`, `:group title`, `:quit`. Piped input runs as a script.");
+
+  auto* config = app.add_subcommand("config", "Check, show or create the configuration");
+  config->require_subcommand(1);
+  auto* validate = config->add_subcommand("validate", "List every problem in the configuration (exit 2 if any)");
+  auto* show = config->add_subcommand("show", "Show the effective configuration, secrets masked");
+  auto* example = config->add_subcommand("example", "Print a commented example sakaibot.toml");
+
+  int rc = 0;
+  console->callback([&] { rc = cmd_console(g, jsonl); });
+  validate->callback([&] { rc = cmd_config_validate(g); });
+  show->callback([&] { rc = cmd_config_show(g); });
+  example->callback([&] { std::cout << render_config_example(); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  return rc;
+}
+
+}  // namespace sakai::app

@@ -1,0 +1,1055 @@
+#include "app/config_loader.h"
+
+#include <sys/stat.h>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+#include <string_view>
+#include <utility>
+
+#include "core/text.h"
+#include "net/url.h"
+
+extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX, not in any header
+
+namespace sakai::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// SakaiBot 2.0 turned on debug logging with DEBUG=true; it maps to log.level = debug.
+constexpr std::string_view kDebugEnv = "DEBUG";
+constexpr std::string_view kDebugKey = "log.level";
+// A legacy name ending in "_*" stands for NAME_1 .. NAME_9.
+constexpr int kMaxNumbered = 9;
+// SAKAIBOT_ variables that are not configuration keys.
+constexpr std::string_view kConfigPathEnv = "SAKAIBOT_CONFIG";
+constexpr std::string_view kOtherSakaiEnv[] = {kConfigPathEnv, "SAKAIBOT_LOCALES_DIR",
+                                               "SAKAIBOT_REGENERATE_DOCS"};
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+std::string lower(std::string_view s) {
+  return text::ascii_lower(s);
+}
+
+bool is_blank(std::string_view s) {
+  return text::trim(s).empty();
+}
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += sep;
+    out += v[i];
+  }
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1);
+  std::vector<std::size_t> cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    prev[j] = j;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    cur[0] = i + 1;
+    for (std::size_t j = 0; j < b.size(); ++j) {
+      const std::size_t cost = a[i] == b[j] ? 0 : 1;
+      cur[j + 1] = std::min({prev[j + 1] + 1, cur[j] + 1, prev[j] + cost});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// The closest candidate within a small edit distance, compared case-insensitively.
+std::optional<std::string> closest(std::string_view word,
+                                   const std::vector<std::string>& candidates) {
+  const std::string w = lower(word);
+  const std::size_t limit = std::max<std::size_t>(2, w.size() / 3);
+  std::optional<std::string> best;
+  std::size_t best_distance = limit + 1;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(w, lower(c));
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::vector<std::string> schema_sections() {
+  std::vector<std::string> out;
+  for (const auto& k : config_schema()) {
+    if (std::find(out.begin(), out.end(), k.section) == out.end()) out.emplace_back(k.section);
+  }
+  return out;
+}
+
+std::vector<std::string> schema_dotted_keys() {
+  std::vector<std::string> out;
+  for (const auto& k : config_schema())
+    out.push_back(k.dotted());
+  return out;
+}
+
+// "did you mean X?" for an unknown dotted key: the same name in another section first, then the
+// nearest key by edit distance.
+std::string suggest_key(std::string_view dotted) {
+  const auto dot = dotted.find('.');
+  const std::string_view name = dot == std::string_view::npos ? dotted : dotted.substr(dot + 1);
+  for (const auto& k : config_schema()) {
+    if (lower(k.name) == lower(name)) {
+      return "did you mean " + k.dotted() + "? (it belongs under [" + std::string(k.section) + "])";
+    }
+  }
+  if (auto best = closest(dotted, schema_dotted_keys())) return "did you mean " + *best + "?";
+  return "remove it; `sakaibot config example` lists every setting";
+}
+
+// Every environment name that can set `k`, legacy "_*" expanded, in increasing priority.
+std::vector<std::string> expanded_env_names(const ConfigKey& k) {
+  std::vector<std::string> out;
+  for (const auto& legacy : k.legacy_env) {
+    if (ends_with(legacy, "_*")) {
+      const std::string base(legacy.substr(0, legacy.size() - 1));
+      for (int n = 1; n <= kMaxNumbered; ++n)
+        out.push_back(base + std::to_string(n));
+    } else {
+      out.emplace_back(legacy);
+    }
+  }
+  if (k.dotted() == kDebugKey) out.emplace_back(kDebugEnv);
+  out.push_back(k.env_name());
+  return out;
+}
+
+const ConfigKey* key_for_env_name(std::string_view name) {
+  for (const auto& k : config_schema()) {
+    for (const auto& n : expanded_env_names(k)) {
+      if (n == name) return &k;
+    }
+  }
+  return nullptr;
+}
+
+std::string shell_quote(const std::string& path) {
+  const bool plain = std::all_of(path.begin(), path.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' || c == '_' ||
+           c == '-' || c == '+' || c == '~' || c == ',' || c == '@' || c == ':';
+  });
+  if (plain && !path.empty()) return path;
+  std::string out = "'";
+  for (char c : path) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+// A warning when `path` is readable (or writable) by group or others.
+void check_permissions(const std::string& path, std::vector<ConfigProblem>& problems) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return;
+  if ((st.st_mode & 077) == 0) return;
+  problems.push_back({path,
+                      fmt::format("holds secrets and other users can read it (mode {:04o})",
+                                  static_cast<unsigned>(st.st_mode & 07777)),
+                      "chmod 600 " + shell_quote(path), true});
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return ss.str();
+}
+
+// ---------------------------------------------------------------------------------------------
+// TOML layer
+
+std::string_view describe_type(ConfigType t) {
+  switch (t) {
+    case ConfigType::kString:
+      return "a string";
+    case ConfigType::kInt:
+      return "a whole number";
+    case ConfigType::kBool:
+      return "true or false";
+    case ConfigType::kFloat:
+      return "a number";
+    case ConfigType::kStringList:
+      return "a list of strings";
+    case ConfigType::kUrl:
+      return "a URL string";
+    case ConfigType::kEnum:
+      return "one of its choices as a string";
+    case ConfigType::kDuration:
+      return "a duration such as \"90s\"";
+  }
+  return "a value";
+}
+
+std::string_view describe_node(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a float";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
+  }
+  return "a value";
+}
+
+std::optional<std::string> scalar_to_string(const toml::node& n) {
+  if (auto s = n.value_exact<std::string>()) return *s;
+  if (auto i = n.value_exact<int64_t>()) return std::to_string(*i);
+  if (auto d = n.value_exact<double>()) return fmt::format("{}", *d);
+  if (auto b = n.value_exact<bool>()) return std::string(*b ? "true" : "false");
+  return std::nullopt;
+}
+
+std::string toml_value_text(const ConfigKey& k, std::string_view raw);
+std::string example_value(const ConfigKey& k);
+
+std::string where(const toml::node& n, const std::string& path) {
+  return fmt::format("line {} of {}", n.source().begin.line, path);
+}
+
+// One key of the file. Returns true when it set a non-empty secret.
+bool apply_toml_value(const ConfigKey& k, const toml::node& node, const std::string& path,
+                      Config& config, std::vector<ConfigProblem>& problems) {
+  const std::string dotted = k.dotted();
+  auto wrong_type = [&](std::string_view what) {
+    problems.push_back(
+        {dotted,
+         fmt::format("is {}, but it takes {} ({})", what, describe_type(k.type), where(node, path)),
+         fmt::format("write e.g. {} = {}", k.name,
+                     toml_value_text(k, k.default_value.empty() ? example_value(k)
+                                                                : std::string(k.default_value)))});
+  };
+  std::string value;
+  if (const toml::array* arr = node.as_array()) {
+    if (k.type != ConfigType::kStringList) {
+      wrong_type("an array");
+      return false;
+    }
+    std::vector<std::string> items;
+    for (const toml::node& item : *arr) {
+      auto s = scalar_to_string(item);
+      if (!s) {
+        wrong_type(fmt::format("an array holding {}", describe_node(item)));
+        return false;
+      }
+      items.push_back(std::move(*s));
+    }
+    value = join(items, "\n");
+    // A lone item containing a comma keeps its comma: the '\n' marks the value as '\n'-separated.
+    if (items.size() == 1 && value.find(',') != std::string::npos) value += '\n';
+  } else if (auto s = scalar_to_string(node)) {
+    value = std::move(*s);
+  } else {
+    wrong_type(describe_node(node));
+    return false;
+  }
+  const bool secret = k.secret && !is_blank(value);
+  config.set(dotted, std::move(value), "file:" + path);
+  return secret;
+}
+
+// Reads the TOML file into `config`. Returns true when the file holds a secret.
+bool load_toml(const std::string& path, Config& config, std::vector<ConfigProblem>& problems) {
+  const auto content = read_file(path);
+  if (!content) {
+    problems.push_back(
+        {path, "cannot be read", "check that the file exists and that you may read it"});
+    return false;
+  }
+  toml::table root;
+  try {
+    root = toml::parse(*content, std::string_view(path));
+  } catch (const toml::parse_error& err) {
+    const auto& begin = err.source().begin;
+    problems.push_back(
+        {path,
+         fmt::format("TOML syntax error on line {}, column {}: {}", begin.line, begin.column,
+                     err.description()),
+         fmt::format("fix line {}; `sakaibot config example` shows the format", begin.line)});
+    return false;
+  }
+  const std::vector<std::string> sections = schema_sections();
+  bool holds_secret = false;
+  for (auto&& [section_key, section_node] : root) {
+    const std::string section(section_key.str());
+    const toml::table* table = section_node.as_table();
+    if (table == nullptr) {
+      // A key before the first [section].
+      problems.push_back({section,
+                          fmt::format("is outside any [section] ({})", where(section_node, path)),
+                          suggest_key(section)});
+      continue;
+    }
+    if (std::find(sections.begin(), sections.end(), section) == sections.end()) {
+      const auto best = closest(section, sections);
+      problems.push_back(
+          {"[" + section + "]",
+           fmt::format("is not a known section ({})", where(section_node, path)),
+           best ? "did you mean [" + *best + "]?" : "known sections: " + join(sections, ", ")});
+      continue;
+    }
+    for (auto&& [name_key, node] : *table) {
+      const std::string dotted = section + "." + std::string(name_key.str());
+      const ConfigKey* k = find_config_key(dotted);
+      if (k == nullptr) {
+        problems.push_back({dotted, fmt::format("is not a known setting ({})", where(node, path)),
+                            suggest_key(dotted)});
+        continue;
+      }
+      if (apply_toml_value(*k, node, path, config, problems)) holds_secret = true;
+    }
+  }
+  return holds_secret;
+}
+
+// ---------------------------------------------------------------------------------------------
+// .env layer
+
+struct DotenvFile {
+  std::string path;
+  std::map<std::string, std::string> vars;  // later duplicates win
+};
+
+bool valid_env_name(std::string_view name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+// KEY=VALUE lines, `export KEY=...`, # comments, blank lines, 'single' (literal) and "double"
+// quoted values (with \n \t \r \" \\ escapes; may span lines), and ` #` comments after unquoted
+// values. Malformed lines are skipped with a warning.
+DotenvFile parse_dotenv(std::string_view content, const std::string& path,
+                        std::vector<ConfigProblem>& problems) {
+  DotenvFile out{path, {}};
+  int line_no = 0;
+  std::size_t pos = 0;
+  auto warn = [&](int line, const std::string& what, const std::string& fix) {
+    problems.push_back({path, fmt::format("line {}: {}", line, what), fix, true});
+  };
+  while (pos < content.size()) {
+    std::size_t eol = content.find('\n', pos);
+    if (eol == std::string_view::npos) eol = content.size();
+    std::string_view line = content.substr(pos, eol - pos);
+    pos = eol + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    std::string_view rest = text::trim(line);
+    if (rest.empty() || rest.front() == '#') continue;
+    if (starts_with(rest, "export") && rest.size() > 6 && (rest[6] == ' ' || rest[6] == '\t')) {
+      rest = text::trim(rest.substr(6));
+    }
+    const auto eq = rest.find('=');
+    if (eq == std::string_view::npos) {
+      warn(line_no, "is not KEY=VALUE; ignored", "write KEY=VALUE or start the line with #");
+      continue;
+    }
+    const std::string name(text::trim(rest.substr(0, eq)));
+    if (!valid_env_name(name)) {
+      warn(line_no, "'" + name + "' is not a variable name; line ignored",
+           "use letters, digits and _ only, e.g. GEMINI_API_KEY=...");
+      continue;
+    }
+    std::string_view raw = rest.substr(eq + 1);
+    const bool leading_space = !raw.empty() && (raw.front() == ' ' || raw.front() == '\t');
+    while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\t'))
+      raw.remove_prefix(1);
+    std::string value;
+    if (!raw.empty() && (raw.front() == '"' || raw.front() == '\'')) {
+      const char quote = raw.front();
+      // Quoted values may run over several lines: scan the whole remaining content.
+      std::size_t i = static_cast<std::size_t>(raw.data() - content.data()) + 1;
+      const int start_line = line_no;
+      bool closed = false;
+      for (; i < content.size(); ++i) {
+        const char c = content[i];
+        if (c == quote) {
+          closed = true;
+          break;
+        }
+        if (c == '\n') ++line_no;
+        if (quote == '"' && c == '\\' && i + 1 < content.size()) {
+          const char e = content[++i];
+          switch (e) {
+            case 'n':
+              value += '\n';
+              break;
+            case 't':
+              value += '\t';
+              break;
+            case 'r':
+              value += '\r';
+              break;
+            case '"':
+              value += '"';
+              break;
+            case '\\':
+              value += '\\';
+              break;
+            default:
+              value += '\\';
+              value += e;
+              if (e == '\n') ++line_no;
+              break;
+          }
+          continue;
+        }
+        value += c;
+      }
+      if (!closed) {
+        warn(start_line, "the quoted value of " + name + " is never closed; ignored",
+             std::string("add the closing ") + quote);
+        break;
+      }
+      // Whatever follows the closing quote on its line is ignored (typically a comment).
+      const std::size_t next_eol = content.find('\n', i);
+      pos = next_eol == std::string_view::npos ? content.size() : next_eol + 1;
+    } else {
+      std::size_t cut = raw.size();
+      for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] != '#') continue;
+        const bool after_space = i == 0 ? leading_space : (raw[i - 1] == ' ' || raw[i - 1] == '\t');
+        if (after_space) {
+          cut = i;
+          break;
+        }
+      }
+      value = std::string(text::trim(raw.substr(0, cut)));
+    }
+    out.vars[name] = std::move(value);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environment layer
+
+struct EnvValue {
+  std::string value;
+  std::string source;  // "env:<NAME>" or ".env:<path>"
+};
+using EnvLayer = std::map<std::string, EnvValue, std::less<>>;
+
+const EnvValue* lookup(const EnvLayer& env, std::string_view name) {
+  auto it = env.find(name);
+  return it == env.end() ? nullptr : &it->second;
+}
+
+// Several sources of one merged list: the process environment's names first ("env:A,B"), then
+// each .env file once.
+std::string combine_sources(const std::vector<std::string>& sources) {
+  std::vector<std::string> env_names;
+  std::vector<std::string> files;
+  for (const auto& s : sources) {
+    auto& bucket = starts_with(s, "env:") ? env_names : files;
+    const std::string item = starts_with(s, "env:") ? s.substr(4) : s;
+    if (std::find(bucket.begin(), bucket.end(), item) == bucket.end()) bucket.push_back(item);
+  }
+  std::vector<std::string> parts;
+  if (!env_names.empty()) parts.push_back("env:" + join(env_names, ","));
+  for (auto& f : files)
+    parts.push_back(std::move(f));
+  return join(parts, ", ");
+}
+
+void apply_env(const EnvLayer& env, Config& config) {
+  for (const auto& k : config_schema()) {
+    const std::string dotted = k.dotted();
+    if (const EnvValue* v = lookup(env, k.env_name())) {
+      config.set(dotted, v->value, v->source);
+      continue;
+    }
+    const bool numbered = std::any_of(k.legacy_env.begin(), k.legacy_env.end(),
+                                      [](std::string_view n) { return ends_with(n, "_*"); });
+    if (k.type == ConfigType::kStringList && numbered) {
+      // GEMINI_API_KEY, GEMINI_API_KEY_1 .. _9: every one contributes, in order, deduplicated.
+      std::vector<std::string> items;
+      std::vector<std::string> sources;
+      for (const auto& name : expanded_env_names(k)) {
+        if (name == k.env_name()) continue;
+        const EnvValue* v = lookup(env, name);
+        if (v == nullptr) continue;
+        bool any = false;
+        for (auto& piece : text::split(v->value, '\n')) {
+          for (auto& item : text::split(piece, ',')) {
+            const std::string t(text::trim(item));
+            if (t.empty()) continue;
+            any = true;
+            if (std::find(items.begin(), items.end(), t) == items.end()) items.push_back(t);
+          }
+        }
+        if (any) sources.push_back(v->source);
+      }
+      if (!items.empty()) config.set(dotted, join(items, "\n"), combine_sources(sources));
+      continue;
+    }
+    const EnvValue* chosen = nullptr;
+    for (const auto& legacy : k.legacy_env) {
+      if (const EnvValue* v = lookup(env, legacy)) chosen = v;  // later names win
+    }
+    if (chosen != nullptr) {
+      config.set(dotted, chosen->value, chosen->source);
+    } else if (dotted == kDebugKey) {
+      if (const EnvValue* v = lookup(env, kDebugEnv);
+          v != nullptr && parse_bool(v->value) == true) {
+        config.set(dotted, "debug", v->source);
+      }
+    }
+  }
+}
+
+// Unknown SAKAIBOT_* variables are probably typos.
+void check_unknown_env(const EnvLayer& env, std::vector<ConfigProblem>& problems) {
+  constexpr std::string_view kPrefix = "SAKAIBOT_";
+  std::vector<std::string> known;  // without the prefix, so that it does not count as similarity
+  for (const auto& k : config_schema())
+    known.push_back(k.env_name().substr(kPrefix.size()));
+  for (const auto& [name, v] : env) {
+    if (!starts_with(name, kPrefix)) continue;
+    const std::string rest = name.substr(kPrefix.size());
+    if (std::find(known.begin(), known.end(), rest) != known.end()) continue;
+    if (std::find(std::begin(kOtherSakaiEnv), std::end(kOtherSakaiEnv), name) !=
+        std::end(kOtherSakaiEnv)) {
+      continue;
+    }
+    const auto best = closest(rest, known);
+    problems.push_back({name, "is not a SakaiBot setting (from " + v.source + ")",
+                        best ? "did you mean " + std::string(kPrefix) + *best + "?"
+                             : "remove it; docs/CONFIGURATION.md lists every variable",
+                        true});
+  }
+}
+
+std::map<std::string, std::string> process_environment() {
+  std::map<std::string, std::string> out;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    const auto eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    out.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+  }
+  return out;
+}
+
+bool same_directory(const fs::path& a, const fs::path& b) {
+  std::error_code ec;
+  const bool same =
+      fs::equivalent(a.empty() ? fs::path(".") : a, b.empty() ? fs::path(".") : b, ec);
+  return !ec && same;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering helpers
+
+std::string toml_quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          out += fmt::format("\\u{:04X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        } else {
+          out += c;
+        }
+        break;
+    }
+  }
+  return out + "\"";
+}
+
+std::vector<std::string> list_items(const ConfigKey& k, std::string_view raw) {
+  Config tmp;
+  tmp.set(k.dotted(), std::string(raw), "");
+  return tmp.get_list(k.dotted());
+}
+
+// A raw value written as TOML.
+std::string toml_value_text(const ConfigKey& k, std::string_view raw) {
+  switch (k.type) {
+    case ConfigType::kInt:
+    case ConfigType::kFloat:
+    case ConfigType::kBool: {
+      // Bare only when TOML reads it as the same kind of value.
+      const std::string_view v = text::trim(raw);
+      bool bare = false;
+      if (k.type == ConfigType::kBool) {
+        bare = v == "true" || v == "false";
+      } else {
+        const std::string_view digits = !v.empty() && v.front() == '-' ? v.substr(1) : v;
+        bare = !digits.empty() && std::all_of(digits.begin(), digits.end(), [&](char c) {
+          return (c >= '0' && c <= '9') || (k.type == ConfigType::kFloat && c == '.');
+        });
+        if (k.type == ConfigType::kFloat && bare) {
+          bare = digits.front() != '.' && digits.back() != '.' &&
+                 std::count(digits.begin(), digits.end(), '.') <= 1;
+        }
+      }
+      return bare ? std::string(v) : toml_quote(raw);
+    }
+    case ConfigType::kStringList: {
+      std::vector<std::string> quoted;
+      for (const auto& item : list_items(k, raw))
+        quoted.push_back(toml_quote(item));
+      return "[" + join(quoted, ", ") + "]";
+    }
+    case ConfigType::kString:
+    case ConfigType::kUrl:
+    case ConfigType::kEnum:
+    case ConfigType::kDuration:
+      break;
+  }
+  return toml_quote(raw);
+}
+
+// Example values for keys without a default, as raw config strings (lists '\n'-joined).
+std::string example_value(const ConfigKey& k) {
+  static const std::map<std::string, std::string, std::less<>> kExamples = {
+      {"telegram.api_id", "1234567"},
+      {"telegram.api_hash", "0123456789abcdef0123456789abcdef"},
+      {"telegram.phone", "+989121234567"},
+      {"telegram.tdjson_path", "/usr/local/lib/libtdjson.so"},
+      {"telegram.database_key", "a-long-random-passphrase"},
+      {"telegram.proxy", "socks5://127.0.0.1:1080"},
+      {"llm.fallback", "openrouter\nopenai"},
+      {"gemini.api_keys", "your-gemini-key-1\nyour-gemini-key-2"},
+      {"gemini.api_key_tts", "your-gemini-tts-key"},
+      {"gemini.model_pro", "gemini-2.5-pro"},
+      {"gemini.model_flash", "gemini-2.5-flash-lite"},
+      {"gemini.model_web", "gemini-2.5-flash"},
+      {"openrouter.api_keys", "sk-or-v1-your-key"},
+      {"openai.api_keys", "sk-your-key"},
+      {"http.proxy", "socks5h://127.0.0.1:1080"},
+      {"storage.path", "/var/lib/sakaibot/sakaibot.db"},
+      {"storage.postgres_url", "postgresql://sakaibot:password@127.0.0.1/sakaibot"},
+      {"data.dir", "/var/lib/sakaibot"},
+  };
+  if (auto it = kExamples.find(k.dotted()); it != kExamples.end()) return it->second;
+  switch (k.type) {
+    case ConfigType::kInt:
+      return std::to_string(k.min != k.max ? std::max(k.min, 1LL) : 1);
+    case ConfigType::kBool:
+      return "false";
+    case ConfigType::kFloat:
+      return "1.0";
+    case ConfigType::kDuration:
+      return "60s";
+    case ConfigType::kEnum:
+      return k.choices.empty() ? "" : std::string(k.choices.front());
+    case ConfigType::kUrl:
+      return (k.choices.empty() ? std::string("https") : std::string(k.choices.front())) +
+             "://127.0.0.1:8080";
+    case ConfigType::kString:
+    case ConfigType::kStringList:
+      break;
+  }
+  return "";
+}
+
+std::string choices_text(const ConfigKey& k, std::string_view quote) {
+  std::vector<std::string> v;
+  for (const auto& c : k.choices)
+    v.push_back(std::string(quote) + std::string(c) + std::string(quote));
+  return join(v, ", ");
+}
+
+// Environment names for display: "GEMINI_API_KEY_1 .. GEMINI_API_KEY_9" for numbered variants.
+std::vector<std::string> display_env_names(const ConfigKey& k, std::string_view quote) {
+  auto q = [&](std::string_view s) {
+    return std::string(quote) + std::string(s) + std::string(quote);
+  };
+  std::vector<std::string> out{q(k.env_name())};
+  for (const auto& legacy : k.legacy_env) {
+    if (ends_with(legacy, "_*")) {
+      const std::string base(legacy.substr(0, legacy.size() - 1));
+      out.push_back(q(base + "1") + " .. " + q(base + std::to_string(kMaxNumbered)));
+    } else {
+      out.push_back(q(legacy));
+    }
+  }
+  if (k.dotted() == kDebugKey) out.push_back(q(std::string(kDebugEnv) + "=true") + " (debug)");
+  return out;
+}
+
+// A secret for display: URLs keep scheme, host and port; everything else goes through
+// mask_secret().
+std::string masked(const ConfigKey& k, const std::string& raw) {
+  if (raw.empty()) return "\"\"";
+  if (k.type == ConfigType::kUrl) {
+    if (auto url = net::parse_url(raw)) {
+      if (url->user.empty() && url->password.empty()) return url->redacted();
+      std::string out = url->scheme + "://***@";
+      out += url->host.find(':') != std::string::npos ? "[" + url->host + "]" : url->host;
+      if (url->port != 0) out += ":" + std::to_string(url->port);
+      return out;
+    }
+  }
+  return mask_secret(raw);
+}
+
+std::string escape_newlines(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string markdown_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|' || c == '<' || c == '>' || c == '*' || c == '_' || c == '`') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+bool has_errors(const std::vector<ConfigProblem>& problems) {
+  return std::any_of(problems.begin(), problems.end(),
+                     [](const ConfigProblem& p) { return !p.warning; });
+}
+
+Result<LoadedConfig> load_config(const LoadOptions& opts) {
+  std::map<std::string, std::string> real_env;
+  if (opts.env == nullptr) real_env = process_environment();
+  const std::map<std::string, std::string>& env = opts.env != nullptr ? *opts.env : real_env;
+
+  // Absolute paths, so that sources and chmod hints are unambiguous.
+  std::error_code ec;
+  fs::path wd(opts.working_dir);
+  if (wd.empty()) wd = fs::current_path(ec);
+  if (!wd.empty() && !wd.is_absolute()) wd = fs::absolute(wd, ec);
+  auto resolve = [&](const std::string& p) {
+    const fs::path path(p);
+    return ((path.is_absolute() || wd.empty()) ? path : wd / path).lexically_normal();
+  };
+
+  LoadedConfig out;
+  std::vector<ConfigProblem> problems;
+
+  // Which file.
+  std::optional<std::string> explicit_path;
+  std::string explicit_from = "--config";
+  if (opts.explicit_path && !opts.explicit_path->empty()) {
+    explicit_path = *opts.explicit_path;
+  } else if (auto it = env.find(std::string(kConfigPathEnv));
+             it != env.end() && !is_blank(it->second)) {
+    explicit_path = it->second;
+    explicit_from = std::string(kConfigPathEnv);
+  }
+  if (explicit_path) {
+    const fs::path p = resolve(*explicit_path);
+    if (!fs::exists(p, ec)) {
+      return make_error(ErrorCode::kNotFound, "config file " + p.string() + " (from " +
+                                                  explicit_from + ") does not exist");
+    }
+    if (fs::is_directory(p, ec)) {
+      return make_error(ErrorCode::kInvalidArgument, "config file " + p.string() + " (from " +
+                                                         explicit_from + ") is a directory");
+    }
+    out.file_path = p.string();
+  } else if (const fs::path p = resolve("sakaibot.toml"); fs::is_regular_file(p, ec)) {
+    out.file_path = p.string();
+  }
+
+  // Layer 1: the TOML file.
+  if (!out.file_path.empty() && load_toml(out.file_path, out.config, problems)) {
+    check_permissions(out.file_path, problems);
+  }
+
+  // Layer 2: .env files, working directory first (its variables win).
+  std::vector<fs::path> env_paths{resolve(".env")};
+  if (!out.file_path.empty()) {
+    const fs::path dir = fs::path(out.file_path).parent_path();
+    if (!same_directory(dir, wd)) env_paths.push_back((dir.empty() ? fs::path(".") : dir) / ".env");
+  }
+  std::vector<DotenvFile> dotenvs;
+  for (const auto& p : env_paths) {
+    if (!fs::is_regular_file(p, ec)) continue;
+    const std::string path = p.string();
+    const auto content = read_file(path);
+    if (!content) {
+      problems.push_back({path, "cannot be read", "check that you may read it, or remove it"});
+      continue;
+    }
+    out.env_files.push_back(path);
+    dotenvs.push_back(parse_dotenv(*content, path, problems));
+  }
+
+  // Layer 3: the process environment, then .env values for variables it does not set.
+  EnvLayer layer;
+  for (const auto& [name, value] : env) {
+    if (!is_blank(value)) layer.emplace(name, EnvValue{value, "env:" + name});
+  }
+  for (const auto& file : dotenvs) {
+    bool holds_secret = false;
+    for (const auto& [name, value] : file.vars) {
+      if (is_blank(value)) continue;
+      if (const ConfigKey* k = key_for_env_name(name); k != nullptr && k->secret)
+        holds_secret = true;
+      layer.emplace(name, EnvValue{value, ".env:" + file.path});
+    }
+    if (holds_secret) check_permissions(file.path, problems);
+  }
+  check_unknown_env(layer, problems);
+  apply_env(layer, out.config);
+
+  out.problems = std::move(problems);
+  for (auto& p : out.config.validate())
+    out.problems.push_back(std::move(p));
+  // No message quotes a secret, but make sure: mask any secret value that found its way in.
+  for (const auto& secret : out.config.secret_values()) {
+    if (secret.size() < 6) continue;
+    for (auto& p : out.problems) {
+      for (std::string* field : {&p.problem, &p.fix}) {
+        for (auto pos = field->find(secret); pos != std::string::npos;
+             pos = field->find(secret, pos)) {
+          const std::string m = mask_secret(secret);
+          field->replace(pos, secret.size(), m);
+          pos += m.size();
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::string render_config_show(const Config& config) {
+  struct Line {
+    std::string left;
+    std::string comment;
+  };
+  std::string out;
+  const auto& schema = config_schema();
+  for (const auto& section : schema_sections()) {
+    std::vector<Line> lines;
+    for (const auto& k : schema) {
+      if (k.section != section) continue;
+      const std::string dotted = k.dotted();
+      const bool set = config.is_set(dotted);
+      const std::string raw = config.get_string(dotted);
+      std::string shown;
+      if (!set && raw.empty()) {
+        shown = "(not set)";
+      } else if (k.type == ConfigType::kStringList) {
+        std::vector<std::string> items;
+        for (const auto& item : config.get_list(dotted)) {
+          items.push_back(k.secret ? masked(k, item) : escape_newlines(item));
+        }
+        shown = "[" + join(items, ", ") + "]";
+      } else if (k.secret) {
+        shown = masked(k, raw);
+      } else {
+        shown = raw.empty() ? "\"\"" : escape_newlines(raw);
+      }
+      lines.push_back({dotted + " = " + shown, set ? config.source(dotted) : "(default)"});
+    }
+    std::size_t width = 0;
+    for (const auto& l : lines)
+      width = std::max(width, l.left.size());
+    width = std::min<std::size_t>(width, 60);
+    if (!out.empty()) out += '\n';
+    out += "[" + section + "]\n";
+    for (const auto& l : lines) {
+      out += l.left;
+      out += std::string(l.left.size() < width ? width - l.left.size() : 0, ' ');
+      out += "   # " + l.comment + "\n";
+    }
+  }
+  return out;
+}
+
+std::string render_config_example() {
+  std::string out =
+      "# sakaibot.toml: SakaiBot configuration.\n"
+      "# Generated by `sakaibot config example` from the same schema as docs/CONFIGURATION.md.\n"
+      "#\n"
+      "# Precedence, later wins: built-in defaults < this file < .env < environment variables.\n"
+      "# Every setting is commented out. A `#name = value` line shows the default, or an example\n"
+      "# when there is no default; remove the leading '#' to set it.\n"
+      "# Lists are TOML arrays; in environment variables they are comma separated.\n"
+      "# This file holds secrets once you fill in api_hash or API keys: chmod 600 it.\n";
+  const auto& schema = config_schema();
+  for (const auto& section : schema_sections()) {
+    out += "\n[" + section + "]\n";
+    for (const auto& k : schema) {
+      if (k.section != section) continue;
+      out += "\n# " + std::string(k.description) + "\n";
+      switch (k.type) {
+        case ConfigType::kEnum:
+          out += "# One of: " + choices_text(k, "") + "\n";
+          break;
+        case ConfigType::kUrl:
+          out += "# URL schemes: " + choices_text(k, "") + "\n";
+          break;
+        case ConfigType::kDuration:
+          out += "# Seconds, or a number with s, m, h, d or w\n";
+          break;
+        case ConfigType::kInt:
+          if (k.min != k.max) out += fmt::format("# From {} to {}\n", k.min, k.max);
+          break;
+        case ConfigType::kString:
+        case ConfigType::kStringList:
+        case ConfigType::kBool:
+        case ConfigType::kFloat:
+          break;
+      }
+      out += "# Environment: " + join(display_env_names(k, ""), ", ") + "\n";
+      if (k.secret) out += "# Secret: shown masked by `sakaibot config show`\n";
+      if (k.default_value.empty()) {
+        out += "# Not set by default; example:\n";
+        out += "#" + std::string(k.name) + " = " + toml_value_text(k, example_value(k)) + "\n";
+      } else {
+        out += "#" + std::string(k.name) + " = " + toml_value_text(k, k.default_value) + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+std::string render_config_table_markdown() {
+  std::string out =
+      "| Key | Type | Default | Environment variables | Secret | Description |\n"
+      "|-----|------|---------|-----------------------|--------|-------------|\n";
+  for (const auto& k : config_schema()) {
+    std::string type;
+    switch (k.type) {
+      case ConfigType::kString:
+        type = "string";
+        break;
+      case ConfigType::kInt:
+        type = k.min != k.max ? fmt::format("integer, {} to {}", k.min, k.max) : "integer";
+        break;
+      case ConfigType::kBool:
+        type = "boolean";
+        break;
+      case ConfigType::kFloat:
+        type = "number";
+        break;
+      case ConfigType::kStringList:
+        type = "list of strings";
+        break;
+      case ConfigType::kUrl:
+        type = "URL: " + choices_text(k, "`");
+        break;
+      case ConfigType::kEnum:
+        type = "one of " + choices_text(k, "`");
+        break;
+      case ConfigType::kDuration:
+        type = "duration";
+        break;
+    }
+    std::string def;
+    if (!k.default_value.empty()) {
+      def = k.type == ConfigType::kStringList ? "`" + toml_value_text(k, k.default_value) + "`"
+                                              : "`" + std::string(k.default_value) + "`";
+    }
+    out += "| `" + k.dotted() + "` | " + type + " | " + def + " | " +
+           join(display_env_names(k, "`"), ", ") + " | " + (k.secret ? "yes" : "no") + " | " +
+           markdown_escape(k.description) + " |\n";
+  }
+  return out;
+}
+
+std::string render_problems(const std::vector<ConfigProblem>& problems) {
+  constexpr std::size_t kLabelWidth = 9;
+  std::string out;
+  for (const auto& p : problems) {
+    std::string problem = p.problem;
+    // Belt and braces: the validators never quote a secret, but if a message about a secret key
+    // does quote something, hide it.
+    if (const ConfigKey* k = find_config_key(p.key); k != nullptr && k->secret) {
+      std::string cleaned;
+      bool in_quote = false;
+      for (char c : problem) {
+        if (c == '\'') {
+          cleaned += in_quote ? "***'" : "'";
+          in_quote = !in_quote;
+        } else if (!in_quote) {
+          cleaned += c;
+        }
+      }
+      if (in_quote) cleaned += "***";
+      problem = std::move(cleaned);
+    }
+    std::string label = p.warning ? "warning" : "error";
+    label.resize(kLabelWidth, ' ');
+    out += label;
+    if (!p.key.empty()) out += p.key + ": ";
+    out += problem + "\n";
+    if (!p.fix.empty()) out += std::string(kLabelWidth, ' ') + "fix: " + p.fix + "\n";
+  }
+  return out;
+}
+
+}  // namespace sakai::app

@@ -1,0 +1,70 @@
+#pragma once
+// Loads the configuration from its four layers and renders it for the `config` subcommands
+// (`config validate`, `config show`, `config example`) and for docs/CONFIGURATION.md.
+//
+// Precedence, later wins:
+//   schema defaults < TOML file < .env file < process environment
+// The TOML file is `--config`, else $SAKAIBOT_CONFIG, else `sakaibot.toml` in the working
+// directory when it exists (no file at all is a valid configuration). `.env` files are read from
+// the working directory and from the config file's directory; a variable from a .env file acts
+// exactly like an environment variable that is not already set (the working directory's .env
+// wins over the config directory's). For every key SAKAIBOT_<SECTION>_<NAME> wins over the
+// SakaiBot 2.0 names listed in the schema.
+//
+// Thread-safety: load_config reads the process environment and the file system; call it from
+// one thread at start-up. The render functions are pure.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/config.h"
+#include "core/result.h"
+
+namespace sakai::app {
+
+struct LoadOptions {
+  std::optional<std::string> explicit_path;  // --config
+  // For tests; nullptr = the real process environment (environ).
+  const std::map<std::string, std::string>* env = nullptr;
+  std::string working_dir;  // where to look for sakaibot.toml and .env; "" = cwd
+};
+
+struct LoadedConfig {
+  Config config;
+  // Everything wrong at once: the loader's problems (syntax errors, unknown keys, wrong TOML
+  // types, file permissions) followed by config.validate(). Errors first is not guaranteed;
+  // check `warning` on each.
+  std::vector<ConfigProblem> problems;
+  std::string file_path;               // "" when no TOML file was read
+  std::vector<std::string> env_files;  // .env files that were read, highest priority first
+};
+
+// An error Status only when the configuration cannot be located (an explicit --config or
+// $SAKAIBOT_CONFIG path that does not exist); everything else is a problem in the result.
+Result<LoadedConfig> load_config(const LoadOptions& opts);
+
+// True when any problem is an error (not a warning).
+bool has_errors(const std::vector<ConfigProblem>& problems);
+
+// `config show`: every key as `section.name = value   # source`, grouped by section, secrets
+// masked, unset keys showing their default marked "(default)".
+std::string render_config_show(const Config& config);
+
+// `config example`: a complete commented sakaibot.toml generated from the schema. Descriptions
+// are `# ` comments; settings are commented out as `#name = value` (remove the '#' to use one).
+std::string render_config_example();
+
+// The Markdown table of every key, as committed in docs/CONFIGURATION.md.
+std::string render_config_table_markdown();
+
+// Human-readable problem list, one problem per entry, each followed by its fix. Never prints a
+// secret value. "" when there are none.
+std::string render_problems(const std::vector<ConfigProblem>& problems);
+
+// Markers around the generated table in docs/CONFIGURATION.md.
+inline constexpr const char* kConfigTableBegin =
+    "<!-- BEGIN GENERATED CONFIG TABLE: do not edit by hand, see tests/unit/app -->";
+inline constexpr const char* kConfigTableEnd = "<!-- END GENERATED CONFIG TABLE -->";
+
+}  // namespace sakai::app

@@ -1,0 +1,204 @@
+#include "commands/router.h"
+
+#include <exception>
+
+#include "core/text.h"
+
+namespace sakai::commands {
+namespace {
+
+constexpr std::size_t kExecutedMemory = 10000;
+
+std::string key_of(const Message& m) { return m.chat.str() + ":" + m.id.str(); }
+
+bool is_confirm_word(std::string_view s) {
+  const std::string w = text::ascii_lower(text::trim(s));
+  // English, Persian (with and without hamza, and with Arabic yeh), Arabic.
+  return w == "confirm" || w == "تایید" || w == "تأیید" || w == "تاييد" || w == "تأكيد" ||
+         w == "تاكيد" || w == "موافق";
+}
+
+}  // namespace
+
+CommandRouter::CommandRouter(Services& services)
+    : services_(services),
+      policy_(services.store.grants(), services.clock),
+      limiter_(services.clock, static_cast<int>(services.config.get_int("ratelimit.max_commands")),
+               std::chrono::seconds(services.config.get_seconds("ratelimit.window"))),
+      max_input_chars_(static_cast<std::size_t>(services.config.get_int("bot.max_input_chars"))),
+      owner_exempt_(services.config.get_bool("ratelimit.owner_exempt")) {
+  for (const auto& p : services.config.get_list("bot.command_prefixes")) prefixes_ += p;
+  if (prefixes_.empty()) prefixes_ = "/";
+}
+
+std::string CommandRouter::language_for(UserId user) {
+  auto pref = services_.store.preferences().get(user, "language");
+  if (pref.is_ok() && pref->has_value() && services_.i18n.has_language(**pref)) return **pref;
+  const std::string def = services_.config.get_string("bot.language");
+  return services_.i18n.has_language(def) ? def : "en";
+}
+
+Reply CommandRouter::make_reply(const Message& message, const std::string& command,
+                                const std::string& lang) {
+  const auto started = services_.clock.now();
+  return Reply(services_, Reply::Target{message.chat, message.id, lang, command},
+               [this, message, command, started](Outcome outcome) {
+                 log_outcome(message, command, started, outcome);
+               });
+}
+
+void CommandRouter::log_outcome(const Message& message, const std::string& command,
+                                Clock::TimePoint started, Outcome outcome) {
+  const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           services_.clock.now() - started)
+                           .count();
+  storage::CommandLogEntry e;
+  e.ts_ms = to_unix_ms(services_.clock.wall_now());
+  e.user = message.sender;
+  e.chat = message.chat;
+  e.command = command;
+  e.latency_ms = latency;
+  e.outcome = std::string(outcome_name(outcome));
+  if (auto st = services_.store.command_log().append(e); !st.is_ok()) {
+    services_.log.warn("commands", "could not record the command", {{"error", st.to_string()}});
+  }
+  services_.log.info("commands", "command finished",
+                     {{"command", command},
+                      {"outcome", e.outcome},
+                      {"latency_ms", std::to_string(latency)},
+                      {"chat", message.chat.str()}});
+}
+
+bool CommandRouter::mark_executed(const Message& message) {
+  const std::string k = key_of(message);
+  if (!executed_.insert(k).second) return false;
+  executed_order_.push_back(k);
+  if (executed_order_.size() > kExecutedMemory) {
+    executed_.erase(executed_order_.front());
+    executed_order_.pop_front();
+  }
+  return true;
+}
+
+void CommandRouter::on_new_message(const Message& message) {
+  ++counters_.messages;
+  if (message.text.empty()) return;
+  if (message.outgoing && message.reply_to && try_confirm(message)) return;
+  const auto name = command_name(message.text, prefixes_);
+  if (!name) return;
+  const CommandSpec* spec = services_.registry.find(*name);
+  // Unknown names stay silent: "/start" to another bot in a group is not ours to answer.
+  if (spec == nullptr) return;
+  dispatch(message, *spec, false);
+}
+
+bool CommandRouter::try_confirm(const Message& message) {
+  if (!is_confirm_word(message.text) || message.chat_kind != ChatKind::kPrivate) return false;
+  const Message confirm = message;
+  services_.transport.get_message(
+      message.chat, *message.reply_to, [this, confirm](Result<Message> original) {
+        if (!original.is_ok() || original->outgoing) return;
+        const auto name = command_name(original->text, prefixes_);
+        const CommandSpec* spec = name ? services_.registry.find(*name) : nullptr;
+        if (spec == nullptr) return;  // "confirm" said in conversation: not for us
+        const std::string lang = language_for(services_.transport.self_id());
+        if (spec->access == Access::kOwner) {
+          make_reply(confirm, spec->name, lang).error("auth.owner_only_command",
+                                                      {{"command", "/" + spec->name}});
+          return;
+        }
+        const auto max_age = services_.config.get_seconds("bot.confirm_timeout");
+        const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                               services_.clock.wall_now().time_since_epoch())
+                               .count();
+        if (original->date_unix > 0 && now_s - original->date_unix > max_age) {
+          make_reply(confirm, spec->name, lang).error("auth.confirm_expired");
+          return;
+        }
+        dispatch(*original, *spec, true);
+      });
+  return true;
+}
+
+void CommandRouter::dispatch(const Message& message, const CommandSpec& spec, bool confirmed) {
+  Verdict verdict = Verdict::kRun;
+  if (!confirmed) {
+    auto decided = policy_.decide(message, spec);
+    if (!decided.is_ok()) {
+      services_.log.error("commands", "access check failed", {{"error", decided.status().to_string()}});
+      return;
+    }
+    verdict = *decided;
+  }
+  if (verdict == Verdict::kIgnore) {
+    ++counters_.ignored;
+    return;
+  }
+  ++counters_.commands;
+  const std::string lang = language_for(message.sender);
+  if (verdict == Verdict::kNotGranted) {
+    make_reply(message, spec.name, lang).error("auth.not_granted", {{"command", "/" + spec.name}});
+    return;
+  }
+  switch (check_input(message.text, max_input_chars_)) {
+    case InputProblem::kNone: break;
+    case InputProblem::kTooLong:
+      make_reply(message, spec.name, lang)
+          .error("input.too_long", {{"max", std::to_string(max_input_chars_)}});
+      return;
+    case InputProblem::kInvalidUtf8:
+      make_reply(message, spec.name, lang).error("input.invalid_utf8");
+      return;
+    case InputProblem::kControlChar:
+      make_reply(message, spec.name, lang).error("input.control_char");
+      return;
+  }
+  if (!(message.outgoing && owner_exempt_)) {
+    const auto d = limiter_.check(message.sender);
+    if (!d.allowed) {
+      if (d.notify) {
+        make_reply(message, spec.name, lang)
+            .error("input.rate_limited", {{"seconds", std::to_string(d.retry_after.count())}});
+      } else {
+        log_outcome(message, spec.name, services_.clock.now(), Outcome::kRateLimited);
+      }
+      return;
+    }
+  }
+  if (verdict == Verdict::kAwaitConfirm) {
+    Reply r = make_reply(message, spec.name, lang);
+    r.ok(telegram::FormattedText(services_.i18n.tr(lang, "auth.awaiting_confirm")));
+    return;
+  }
+  if (!mark_executed(message)) return;
+  if (message.reply_to) {
+    const Message m = message;
+    const CommandSpec* s = &spec;
+    services_.transport.get_message(message.chat, *message.reply_to,
+                                    [this, m, s, lang](Result<Message> replied) {
+                                      std::optional<Message> r;
+                                      if (replied.is_ok()) r = std::move(replied).value();
+                                      run(m, *s, std::move(r), lang);
+                                    });
+    return;
+  }
+  run(message, spec, std::nullopt, lang);
+}
+
+void CommandRouter::run(const Message& message, const CommandSpec& spec,
+                        std::optional<Message> replied, const std::string& lang) {
+  auto line = parse_command_line(message.text, prefixes_, spec.param_keys);
+  if (!line) return;
+  // A command typed by its alias is still answered and logged under its canonical name.
+  CommandContext ctx{services_, message, std::move(*line), std::move(replied), lang,
+                     message.outgoing, make_reply(message, spec.name, lang)};
+  try {
+    spec.handler(std::move(ctx));
+  } catch (const std::exception& e) {
+    // The handler threw before answering: the Reply inside ctx was destroyed by the unwinding
+    // and has told the user the command ended without an answer.
+    services_.log.error("commands", "command threw", {{"command", spec.name}, {"error", e.what()}});
+  }
+}
+
+}  // namespace sakai::commands

@@ -1,0 +1,63 @@
+#pragma once
+// The command engine's front door: every new message passes through here.
+//
+//   message → is it a command we know? → may this person run it? → is the text acceptable?
+//   → within the rate limit? → parse → fetch the replied-to message → handler → Reply
+//   → outcome and latency into the command log
+//
+// Ordinary chat text leaves at the first check (one byte compared), which keeps the hot path
+// cheap (bench/bench_router). The router also runs the confirm flow: the owner replying
+// `confirm` to a friend's command runs it on the friend's behalf.
+// Thread-safety: event loop thread only.
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <unordered_set>
+
+#include "commands/access_policy.h"
+#include "commands/registry.h"
+#include "commands/services.h"
+#include "core/rate_limiter.h"
+#include "telegram/transport.h"
+
+namespace sakai::commands {
+
+class CommandRouter final : public telegram::UpdateHandler {
+ public:
+  explicit CommandRouter(Services& services);
+
+  void on_new_message(const Message& message) override;
+
+  struct Counters {
+    std::uint64_t messages = 0;
+    std::uint64_t commands = 0;  // known commands that passed the access check
+    std::uint64_t ignored = 0;   // known commands from people who may not run them
+  };
+  [[nodiscard]] const Counters& counters() const { return counters_; }
+
+  // The language to answer a user in: their stored preference, else the configured default.
+  std::string language_for(UserId user);
+
+ private:
+  void dispatch(const Message& message, const CommandSpec& spec, bool confirmed);
+  void run(const Message& message, const CommandSpec& spec, std::optional<Message> replied,
+           const std::string& lang);
+  bool try_confirm(const Message& message);
+  Reply make_reply(const Message& message, const std::string& command, const std::string& lang);
+  void log_outcome(const Message& message, const std::string& command, Clock::TimePoint started,
+                   Outcome outcome);
+  bool mark_executed(const Message& message);
+
+  Services& services_;
+  AccessPolicy policy_;
+  RateLimiter limiter_;
+  std::string prefixes_;
+  std::size_t max_input_chars_;
+  bool owner_exempt_;
+  Counters counters_;
+  // Commands already run, so a second `confirm` (or a re-delivered update) runs nothing twice.
+  std::unordered_set<std::string> executed_;
+  std::deque<std::string> executed_order_;
+};
+
+}  // namespace sakai::commands

@@ -1,0 +1,33 @@
+#pragma once
+// Everything a command handler may use, handed in by the app. No globals: a test builds its own.
+// Thread-safety: all members are used on the event loop thread.
+#include <chrono>
+#include <string>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/event_loop.h"
+#include "core/i18n.h"
+#include "core/log.h"
+#include "storage/store.h"
+#include "telegram/transport.h"
+
+namespace sakai::commands {
+
+class Registry;
+
+struct Services {
+  telegram::Transport& transport;
+  storage::Store& store;
+  const I18n& i18n;
+  const Config& config;
+  Logger& log;
+  EventLoop& loop;
+  const Clock& clock;
+  const Registry& registry;
+  std::string version;
+  std::string transport_name;  // "console", "tdlib", "memory"
+  Clock::TimePoint started_at;
+};
+
+}  // namespace sakai::commands

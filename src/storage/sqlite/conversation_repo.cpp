@@ -1,0 +1,137 @@
+// Conversation history: append, recent window, reply lookup, trimming and clearing.
+#include <algorithm>
+#include <string>
+
+#include "storage/sqlite/repositories.h"
+
+namespace sakai::storage::sqlite {
+
+namespace {
+
+constexpr const char* kColumns =
+    "SELECT id, chat_id, thread, role, text, tokens, message_id, created_ms "
+    "FROM conversation_history ";
+
+HistoryEntry read_entry(const Statement& stmt) {
+  HistoryEntry entry;
+  entry.id = stmt.int64(0);
+  entry.chat = ChatId(stmt.int64(1));
+  entry.thread = stmt.int64(2);
+  entry.role = stmt.text(3);
+  entry.text = stmt.text(4);
+  entry.tokens = static_cast<int>(stmt.int64(5));
+  if (auto message = stmt.optional_int64(6)) entry.message_id = MessageId(*message);
+  entry.created_ms = stmt.int64(7);
+  return entry;
+}
+
+}  // namespace
+
+Result<std::int64_t> SqliteConversationRepository::append(const HistoryEntry& entry) {
+  const std::int64_t created =
+      entry.created_ms != 0 ? entry.created_ms : to_unix_ms(clock_.wall_now());
+  Result<Statement> stmt = db_.prepare(
+      "INSERT INTO conversation_history "
+      "(chat_id, thread, role, text, tokens, message_id, created_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "conversations.append");
+  if (!stmt) return stmt.status();
+  std::optional<std::int64_t> message;
+  if (entry.message_id) message = entry.message_id->value();
+  stmt->bind(1, entry.chat.value())
+      .bind(2, entry.thread)
+      .bind(3, std::string_view(entry.role))
+      .bind(4, std::string_view(entry.text))
+      .bind(5, std::int64_t{entry.tokens})
+      .bind(6, message)
+      .bind(7, created);
+  SAKAI_TRY(stmt->run());
+  return db_.last_insert_rowid();
+}
+
+Result<std::vector<HistoryEntry>> SqliteConversationRepository::recent(ChatId chat,
+                                                                       std::int64_t thread,
+                                                                       int max_messages) {
+  std::vector<HistoryEntry> out;
+  if (max_messages <= 0) return out;
+  Result<Statement> stmt = db_.prepare(
+      std::string(kColumns) + "WHERE chat_id = ? AND thread = ? ORDER BY id DESC LIMIT ?",
+      "conversations.recent");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, chat.value()).bind(2, thread).bind(3, std::int64_t{max_messages});
+  while (true) {
+    Result<bool> row = stmt->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    out.push_back(read_entry(*stmt));
+  }
+  std::reverse(out.begin(), out.end());  // oldest first
+  return out;
+}
+
+Result<std::optional<HistoryEntry>> SqliteConversationRepository::find_by_message(
+    ChatId chat, MessageId message) {
+  Result<Statement> stmt = db_.prepare(
+      std::string(kColumns) + "WHERE chat_id = ? AND message_id = ? ORDER BY id DESC LIMIT 1",
+      "conversations.find_by_message");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, chat.value()).bind(2, message.value());
+  Result<bool> row = stmt->step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<HistoryEntry>();
+  return std::optional<HistoryEntry>(read_entry(*stmt));
+}
+
+Result<int> SqliteConversationRepository::trim(ChatId chat, std::int64_t thread, int max_messages,
+                                               int max_tokens) {
+  // Walk from the newest entry back, keeping entries while both budgets hold; the newest entry
+  // is kept even if it alone exceeds max_tokens (but not when max_messages is 0). Everything
+  // at or before the first entry that does not fit is deleted.
+  std::optional<std::int64_t> cutoff;  // delete ids <= cutoff
+  {
+    // Scoped so the read finishes before the DELETE below.
+    Result<Statement> scan = db_.prepare(
+        "SELECT id, tokens FROM conversation_history WHERE chat_id = ? AND thread = ? "
+        "ORDER BY id DESC",
+        "conversations.trim");
+    if (!scan) return scan.status();
+    scan->bind(1, chat.value()).bind(2, thread);
+    std::int64_t kept = 0;
+    std::int64_t tokens = 0;
+    while (true) {
+      Result<bool> row = scan->step();
+      if (!row) return row.status();
+      if (!*row) break;
+      const std::int64_t id = scan->int64(0);
+      const std::int64_t entry_tokens = std::max<std::int64_t>(0, scan->int64(1));
+      const bool fits_count = kept < max_messages;
+      const bool fits_tokens = kept == 0 || tokens + entry_tokens <= max_tokens;
+      if (!fits_count || !fits_tokens) {
+        cutoff = id;
+        break;
+      }
+      ++kept;
+      tokens += entry_tokens;
+    }
+  }
+  if (!cutoff) return 0;
+
+  Result<Statement> del =
+      db_.prepare("DELETE FROM conversation_history WHERE chat_id = ? AND thread = ? AND id <= ?",
+                  "conversations.trim");
+  if (!del) return del.status();
+  del->bind(1, chat.value()).bind(2, thread).bind(3, *cutoff);
+  SAKAI_TRY(del->run());
+  return db_.changes();
+}
+
+Result<int> SqliteConversationRepository::clear(ChatId chat) {
+  Result<Statement> stmt =
+      db_.prepare("DELETE FROM conversation_history WHERE chat_id = ?", "conversations.clear");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, chat.value());
+  SAKAI_TRY(stmt->run());
+  return db_.changes();
+}
+
+}  // namespace sakai::storage::sqlite

@@ -1,0 +1,94 @@
+// Per-user command grants with optional expiry.
+#include <string>
+
+#include "storage/sqlite/repositories.h"
+
+namespace sakai::storage::sqlite {
+
+namespace {
+
+std::string_view mode_name(GrantMode mode) {
+  return mode == GrantMode::kDirect ? "direct" : "confirm";
+}
+
+// Anything unexpected reads as the more restrictive mode.
+GrantMode parse_mode(std::string_view name) {
+  return name == "direct" ? GrantMode::kDirect : GrantMode::kConfirm;
+}
+
+constexpr const char* kColumns =
+    "SELECT user_id, command, mode, expires_ms, created_ms FROM grants ";
+
+Result<std::vector<Grant>> read_grants(Statement& stmt) {
+  std::vector<Grant> out;
+  while (true) {
+    Result<bool> row = stmt.step();
+    if (!row) return row.status();
+    if (!*row) break;
+    Grant grant;
+    grant.user = UserId(stmt.int64(0));
+    grant.command = stmt.text(1);
+    grant.mode = parse_mode(stmt.text(2));
+    grant.expires_ms = stmt.optional_int64(3);
+    grant.created_ms = stmt.int64(4);
+    out.push_back(std::move(grant));
+  }
+  return out;
+}
+
+}  // namespace
+
+Status SqliteGrantRepository::put(const Grant& grant) {
+  const std::int64_t created =
+      grant.created_ms != 0 ? grant.created_ms : to_unix_ms(clock_.wall_now());
+  Result<Statement> stmt = db_.prepare(
+      "INSERT INTO grants (user_id, command, mode, expires_ms, created_ms) VALUES (?, ?, ?, ?, ?) "
+      "ON CONFLICT (user_id, command) DO UPDATE SET mode = excluded.mode, "
+      "expires_ms = excluded.expires_ms, created_ms = excluded.created_ms",
+      "grants.put");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, grant.user.value())
+      .bind(2, std::string_view(grant.command))
+      .bind(3, mode_name(grant.mode))
+      .bind(4, grant.expires_ms)
+      .bind(5, created);
+  return stmt->run();
+}
+
+Result<int> SqliteGrantRepository::remove(UserId user, std::string_view command) {
+  Result<Statement> stmt =
+      command.empty()
+          ? db_.prepare("DELETE FROM grants WHERE user_id = ?", "grants.remove")
+          : db_.prepare("DELETE FROM grants WHERE user_id = ? AND command = ?", "grants.remove");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, user.value());
+  if (!command.empty()) stmt->bind(2, command);
+  SAKAI_TRY(stmt->run());
+  return db_.changes();
+}
+
+Result<std::vector<Grant>> SqliteGrantRepository::for_user(UserId user) {
+  Result<Statement> stmt =
+      db_.prepare(std::string(kColumns) + "WHERE user_id = ? ORDER BY command", "grants.for_user");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, user.value());
+  return read_grants(*stmt);
+}
+
+Result<std::vector<Grant>> SqliteGrantRepository::list() {
+  Result<Statement> stmt =
+      db_.prepare(std::string(kColumns) + "ORDER BY user_id, command", "grants.list");
+  if (!stmt) return stmt.status();
+  return read_grants(*stmt);
+}
+
+Result<int> SqliteGrantRepository::purge_expired(std::int64_t now_ms) {
+  Result<Statement> stmt = db_.prepare(
+      "DELETE FROM grants WHERE expires_ms IS NOT NULL AND expires_ms < ?", "grants.purge_expired");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, now_ms);
+  SAKAI_TRY(stmt->run());
+  return db_.changes();
+}
+
+}  // namespace sakai::storage::sqlite

@@ -1,0 +1,103 @@
+#pragma once
+// SQLite implementations of the storage repositories. Internal to the SQLite backend: callers
+// use them through the interfaces in storage/store.h. Each holds a reference to the store's
+// connection and clock, which outlive it.
+#include "core/clock.h"
+#include "storage/sqlite/sqlite_db.h"
+#include "storage/store.h"
+
+namespace sakai::storage::sqlite {
+
+class SqliteUserRepository final : public UserRepository {
+ public:
+  SqliteUserRepository(SqliteDb& db, const Clock& clock) : db_(db), clock_(clock) {}
+  Status upsert(const UserRecord& user) override;
+  Result<std::optional<UserRecord>> get(UserId id) override;
+  Result<std::optional<UserRecord>> find_by_username(std::string_view username) override;
+
+ private:
+  SqliteDb& db_;
+  const Clock& clock_;
+};
+
+class SqlitePreferenceRepository final : public PreferenceRepository {
+ public:
+  explicit SqlitePreferenceRepository(SqliteDb& db) : db_(db) {}
+  Result<std::optional<std::string>> get(UserId user, std::string_view key) override;
+  Status set(UserId user, std::string_view key, std::string_view value) override;
+  Status remove(UserId user, std::string_view key) override;
+
+ private:
+  SqliteDb& db_;
+};
+
+class SqliteConversationRepository final : public ConversationRepository {
+ public:
+  SqliteConversationRepository(SqliteDb& db, const Clock& clock) : db_(db), clock_(clock) {}
+  Result<std::int64_t> append(const HistoryEntry& entry) override;
+  Result<std::vector<HistoryEntry>> recent(ChatId chat, std::int64_t thread,
+                                           int max_messages) override;
+  Result<std::optional<HistoryEntry>> find_by_message(ChatId chat, MessageId message) override;
+  Result<int> trim(ChatId chat, std::int64_t thread, int max_messages, int max_tokens) override;
+  Result<int> clear(ChatId chat) override;
+
+ private:
+  SqliteDb& db_;
+  const Clock& clock_;
+};
+
+class SqliteCommandLogRepository final : public CommandLogRepository {
+ public:
+  explicit SqliteCommandLogRepository(SqliteDb& db) : db_(db) {}
+  Status append(const CommandLogEntry& entry) override;
+  Result<CommandStats> stats(std::int64_t since_ms) override;
+  // Newest first.
+  Result<std::vector<CommandLogEntry>> recent(int limit) override;
+
+ private:
+  SqliteDb& db_;
+};
+
+class SqliteGrantRepository final : public GrantRepository {
+ public:
+  SqliteGrantRepository(SqliteDb& db, const Clock& clock) : db_(db), clock_(clock) {}
+  Status put(const Grant& grant) override;
+  Result<int> remove(UserId user, std::string_view command) override;
+  Result<std::vector<Grant>> for_user(UserId user) override;
+  Result<std::vector<Grant>> list() override;
+  Result<int> purge_expired(std::int64_t now_ms) override;
+
+ private:
+  SqliteDb& db_;
+  const Clock& clock_;
+};
+
+class SqliteSettingsRepository final : public SettingsRepository {
+ public:
+  explicit SqliteSettingsRepository(SqliteDb& db) : db_(db) {}
+  Result<std::optional<std::string>> get(std::string_view key) override;
+  Status set(std::string_view key, std::string_view value) override;
+  Status remove(std::string_view key) override;
+  Status put_topic(const TopicMapping& mapping) override;
+  Result<int> remove_topic(std::string_view command) override;
+  Result<std::vector<TopicMapping>> topics() override;
+
+ private:
+  SqliteDb& db_;
+};
+
+class SqliteJobRepository final : public JobRepository {
+ public:
+  SqliteJobRepository(SqliteDb& db, const Clock& clock) : db_(db), clock_(clock) {}
+  Result<std::int64_t> add(const ScheduledJob& job) override;
+  Result<std::optional<ScheduledJob>> get(std::int64_t id) override;
+  Result<std::vector<ScheduledJob>> due(std::int64_t now_ms, int limit) override;
+  Result<std::vector<ScheduledJob>> pending(std::string_view kind) override;
+  Status set_status(std::int64_t id, JobStatus status, int attempts) override;
+
+ private:
+  SqliteDb& db_;
+  const Clock& clock_;
+};
+
+}  // namespace sakai::storage::sqlite

@@ -1,0 +1,189 @@
+#include "storage/sqlite/schema.h"
+
+#include <array>
+#include <string>
+
+namespace sakai::storage::sqlite {
+
+namespace {
+
+// Never edit a migration that has shipped; append a new one instead.
+constexpr std::string_view kMigration1 = R"sql(
+CREATE TABLE users (
+  id BIGINT PRIMARY KEY,
+  display_name TEXT NOT NULL DEFAULT '',
+  username TEXT NOT NULL DEFAULT '',
+  username_key TEXT NOT NULL DEFAULT '',
+  first_seen_ms BIGINT NOT NULL,
+  last_seen_ms BIGINT NOT NULL
+);
+CREATE INDEX users_username_key ON users (username_key);
+
+CREATE TABLE preferences (
+  user_id BIGINT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (user_id, key)
+);
+
+CREATE TABLE conversation_history (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  chat_id BIGINT NOT NULL,
+  thread BIGINT NOT NULL DEFAULT 0,
+  role TEXT NOT NULL,
+  text TEXT NOT NULL,
+  tokens INTEGER NOT NULL DEFAULT 0,
+  message_id BIGINT,
+  created_ms BIGINT NOT NULL
+);
+CREATE INDEX conversation_history_thread ON conversation_history (chat_id, thread, id);
+CREATE INDEX conversation_history_message ON conversation_history (chat_id, message_id);
+
+CREATE TABLE command_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  ts_ms BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  chat_id BIGINT NOT NULL,
+  command TEXT NOT NULL,
+  latency_ms BIGINT NOT NULL DEFAULT 0,
+  outcome TEXT NOT NULL
+);
+CREATE INDEX command_log_ts ON command_log (ts_ms);
+
+CREATE TABLE grants (
+  user_id BIGINT NOT NULL,
+  command TEXT NOT NULL,
+  mode TEXT NOT NULL CHECK (mode IN ('direct', 'confirm')),
+  expires_ms BIGINT,
+  created_ms BIGINT NOT NULL,
+  PRIMARY KEY (user_id, command)
+);
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
+CREATE TABLE topic_mappings (
+  command TEXT PRIMARY KEY,
+  group_id BIGINT NOT NULL,
+  topic_id BIGINT NOT NULL
+);
+
+CREATE TABLE scheduled_jobs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,
+  chat_id BIGINT NOT NULL,
+  owner_id BIGINT NOT NULL,
+  due_ms BIGINT NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL
+    CHECK (status IN ('pending', 'running', 'done', 'failed', 'cancelled')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_ms BIGINT NOT NULL
+);
+CREATE INDEX scheduled_jobs_status_due ON scheduled_jobs (status, due_ms);
+)sql";
+
+constexpr std::array<std::string_view, 1> kMigrations = {kMigration1};
+
+Result<bool> table_exists(SqliteDb& db, std::string_view table) {
+  Result<Statement> stmt = db.prepare(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", "schema: inspect");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, table);
+  return stmt->step();
+}
+
+Result<bool> has_any_table(SqliteDb& db) {
+  Result<Statement> stmt = db.prepare(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+      "schema: inspect");
+  if (!stmt) return stmt.status();
+  return stmt->step();
+}
+
+Status newer_error(int version) {
+  return make_error(ErrorCode::kFailedPrecondition,
+                    "database schema version " + std::to_string(version) +
+                        " is newer than this SakaiBot (" + std::to_string(latest_schema_version()) +
+                        "); upgrade SakaiBot");
+}
+
+Status apply(SqliteDb& db, int version, std::int64_t now_ms) {
+  const std::string what = "schema: migration " + std::to_string(version);
+  Result<Transaction> tx = Transaction::begin(db, what);
+  if (!tx) return tx.status();
+  // Another process may have migrated while we waited for the write lock.
+  Result<int> current = read_schema_version(db);
+  if (!current) return current.status();
+  if (*current >= version) return tx->commit();
+  if (*current != version - 1) {
+    return make_error(ErrorCode::kInternal, what + ": expected version " +
+                                                std::to_string(version - 1) + ", found " +
+                                                std::to_string(*current));
+  }
+  SAKAI_TRY(db.exec(kMigrations[static_cast<std::size_t>(version - 1)], what));
+  Result<Statement> stamp = db.prepare(
+      "INSERT INTO schema_migrations (version, applied_ms) VALUES (?, ?)", what + " (stamp)");
+  if (!stamp) return stamp.status();
+  stamp->bind(1, std::int64_t{version}).bind(2, now_ms);
+  SAKAI_TRY(stamp->run());
+  return tx->commit();
+}
+
+}  // namespace
+
+std::span<const std::string_view> migrations() {
+  return kMigrations;
+}
+
+int latest_schema_version() {
+  return static_cast<int>(kMigrations.size());
+}
+
+Result<int> read_schema_version(SqliteDb& db) {
+  Result<bool> exists = table_exists(db, "schema_migrations");
+  if (!exists) return exists.status();
+  if (!*exists) return 0;
+  Result<Statement> stmt =
+      db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", "schema: version");
+  if (!stmt) return stmt.status();
+  Result<bool> row = stmt->step();
+  if (!row) return row.status();
+  return *row ? static_cast<int>(stmt->int64(0)) : 0;
+}
+
+Result<int> migrate(SqliteDb& db, std::int64_t now_ms) {
+  Result<int> version = read_schema_version(db);
+  if (!version) return version.status();
+  if (*version > latest_schema_version()) return newer_error(*version);
+  if (*version == latest_schema_version()) return *version;
+
+  if (*version == 0) {
+    Result<bool> stamped = table_exists(db, "schema_migrations");
+    if (!stamped) return stamped.status();
+    if (!*stamped) {
+      Result<bool> foreign = has_any_table(db);
+      if (!foreign) return foreign.status();
+      if (*foreign) {
+        return make_error(ErrorCode::kFailedPrecondition,
+                          "the file already contains tables but no schema_migrations table; "
+                          "it is not a SakaiBot database. Point storage.path at another file");
+      }
+    }
+    SAKAI_TRY(
+        db.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)",
+                "schema: create schema_migrations"));
+  }
+  for (int v = *version + 1; v <= latest_schema_version(); ++v)
+    SAKAI_TRY(apply(db, v, now_ms));
+  // Re-read: a concurrent newer SakaiBot could have gone further while we were applying.
+  Result<int> final_version = read_schema_version(db);
+  if (!final_version) return final_version.status();
+  if (*final_version > latest_schema_version()) return newer_error(*final_version);
+  return *final_version;
+}
+
+}  // namespace sakai::storage::sqlite

@@ -1,0 +1,189 @@
+// Users, per-user preferences, global settings and topic mappings.
+#include <cctype>
+#include <string>
+
+#include "storage/sqlite/repositories.h"
+
+namespace sakai::storage::sqlite {
+
+namespace {
+
+// The lookup key for a username: without a leading '@', ASCII-lowercased (Telegram usernames
+// are ASCII letters, digits and underscores).
+std::string username_key(std::string_view username) {
+  if (!username.empty() && username.front() == '@') username.remove_prefix(1);
+  std::string key(username);
+  for (char& c : key)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return key;
+}
+
+std::string strip_at(std::string_view username) {
+  if (!username.empty() && username.front() == '@') username.remove_prefix(1);
+  return std::string(username);
+}
+
+constexpr const char* kUserColumns =
+    "SELECT id, display_name, username, first_seen_ms, last_seen_ms FROM users ";
+
+UserRecord read_user(const Statement& stmt) {
+  UserRecord user;
+  user.id = UserId(stmt.int64(0));
+  user.display_name = stmt.text(1);
+  user.username = stmt.text(2);
+  user.first_seen_ms = stmt.int64(3);
+  user.last_seen_ms = stmt.int64(4);
+  return user;
+}
+
+Result<std::optional<UserRecord>> one_user(Statement& stmt) {
+  Result<bool> row = stmt.step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<UserRecord>();
+  return std::optional<UserRecord>(read_user(stmt));
+}
+
+Result<std::optional<std::string>> one_text(Statement& stmt) {
+  Result<bool> row = stmt.step();
+  if (!row) return row.status();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(stmt.text(0));
+}
+
+}  // namespace
+
+// ---- users ----
+
+Status SqliteUserRepository::upsert(const UserRecord& user) {
+  const std::int64_t now = to_unix_ms(clock_.wall_now());
+  const std::int64_t last_seen = user.last_seen_ms != 0 ? user.last_seen_ms : now;
+  const std::int64_t first_seen = user.first_seen_ms != 0 ? user.first_seen_ms : last_seen;
+  Result<Statement> stmt = db_.prepare(
+      "INSERT INTO users (id, display_name, username, username_key, first_seen_ms, last_seen_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, "
+      "username = excluded.username, username_key = excluded.username_key, "
+      "last_seen_ms = excluded.last_seen_ms",
+      "users.upsert");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, user.id.value())
+      .bind(2, std::string_view(user.display_name))
+      .bind(3, std::string_view(strip_at(user.username)))
+      .bind(4, std::string_view(username_key(user.username)))
+      .bind(5, first_seen)
+      .bind(6, last_seen);
+  return stmt->run();
+}
+
+Result<std::optional<UserRecord>> SqliteUserRepository::get(UserId id) {
+  Result<Statement> stmt = db_.prepare(std::string(kUserColumns) + "WHERE id = ?", "users.get");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, id.value());
+  return one_user(*stmt);
+}
+
+Result<std::optional<UserRecord>> SqliteUserRepository::find_by_username(
+    std::string_view username) {
+  const std::string key = username_key(username);
+  if (key.empty()) return std::optional<UserRecord>();  // never match users without a username
+  // A username can move between accounts; the most recently seen holder wins.
+  Result<Statement> stmt = db_.prepare(
+      std::string(kUserColumns) + "WHERE username_key = ? ORDER BY last_seen_ms DESC, id LIMIT 1",
+      "users.find_by_username");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, std::string_view(key));
+  return one_user(*stmt);
+}
+
+// ---- preferences ----
+
+Result<std::optional<std::string>> SqlitePreferenceRepository::get(UserId user,
+                                                                   std::string_view key) {
+  Result<Statement> stmt =
+      db_.prepare("SELECT value FROM preferences WHERE user_id = ? AND key = ?", "preferences.get");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, user.value()).bind(2, key);
+  return one_text(*stmt);
+}
+
+Status SqlitePreferenceRepository::set(UserId user, std::string_view key, std::string_view value) {
+  Result<Statement> stmt = db_.prepare(
+      "INSERT INTO preferences (user_id, key, value) VALUES (?, ?, ?) "
+      "ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value",
+      "preferences.set");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, user.value()).bind(2, key).bind(3, value);
+  return stmt->run();
+}
+
+Status SqlitePreferenceRepository::remove(UserId user, std::string_view key) {
+  Result<Statement> stmt =
+      db_.prepare("DELETE FROM preferences WHERE user_id = ? AND key = ?", "preferences.remove");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, user.value()).bind(2, key);
+  return stmt->run();
+}
+
+// ---- settings ----
+
+Result<std::optional<std::string>> SqliteSettingsRepository::get(std::string_view key) {
+  Result<Statement> stmt = db_.prepare("SELECT value FROM settings WHERE key = ?", "settings.get");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, key);
+  return one_text(*stmt);
+}
+
+Status SqliteSettingsRepository::set(std::string_view key, std::string_view value) {
+  Result<Statement> stmt = db_.prepare(
+      "INSERT INTO settings (key, value) VALUES (?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      "settings.set");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, key).bind(2, value);
+  return stmt->run();
+}
+
+Status SqliteSettingsRepository::remove(std::string_view key) {
+  Result<Statement> stmt = db_.prepare("DELETE FROM settings WHERE key = ?", "settings.remove");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, key);
+  return stmt->run();
+}
+
+Status SqliteSettingsRepository::put_topic(const TopicMapping& mapping) {
+  Result<Statement> stmt = db_.prepare(
+      "INSERT INTO topic_mappings (command, group_id, topic_id) VALUES (?, ?, ?) "
+      "ON CONFLICT (command) DO UPDATE SET group_id = excluded.group_id, "
+      "topic_id = excluded.topic_id",
+      "settings.put_topic");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, std::string_view(mapping.command))
+      .bind(2, mapping.group.value())
+      .bind(3, mapping.topic_id);
+  return stmt->run();
+}
+
+Result<int> SqliteSettingsRepository::remove_topic(std::string_view command) {
+  Result<Statement> stmt =
+      db_.prepare("DELETE FROM topic_mappings WHERE command = ?", "settings.remove_topic");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, command);
+  SAKAI_TRY(stmt->run());
+  return db_.changes();
+}
+
+Result<std::vector<TopicMapping>> SqliteSettingsRepository::topics() {
+  Result<Statement> stmt = db_.prepare(
+      "SELECT command, group_id, topic_id FROM topic_mappings ORDER BY command", "settings.topics");
+  if (!stmt) return stmt.status();
+  std::vector<TopicMapping> out;
+  while (true) {
+    Result<bool> row = stmt->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    out.push_back({stmt->text(0), ChatId(stmt->int64(1)), stmt->int64(2)});
+  }
+  return out;
+}
+
+}  // namespace sakai::storage::sqlite

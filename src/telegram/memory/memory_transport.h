@@ -1,0 +1,102 @@
+#pragma once
+// An in-memory Telegram: users, private chats, groups and their messages, with every action the
+// bot takes recorded. It backs the console chat (`sakaibot console`) and the tests, and behaves
+// like Telegram where the engine could notice: the bot's own sends come back as outgoing
+// messages, callbacks arrive later on the loop (never inside the call), edits of unknown
+// messages fail, and text longer than the limit is refused as MESSAGE_TOO_LONG.
+// Thread-safety: event loop thread only.
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/event_loop.h"
+#include "telegram/transport.h"
+
+namespace sakai::telegram {
+
+struct TransportAction {
+  std::string kind;  // send, edit, delete, forward, voice, photo, chat_action
+  ChatId chat;
+  MessageId message;  // the message sent or edited (send, edit, voice, photo)
+  std::vector<MessageId> messages;  // delete, forward
+  std::optional<MessageId> reply_to;
+  FormattedText text;  // text or caption
+  ChatId to_chat;      // forward
+  std::int64_t topic_id = 0;
+  std::string path;    // voice, photo
+  int duration_seconds = 0;
+  std::string detail;  // chat_action name
+};
+
+class MemoryTransport final : public Transport {
+ public:
+  static constexpr std::int64_t kOwnerId = 1000;
+
+  MemoryTransport(EventLoop& loop, std::string owner_name = "Owner");
+
+  // Observers see every action the bot takes, in order, as it happens.
+  void on_action(std::function<void(const TransportAction&)> observer) { observer_ = std::move(observer); }
+  [[nodiscard]] const std::vector<TransportAction>& actions() const { return actions_; }
+  void set_message_text_limit(int limit) { text_limit_ = limit; }
+
+  // The world. A user is created on first mention; private chat id == user id.
+  UserId add_user(const std::string& display_name, const std::string& username = "");
+  [[nodiscard]] std::optional<UserId> find_user(const std::string& name) const;
+  ChatId add_group(const std::string& title, bool forum = false);
+  [[nodiscard]] std::optional<ChatId> find_group(const std::string& title) const;
+  [[nodiscard]] ChatId saved_messages() const { return ChatId(kOwnerId); }
+
+  // A message typed by a person (the owner or someone else) arrives; returns its id. The update
+  // is delivered on the loop.
+  MessageId receive(ChatId chat, UserId sender, std::string text,
+                    std::optional<MessageId> reply_to = std::nullopt,
+                    MediaKind media = MediaKind::kNone);
+  // An edit by a person; delivered as on_message_edited.
+  Status edit_by_user(ChatId chat, MessageId id, std::string text);
+  [[nodiscard]] std::optional<Message> message(ChatId chat, MessageId id) const;
+
+  // Transport
+  void set_update_handler(UpdateHandler* handler) override { handler_ = handler; }
+  [[nodiscard]] UserId self_id() const override { return UserId(kOwnerId); }
+  [[nodiscard]] int message_text_limit() const override { return text_limit_; }
+  void send_text(ChatId chat, FormattedText text, SendOptions options, SendCallback done) override;
+  void edit_text(ChatId chat, MessageId id, FormattedText text, DoneCallback done) override;
+  void delete_messages(ChatId chat, std::vector<MessageId> ids, DoneCallback done) override;
+  void forward_messages(ChatId from, std::vector<MessageId> ids, ChatId to, std::int64_t topic_id,
+                        DoneCallback done) override;
+  void send_voice(ChatId chat, VoiceNote voice, FormattedText caption, SendOptions options,
+                  SendCallback done) override;
+  void send_photo(ChatId chat, std::string path, FormattedText caption, SendOptions options,
+                  SendCallback done) override;
+  void send_chat_action(ChatId chat, ChatAction action) override;
+  void get_message(ChatId chat, MessageId id, MessageCallback done) override;
+  void get_user(UserId id, UserCallback done) override;
+  void resolve_username(std::string username, UserCallback done) override;
+
+ private:
+  struct Chat {
+    ChatKind kind = ChatKind::kPrivate;
+    std::string title;
+    std::map<std::int64_t, Message> messages;
+  };
+  Chat& chat_for(ChatId id);
+  MessageId store_outgoing(ChatId chat, const std::string& text, std::optional<MessageId> reply_to,
+                           MediaKind media);
+  void record(TransportAction action);
+  void deliver_new(const Message& m);
+
+  EventLoop& loop_;
+  UpdateHandler* handler_ = nullptr;
+  std::function<void(const TransportAction&)> observer_;
+  std::vector<TransportAction> actions_;
+  std::map<std::int64_t, UserInfo> users_;
+  std::map<std::int64_t, Chat> chats_;
+  std::int64_t next_message_ = 1;
+  std::int64_t next_user_ = 2001;
+  std::int64_t next_group_ = -1001;
+  int text_limit_ = 4096;
+};
+
+}  // namespace sakai::telegram

@@ -1,0 +1,82 @@
+#pragma once
+// What the command engine can ask of Telegram, and how Telegram tells it things.
+// Implementations: MemoryTransport (an in-memory Telegram for tests and the console chat);
+// the TDLib transport (issue 3).
+// Thread-safety: every method is called on the event loop thread, and every callback and
+// update is delivered on the event loop thread, never synchronously from inside the call.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ids.h"
+#include "core/message.h"
+#include "core/result.h"
+#include "telegram/formatted_text.h"
+
+namespace sakai::telegram {
+
+struct SendOptions {
+  std::optional<MessageId> reply_to;
+  std::int64_t topic_id = 0;  // forum topic, 0 for none
+  bool silent = false;
+};
+
+enum class ChatAction { kTyping, kRecordingVoice, kUploadingVoice, kUploadingPhoto, kCancel };
+std::string_view chat_action_name(ChatAction action);
+
+struct UserInfo {
+  UserId id;
+  std::string display_name;
+  std::string username;
+};
+
+struct VoiceNote {
+  std::string path;  // OGG/Opus file
+  int duration_seconds = 0;
+  std::string waveform;  // Telegram's 5-bit packed waveform, raw bytes
+};
+
+using SendCallback = std::function<void(Result<MessageId>)>;
+using DoneCallback = std::function<void(Status)>;
+using MessageCallback = std::function<void(Result<Message>)>;
+using UserCallback = std::function<void(Result<UserInfo>)>;
+
+class UpdateHandler {
+ public:
+  virtual ~UpdateHandler() = default;
+  virtual void on_new_message(const Message& message) = 0;
+  virtual void on_message_edited(const Message& /*message*/) {}
+  virtual void on_messages_deleted(ChatId /*chat*/, const std::vector<MessageId>& /*ids*/) {}
+};
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+
+  // Not owned; must outlive the transport's use. nullptr stops delivery.
+  virtual void set_update_handler(UpdateHandler* handler) = 0;
+  // The account SakaiBot runs as (the owner).
+  [[nodiscard]] virtual UserId self_id() const = 0;
+  // Current limit of a message's text, in UTF-16 code units.
+  [[nodiscard]] virtual int message_text_limit() const = 0;
+
+  virtual void send_text(ChatId chat, FormattedText text, SendOptions options, SendCallback done) = 0;
+  virtual void edit_text(ChatId chat, MessageId id, FormattedText text, DoneCallback done) = 0;
+  virtual void delete_messages(ChatId chat, std::vector<MessageId> ids, DoneCallback done) = 0;
+  virtual void forward_messages(ChatId from, std::vector<MessageId> ids, ChatId to,
+                                std::int64_t topic_id, DoneCallback done) = 0;
+  virtual void send_voice(ChatId chat, VoiceNote voice, FormattedText caption, SendOptions options,
+                          SendCallback done) = 0;
+  virtual void send_photo(ChatId chat, std::string path, FormattedText caption, SendOptions options,
+                          SendCallback done) = 0;
+  virtual void send_chat_action(ChatId chat, ChatAction action) = 0;
+
+  virtual void get_message(ChatId chat, MessageId id, MessageCallback done) = 0;
+  virtual void get_user(UserId id, UserCallback done) = 0;
+  // "@name" or "name"; kNotFound when nobody has it.
+  virtual void resolve_username(std::string username, UserCallback done) = 0;
+};
+
+}  // namespace sakai::telegram
