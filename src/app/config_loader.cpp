@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -729,7 +730,7 @@ std::vector<std::string> display_env_names(const ConfigKey& k, std::string_view 
       out.push_back(q(legacy));
     }
   }
-  if (k.dotted() == kDebugKey) out.push_back(q(std::string(kDebugEnv) + "=true") + " (debug)");
+  if (k.dotted() == kDebugKey) out.push_back(q(std::string(kDebugEnv) + "=true") + " (sets debug)");
   return out;
 }
 
@@ -764,7 +765,7 @@ std::string escape_newlines(std::string_view s) {
 std::string markdown_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '|' || c == '<' || c == '>' || c == '*' || c == '_' || c == '`') out += '\\';
+    if (c == '|' || c == '<' || c == '>') out += '\\';
     out += c;
   }
   return out;

@@ -1,0 +1,53 @@
+# The contract: `make deps`, `make build`, `make run`, `make test`, `make bench`.
+# Everything else is detail. Builds use both cores of a small machine; override with JOBS=N.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+BUILD_DIR := build
+ASAN_DIR := build-asan
+
+.PHONY: all deps build run console test test-fast test-asan bench format format-check clean
+
+all: build
+
+deps:
+	./scripts/install-deps.sh
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake --preset default
+
+build: $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+# Starts SakaiBot. Until the Telegram transport lands this is the console chat.
+run: deps build
+	./$(BUILD_DIR)/sakaibot console
+
+console: build
+	./$(BUILD_DIR)/sakaibot console
+
+# The whole suite: formatting, the normal build with every test, then the sanitizer build.
+test: deps format-check build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+	$(MAKE) test-asan
+
+test-fast: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+test-asan:
+	cmake --preset asan
+	cmake --build $(ASAN_DIR) -j$(JOBS)
+	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		ctest --output-on-failure -j$(JOBS)
+
+bench: build
+	./$(BUILD_DIR)/bench_router --benchmark_min_time=0.5
+
+FORMAT_FILES = $(shell git ls-files '*.cpp' '*.h' 2>/dev/null)
+
+format:
+	clang-format -i $(FORMAT_FILES)
+
+format-check:
+	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "format-check: clean"
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)

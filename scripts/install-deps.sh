@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs everything SakaiBot needs to build, test and run on Debian 12 / Ubuntu 22.04+.
+# Idempotent and non-interactive: packages already present are not touched, and the pinned TDLib
+# is installed from npm only when node_modules does not already hold that exact version.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TDLIB_PACKAGE="@prebuilt-tdlib/linux-x64-glibc"
+TDLIB_VERSION="0.1008065.0"
+
+PACKAGES=(
+  build-essential cmake pkg-config ccache git
+  libsqlite3-dev libfmt-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  clang-format
+)
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "install-deps: run as root or install sudo" >&2; exit 1
+  fi
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+# npm only delivers TDLib. Machines that already have Node and npm keep theirs.
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "install-deps: Debian packages present"
+fi
+
+installed_version=""
+if [ -f "node_modules/$TDLIB_PACKAGE/package.json" ]; then
+  installed_version=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "node_modules/$TDLIB_PACKAGE/package.json" | head -n1)
+fi
+if [ "$installed_version" != "$TDLIB_VERSION" ] || [ ! -f "node_modules/$TDLIB_PACKAGE/libtdjson.so" ]; then
+  echo "install-deps: installing TDLib $TDLIB_VERSION from npm (lock file pinned)"
+  # From the local npm cache when it has the package, else from the registry.
+  npm ci --offline --no-audit --no-fund --loglevel=error >/dev/null 2>&1 ||
+    npm ci --no-audit --no-fund --loglevel=error
+else
+  echo "install-deps: TDLib $TDLIB_VERSION present"
+fi
