@@ -86,7 +86,8 @@ void BM_ParseOnly(benchmark::State& state) {
 BENCHMARK(BM_ParseOnly);
 
 void BM_RouteMixedStream(benchmark::State& state) {
-  const auto dir = std::filesystem::temp_directory_path() / ("sakaibot-bench-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("sakaibot-bench-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   Config config;
   config.set("storage.path", (dir / "bench.db").string(), "bench");
@@ -126,7 +127,8 @@ BENCHMARK(BM_RouteMixedStream)->Unit(benchmark::kMicrosecond);
 // Ordinary chat only: the cost every message in every chat pays.
 void BM_RouteChatText(benchmark::State& state) {
   Config config;
-  const auto dir = std::filesystem::temp_directory_path() / ("sakaibot-bench2-" + std::to_string(::getpid()));
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("sakaibot-bench2-" + std::to_string(::getpid()));
   config.set("storage.path", (dir / "bench.db").string(), "bench");
   config.set("log.level", "error", "bench");
   SystemClock clock;

@@ -15,8 +15,10 @@ std::vector<ProviderInfo> configured_providers(const Config& config) {
   };
   const std::string primary = config.get_string("llm.provider");
   add(primary);
-  for (const auto& f : config.get_list("llm.fallback")) add(f);
-  for (const auto& n : kAll) add(n);
+  for (const auto& f : config.get_list("llm.fallback"))
+    add(f);
+  for (const auto& n : kAll)
+    add(n);
 
   std::vector<ProviderInfo> out;
   for (const auto& name : order) {

@@ -11,11 +11,11 @@
 namespace sakai::ai {
 
 struct ProviderInfo {
-  std::string name;       // "gemini", "openrouter", "openai"
+  std::string name;  // "gemini", "openrouter", "openai"
   std::string model;
-  std::string endpoint;   // base URL without credentials
+  std::string endpoint;  // base URL without credentials
   int key_count = 0;
-  bool usable = false;    // has a key, or is a keyless local server
+  bool usable = false;  // has a key, or is a keyless local server
   bool primary = false;
 };
 

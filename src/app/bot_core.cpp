@@ -12,10 +12,11 @@ BotCore::BotCore(const Config& config, std::ostream& log_sink, const Clock& cloc
     : config_(config),
       clock_(clock),
       log_(parse_log_level(config.get_string("log.level")).value_or(LogLevel::kInfo),
-           config.get_string("log.format") == "json" ? LogFormat::kJson : LogFormat::kHuman, log_sink,
-           clock),
+           config.get_string("log.format") == "json" ? LogFormat::kJson : LogFormat::kHuman,
+           log_sink, clock),
       loop_(clock) {
-  for (auto& secret : config.secret_values()) log_.add_secret(std::move(secret));
+  for (auto& secret : config.secret_values())
+    log_.add_secret(std::move(secret));
 }
 
 Result<std::unique_ptr<BotCore>> BotCore::create(const Config& config, std::ostream& log_sink,
@@ -32,7 +33,8 @@ Result<std::unique_ptr<BotCore>> BotCore::create(const Config& config, std::ostr
         std::string data;
         char buf[4096];
         std::size_t n = 0;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
+          data.append(buf, n);
         std::fclose(f);
         SAKAI_TRY(core->i18n_.add_catalog(lang, data).with_context(path));
       }
@@ -41,9 +43,9 @@ Result<std::unique_ptr<BotCore>> BotCore::create(const Config& config, std::ostr
 
   const std::string backend = config.get_string("storage.backend");
   if (backend != "sqlite") {
-    return make_error(ErrorCode::kFailedPrecondition,
-                      "storage.backend = \"" + backend +
-                          "\" is not available in this build yet; use \"sqlite\"");
+    return make_error(
+        ErrorCode::kFailedPrecondition,
+        "storage.backend = \"" + backend + "\" is not available in this build yet; use \"sqlite\"");
   }
   const std::string db = sqlite_path(config);
   if (config.get_string("storage.path").empty()) SAKAI_TRY(ensure_private_dir(data_dir(config)));
@@ -58,7 +60,8 @@ Result<std::unique_ptr<BotCore>> BotCore::create(const Config& config, std::ostr
 
 void BotCore::attach(telegram::Transport& transport, std::string transport_name) {
   services_.emplace(commands::Services{transport, *store_, i18n_, config_, log_, loop_, clock_,
-                                       registry_, kVersion, std::move(transport_name), clock_.now()});
+                                       registry_, kVersion, std::move(transport_name),
+                                       clock_.now()});
   router_ = std::make_unique<commands::CommandRouter>(*services_);
   transport.set_update_handler(router_.get());
 }

@@ -52,7 +52,8 @@ int cmd_console(const GlobalOptions& g, bool jsonl) {
   if (!loaded) return 2;
   // The chat is on stdout and the log on stderr; in a terminal the log would still interleave
   // with the chat, so the console logs only warnings unless asked otherwise.
-  if (!loaded->config.is_set("log.level")) loaded->config.set("log.level", "warn", "console default");
+  if (!loaded->config.is_set("log.level"))
+    loaded->config.set("log.level", "warn", "console default");
   SystemClock clock;
   auto core = BotCore::create(loaded->config, std::cerr, clock);
   if (!core.is_ok()) {
@@ -69,8 +70,8 @@ int cmd_console(const GlobalOptions& g, bool jsonl) {
 int cmd_config_validate(const GlobalOptions& g) {
   auto loaded = load(g, false);
   if (!loaded) return 2;
-  const std::string where = loaded->file_path.empty() ? "no config file (defaults and environment)"
-                                                      : loaded->file_path;
+  const std::string where =
+      loaded->file_path.empty() ? "no config file (defaults and environment)" : loaded->file_path;
   if (loaded->problems.empty()) {
     std::cout << "Configuration is valid (" << where << ").\n";
     return 0;
@@ -99,13 +100,15 @@ int run_cli(int argc, char** argv) {
   app.set_version_flag("-V,--version", std::string("sakaibot ") + kVersion);
   app.require_subcommand(1);
   GlobalOptions g;
-  app.add_option("-c,--config", g.config_path, "Config file (default: $SAKAIBOT_CONFIG or ./sakaibot.toml)");
+  app.add_option("-c,--config", g.config_path,
+                 "Config file (default: $SAKAIBOT_CONFIG or ./sakaibot.toml)");
   app.add_option("--log-level", g.log_level, "trace, debug, info, warn, error or off");
   app.add_option("--log-format", g.log_format, "human or json");
 
   bool jsonl = false;
   auto* console = app.add_subcommand(
-      "console", "Chat with SakaiBot in the terminal: you are the owner, no Telegram account needed");
+      "console",
+      "Chat with SakaiBot in the terminal: you are the owner, no Telegram account needed");
   console->add_flag("--jsonl", jsonl, "Print every transport action as one JSON object per line");
   console->footer(
       "Lines: `text` (you write), `@name: text` (someone else writes to you), `>12 text` (reply to "
@@ -113,7 +116,8 @@ int run_cli(int argc, char** argv) {
 
   auto* config = app.add_subcommand("config", "Check, show or create the configuration");
   config->require_subcommand(1);
-  auto* validate = config->add_subcommand("validate", "List every problem in the configuration (exit 2 if any)");
+  auto* validate =
+      config->add_subcommand("validate", "List every problem in the configuration (exit 2 if any)");
   auto* show = config->add_subcommand("show", "Show the effective configuration, secrets masked");
   auto* example = config->add_subcommand("example", "Print a commented example sakaibot.toml");
 

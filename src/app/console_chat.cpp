@@ -14,7 +14,8 @@ namespace {
 nlohmann::json entities_json(const telegram::FormattedText& t) {
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& e : t.entities) {
-    nlohmann::json j{{"type", telegram::entity_type_name(e.type)}, {"offset", e.offset}, {"length", e.length}};
+    nlohmann::json j{
+        {"type", telegram::entity_type_name(e.type)}, {"offset", e.offset}, {"length", e.length}};
     if (!e.argument.empty()) j["argument"] = e.argument;
     arr.push_back(std::move(j));
   }
@@ -23,7 +24,8 @@ nlohmann::json entities_json(const telegram::FormattedText& t) {
 
 nlohmann::json ids_json(const std::vector<MessageId>& ids) {
   nlohmann::json arr = nlohmann::json::array();
-  for (const auto& id : ids) arr.push_back(id.value());
+  for (const auto& id : ids)
+    arr.push_back(id.value());
   return arr;
 }
 
@@ -83,12 +85,15 @@ void ConsoleChat::print_action(const telegram::TransportAction& a) {
     out_ << where << "#" << a.message.value() << " (edited):\n" << a.text.text << "\n";
   } else if (a.kind == "delete") {
     out_ << where << "deleted";
-    for (const auto& id : a.messages) out_ << " #" << id.value();
+    for (const auto& id : a.messages)
+      out_ << " #" << id.value();
     out_ << "\n";
   } else if (a.kind == "forward") {
     out_ << where << "forwarded";
-    for (const auto& id : a.messages) out_ << " #" << id.value();
-    out_ << " to " << chat_label(a.to_chat) << (a.topic_id ? " topic " + std::to_string(a.topic_id) : "") << "\n";
+    for (const auto& id : a.messages)
+      out_ << " #" << id.value();
+    out_ << " to " << chat_label(a.to_chat)
+         << (a.topic_id ? " topic " + std::to_string(a.topic_id) : "") << "\n";
   } else if (a.kind == "voice" || a.kind == "photo") {
     out_ << where << "#" << a.message.value() << " " << a.kind << ": " << a.path;
     if (a.kind == "voice") out_ << " (" << a.duration_seconds << " s)";
@@ -103,8 +108,11 @@ void ConsoleChat::print_action(const telegram::TransportAction& a) {
 void ConsoleChat::print_receive(ChatId chat, MessageId id, const std::string& from,
                                 const std::string& text, std::optional<MessageId> reply_to) {
   if (options_.jsonl) {
-    nlohmann::json j{{"action", "receive"}, {"chat", chat.value()}, {"message_id", id.value()},
-                     {"from", from}, {"text", printable(text)}};
+    nlohmann::json j{{"action", "receive"},
+                     {"chat", chat.value()},
+                     {"message_id", id.value()},
+                     {"from", from},
+                     {"text", printable(text)}};
     if (reply_to) j["reply_to"] = reply_to->value();
     out_ << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n' << std::flush;
   } else if (!options_.interactive) {
@@ -170,7 +178,8 @@ bool ConsoleChat::handle_line(const std::string& raw_line) {
   std::optional<MessageId> reply_to;
   if (!body.empty() && body.front() == '>') {
     std::size_t i = 1;
-    while (i < body.size() && body[i] != ' ') ++i;
+    while (i < body.size() && body[i] != ' ')
+      ++i;
     const auto id = text::parse_int(body.substr(1, i - 1));
     if (!id) {
       err_ << "console: write '>ID text' to reply to message #ID\n";
@@ -178,7 +187,8 @@ bool ConsoleChat::handle_line(const std::string& raw_line) {
     }
     reply_to = MessageId(*id);
     if (!transport_.message(current_chat_, *reply_to)) {
-      err_ << "console: there is no message #" << *id << " in " << chat_label(current_chat_) << "\n";
+      err_ << "console: there is no message #" << *id << " in " << chat_label(current_chat_)
+           << "\n";
       return true;
     }
     body = std::string(text::trim(body.substr(i)));

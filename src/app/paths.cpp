@@ -16,7 +16,8 @@ std::string data_dir(const Config& config) {
     }
     return configured;
   }
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/sakaibot";
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/sakaibot";
   if (const char* home = std::getenv("HOME"); home && *home) {
     return std::string(home) + "/.local/share/sakaibot";
   }
@@ -34,8 +35,9 @@ Status ensure_private_dir(const std::string& dir) {
   if (std::filesystem::is_directory(dir, ec)) return Status::ok();
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    return make_error(ErrorCode::kIo, "cannot create directory " + dir + ": " + ec.message() +
-                                          " (set data.dir or SAKAIBOT_DATA_DIR to a writable place)");
+    return make_error(ErrorCode::kIo,
+                      "cannot create directory " + dir + ": " + ec.message() +
+                          " (set data.dir or SAKAIBOT_DATA_DIR to a writable place)");
   }
   ::chmod(dir.c_str(), 0700);
   return Status::ok();

@@ -22,7 +22,8 @@ enum class Verdict {
 
 class AccessPolicy {
  public:
-  AccessPolicy(storage::GrantRepository& grants, const Clock& clock) : grants_(grants), clock_(clock) {}
+  AccessPolicy(storage::GrantRepository& grants, const Clock& clock)
+      : grants_(grants), clock_(clock) {}
   Result<Verdict> decide(const Message& message, const CommandSpec& spec);
 
  private:

@@ -11,7 +11,9 @@ bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // Length of the name after the prefix, or 0 when this is not a command.
 std::size_t name_length(std::string_view message, std::string_view prefixes) {
@@ -19,7 +21,8 @@ std::size_t name_length(std::string_view message, std::string_view prefixes) {
   const char first = message[1];
   if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) return 0;
   std::size_t i = 1;
-  while (i < message.size() && is_name_char(message[i])) ++i;
+  while (i < message.size() && is_name_char(message[i]))
+    ++i;
   if (i < message.size() && message[i] != '=' && !is_space(message[i])) return 0;
   return i - 1;
 }
@@ -63,7 +66,8 @@ std::optional<CommandLine> parse_command_line(std::string_view message, std::str
     // The first whitespace-free run carries the '='-separated arguments; the rest is text.
     std::string_view r = rest.substr(1);
     std::size_t end = 0;
-    while (end < r.size() && !is_space(r[end])) ++end;
+    while (end < r.size() && !is_space(r[end]))
+      ++end;
     for (auto& a : text::split(r.substr(0, end), '=')) {
       if (!a.empty()) line.args.push_back(std::move(a));
     }
@@ -80,9 +84,11 @@ std::optional<CommandLine> parse_command_line(std::string_view message, std::str
     std::size_t i = 0;
     std::size_t kept_from = 0;
     while (i < body.size()) {
-      while (i < body.size() && is_space(body[i])) ++i;
+      while (i < body.size() && is_space(body[i]))
+        ++i;
       const std::size_t start = i;
-      while (i < body.size() && !is_space(body[i])) ++i;
+      while (i < body.size() && !is_space(body[i]))
+        ++i;
       const std::string_view token = body.substr(start, i - start);
       const auto eq = token.find('=');
       if (eq == std::string_view::npos || eq == 0) continue;
@@ -91,7 +97,8 @@ std::optional<CommandLine> parse_command_line(std::string_view message, std::str
       line.params[key] = std::string(token.substr(eq + 1));
       remaining += body.substr(kept_from, start - kept_from);
       // Swallow the whitespace after the parameter so no double space is left behind.
-      while (i < body.size() && is_space(body[i])) ++i;
+      while (i < body.size() && is_space(body[i]))
+        ++i;
       kept_from = i;
     }
     remaining += body.substr(kept_from);

@@ -22,10 +22,10 @@ struct CommandLine {
   char prefix = '/';
   std::string name;  // lower-case, without the prefix
   CommandForm form = CommandForm::kBare;
-  std::string raw;   // everything after "/name=" or "/name ", untouched
+  std::string raw;  // everything after "/name=" or "/name ", untouched
   std::vector<std::string> args;
   std::map<std::string, std::string> params;  // declared keys only, lower-case
-  std::string text;  // the free text, verbatim (params removed)
+  std::string text;                           // the free text, verbatim (params removed)
 };
 
 // The command name when `message` starts with one of `prefixes` followed by a name that ends

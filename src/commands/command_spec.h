@@ -21,7 +21,7 @@ enum class Access {
 
 struct CommandContext {
   Services& services;
-  Message message;                 // the message that carried the command
+  Message message;  // the message that carried the command
   CommandLine line;
   std::optional<Message> replied;  // the message it replied to, if any
   std::string lang;                // language to answer in

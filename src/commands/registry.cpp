@@ -10,11 +10,13 @@ namespace {
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
     }
     std::swap(prev, cur);
   }
@@ -29,17 +31,20 @@ std::string CommandContext::tr(std::string_view key, std::initializer_list<TrArg
 
 Status Registry::add(CommandSpec spec) {
   spec.name = text::ascii_lower(spec.name);
-  for (auto& a : spec.aliases) a = text::ascii_lower(a);
+  for (auto& a : spec.aliases)
+    a = text::ascii_lower(a);
   std::vector<std::string> names = spec.aliases;
   names.push_back(spec.name);
   for (const auto& n : names) {
     if (by_name_.count(n)) {
-      return make_error(ErrorCode::kAlreadyExists, "command name '" + n + "' is already registered");
+      return make_error(ErrorCode::kAlreadyExists,
+                        "command name '" + n + "' is already registered");
     }
   }
   specs_.push_back(std::make_unique<CommandSpec>(std::move(spec)));
   const CommandSpec* p = specs_.back().get();
-  for (const auto& n : names) by_name_.emplace(n, p);
+  for (const auto& n : names)
+    by_name_.emplace(n, p);
   return Status::ok();
 }
 
@@ -54,7 +59,8 @@ const CommandSpec* Registry::find(std::string_view name) const {
 std::vector<const CommandSpec*> Registry::all() const {
   std::vector<const CommandSpec*> out;
   out.reserve(specs_.size());
-  for (const auto& s : specs_) out.push_back(s.get());
+  for (const auto& s : specs_)
+    out.push_back(s.get());
   return out;
 }
 

@@ -6,12 +6,18 @@ namespace sakai::commands {
 
 std::string_view outcome_name(Outcome outcome) {
   switch (outcome) {
-    case Outcome::kOk: return "ok";
-    case Outcome::kError: return "error";
-    case Outcome::kInvalid: return "invalid";
-    case Outcome::kDenied: return "denied";
-    case Outcome::kRateLimited: return "rate_limited";
-    case Outcome::kCancelled: return "cancelled";
+    case Outcome::kOk:
+      return "ok";
+    case Outcome::kError:
+      return "error";
+    case Outcome::kInvalid:
+      return "invalid";
+    case Outcome::kDenied:
+      return "denied";
+    case Outcome::kRateLimited:
+      return "rate_limited";
+    case Outcome::kCancelled:
+      return "cancelled";
   }
   return "error";
 }
@@ -39,10 +45,16 @@ Reply::~Reply() {
   }
 }
 
-bool Reply::answered() const { return state_ && state_->answered; }
-const Reply::Target& Reply::target() const { return state_->target; }
+bool Reply::answered() const {
+  return state_ && state_->answered;
+}
+const Reply::Target& Reply::target() const {
+  return state_->target;
+}
 
-void Reply::ok(telegram::FormattedText text) { finish(Outcome::kOk, std::move(text)); }
+void Reply::ok(telegram::FormattedText text) {
+  finish(Outcome::kOk, std::move(text));
+}
 
 void Reply::ok(telegram::FormattedText text, std::function<void(Result<MessageId>)> sent) {
   finish(Outcome::kOk, std::move(text), std::move(sent));
@@ -65,7 +77,9 @@ void Reply::usage(std::string_view reason_key, std::initializer_list<TrArg> args
   finish(Outcome::kInvalid, telegram::FormattedText(std::move(msg)));
 }
 
-void Reply::done_silently() { finish(Outcome::kOk, std::nullopt); }
+void Reply::done_silently() {
+  finish(Outcome::kOk, std::nullopt);
+}
 
 void Reply::finish(Outcome outcome, std::optional<telegram::FormattedText> text,
                    std::function<void(Result<MessageId>)> sent_cb) {

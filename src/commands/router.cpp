@@ -9,7 +9,9 @@ namespace {
 
 constexpr std::size_t kExecutedMemory = 10000;
 
-std::string key_of(const Message& m) { return m.chat.str() + ":" + m.id.str(); }
+std::string key_of(const Message& m) {
+  return m.chat.str() + ":" + m.id.str();
+}
 
 bool is_confirm_word(std::string_view s) {
   const std::string w = text::ascii_lower(text::trim(s));
@@ -27,7 +29,8 @@ CommandRouter::CommandRouter(Services& services)
                std::chrono::seconds(services.config.get_seconds("ratelimit.window"))),
       max_input_chars_(static_cast<std::size_t>(services.config.get_int("bot.max_input_chars"))),
       owner_exempt_(services.config.get_bool("ratelimit.owner_exempt")) {
-  for (const auto& p : services.config.get_list("bot.command_prefixes")) prefixes_ += p;
+  for (const auto& p : services.config.get_list("bot.command_prefixes"))
+    prefixes_ += p;
   if (prefixes_.empty()) prefixes_ = "/";
 }
 
@@ -49,9 +52,9 @@ Reply CommandRouter::make_reply(const Message& message, const std::string& comma
 
 void CommandRouter::log_outcome(const Message& message, const std::string& command,
                                 Clock::TimePoint started, Outcome outcome) {
-  const auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           services_.clock.now() - started)
-                           .count();
+  const auto latency =
+      std::chrono::duration_cast<std::chrono::milliseconds>(services_.clock.now() - started)
+          .count();
   storage::CommandLogEntry e;
   e.ts_ms = to_unix_ms(services_.clock.wall_now());
   e.user = message.sender;
@@ -103,8 +106,8 @@ bool CommandRouter::try_confirm(const Message& message) {
         if (spec == nullptr) return;  // "confirm" said in conversation: not for us
         const std::string lang = language_for(services_.transport.self_id());
         if (spec->access == Access::kOwner) {
-          make_reply(confirm, spec->name, lang).error("auth.owner_only_command",
-                                                      {{"command", "/" + spec->name}});
+          make_reply(confirm, spec->name, lang)
+              .error("auth.owner_only_command", {{"command", "/" + spec->name}});
           return;
         }
         const auto max_age = services_.config.get_seconds("bot.confirm_timeout");
@@ -125,7 +128,8 @@ void CommandRouter::dispatch(const Message& message, const CommandSpec& spec, bo
   if (!confirmed) {
     auto decided = policy_.decide(message, spec);
     if (!decided.is_ok()) {
-      services_.log.error("commands", "access check failed", {{"error", decided.status().to_string()}});
+      services_.log.error("commands", "access check failed",
+                          {{"error", decided.status().to_string()}});
       return;
     }
     verdict = *decided;
@@ -141,7 +145,8 @@ void CommandRouter::dispatch(const Message& message, const CommandSpec& spec, bo
     return;
   }
   switch (check_input(message.text, max_input_chars_)) {
-    case InputProblem::kNone: break;
+    case InputProblem::kNone:
+      break;
     case InputProblem::kTooLong:
       make_reply(message, spec.name, lang)
           .error("input.too_long", {{"max", std::to_string(max_input_chars_)}});
@@ -190,8 +195,13 @@ void CommandRouter::run(const Message& message, const CommandSpec& spec,
   auto line = parse_command_line(message.text, prefixes_, spec.param_keys);
   if (!line) return;
   // A command typed by its alias is still answered and logged under its canonical name.
-  CommandContext ctx{services_, message, std::move(*line), std::move(replied), lang,
-                     message.outgoing, make_reply(message, spec.name, lang)};
+  CommandContext ctx{services_,
+                     message,
+                     std::move(*line),
+                     std::move(replied),
+                     lang,
+                     message.outgoing,
+                     make_reply(message, spec.name, lang)};
   try {
     spec.handler(std::move(ctx));
   } catch (const std::exception& e) {

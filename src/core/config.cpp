@@ -50,12 +50,15 @@ std::string ConfigKey::dotted() const {
   return out;
 }
 
-std::string ConfigKey::env_name() const { return "SAKAIBOT_" + upper(section) + "_" + upper(name); }
+std::string ConfigKey::env_name() const {
+  return "SAKAIBOT_" + upper(section) + "_" + upper(name);
+}
 
 const ConfigKey* find_config_key(std::string_view dotted) {
   for (const auto& k : config_schema()) {
-    if (dotted.size() == k.section.size() + 1 + k.name.size() && dotted.substr(0, k.section.size()) == k.section &&
-        dotted[k.section.size()] == '.' && dotted.substr(k.section.size() + 1) == k.name) {
+    if (dotted.size() == k.section.size() + 1 + k.name.size() &&
+        dotted.substr(0, k.section.size()) == k.section && dotted[k.section.size()] == '.' &&
+        dotted.substr(k.section.size() + 1) == k.name) {
       return &k;
     }
   }
@@ -74,12 +77,28 @@ std::optional<long long> parse_duration_seconds(std::string_view raw) {
   if (s.empty()) return std::nullopt;
   long long mult = 1;
   switch (s.back()) {
-    case 's': mult = 1; s.pop_back(); break;
-    case 'm': mult = 60; s.pop_back(); break;
-    case 'h': mult = 3600; s.pop_back(); break;
-    case 'd': mult = 86400; s.pop_back(); break;
-    case 'w': mult = 7 * 86400; s.pop_back(); break;
-    default: break;
+    case 's':
+      mult = 1;
+      s.pop_back();
+      break;
+    case 'm':
+      mult = 60;
+      s.pop_back();
+      break;
+    case 'h':
+      mult = 3600;
+      s.pop_back();
+      break;
+    case 'd':
+      mult = 86400;
+      s.pop_back();
+      break;
+    case 'w':
+      mult = 7 * 86400;
+      s.pop_back();
+      break;
+    default:
+      break;
   }
   const auto n = text::parse_int(s);
   if (!n || *n > 10LL * 365 * 86400) return std::nullopt;
@@ -103,7 +122,9 @@ void Config::unset(std::string_view dotted) {
   if (auto it = sources_.find(dotted); it != sources_.end()) sources_.erase(it);
 }
 
-bool Config::is_set(std::string_view dotted) const { return values_.find(dotted) != values_.end(); }
+bool Config::is_set(std::string_view dotted) const {
+  return values_.find(dotted) != values_.end();
+}
 
 std::string Config::source(std::string_view dotted) const {
   auto it = sources_.find(dotted);
@@ -116,7 +137,9 @@ std::string Config::raw_or_default(std::string_view dotted) const {
   return {};
 }
 
-std::string Config::get_string(std::string_view dotted) const { return raw_or_default(dotted); }
+std::string Config::get_string(std::string_view dotted) const {
+  return raw_or_default(dotted);
+}
 
 long long Config::get_int(std::string_view dotted) const {
   const std::string raw = raw_or_default(dotted);
@@ -135,7 +158,8 @@ long long Config::get_int(std::string_view dotted) const {
 
 bool Config::get_bool(std::string_view dotted) const {
   if (auto v = parse_bool(raw_or_default(dotted))) return *v;
-  if (const ConfigKey* k = find_config_key(dotted)) return parse_bool(k->default_value).value_or(false);
+  if (const ConfigKey* k = find_config_key(dotted))
+    return parse_bool(k->default_value).value_or(false);
   return false;
 }
 
@@ -157,7 +181,8 @@ std::vector<std::string> Config::get_list(std::string_view dotted) const {
   // command_prefixes is a list of single characters and may be written "/." as one string.
   if (dotted == "bot.command_prefixes" && out.size() == 1 && out[0].size() > 1) {
     std::vector<std::string> chars;
-    for (char c : out[0]) chars.emplace_back(1, c);
+    for (char c : out[0])
+      chars.emplace_back(1, c);
     return chars;
   }
   return out;
@@ -165,7 +190,8 @@ std::vector<std::string> Config::get_list(std::string_view dotted) const {
 
 long long Config::get_seconds(std::string_view dotted) const {
   if (auto v = parse_duration_seconds(raw_or_default(dotted))) return *v;
-  if (const ConfigKey* k = find_config_key(dotted)) return parse_duration_seconds(k->default_value).value_or(0);
+  if (const ConfigKey* k = find_config_key(dotted))
+    return parse_duration_seconds(k->default_value).value_or(0);
   return 0;
 }
 
@@ -176,7 +202,8 @@ std::vector<std::string> Config::secret_values() const {
     const std::string dotted = k.dotted();
     if (!is_set(dotted)) continue;
     if (k.type == ConfigType::kStringList) {
-      for (auto& v : get_list(dotted)) out.push_back(std::move(v));
+      for (auto& v : get_list(dotted))
+        out.push_back(std::move(v));
     } else if (k.type == ConfigType::kUrl) {
       // Only the credentials inside a proxy URL are secret, but the whole URL is cheap to hide.
       out.push_back(get_string(dotted));
@@ -210,21 +237,26 @@ std::vector<ConfigProblem> Config::validate() const {
         if (!n) {
           problems.push_back({dotted, "'" + raw + "' is not a whole number" + where,
                               "write a number, e.g. " + dotted + " = " +
-                                  (k.default_value.empty() ? std::string("12345") : std::string(k.default_value))});
-        } else if (k.min != k.max && ((negative ? -*n : *n) < k.min || (negative ? -*n : *n) > k.max)) {
-          problems.push_back({dotted, "'" + raw + "' is out of range" + where,
-                              "use a value from " + std::to_string(k.min) + " to " + std::to_string(k.max)});
+                                  (k.default_value.empty() ? std::string("12345")
+                                                           : std::string(k.default_value))});
+        } else if (k.min != k.max &&
+                   ((negative ? -*n : *n) < k.min || (negative ? -*n : *n) > k.max)) {
+          problems.push_back(
+              {dotted, "'" + raw + "' is out of range" + where,
+               "use a value from " + std::to_string(k.min) + " to " + std::to_string(k.max)});
         }
         break;
       }
       case ConfigType::kBool:
         if (!parse_bool(v)) {
-          problems.push_back({dotted, "'" + raw + "' is not true or false" + where, "write true or false"});
+          problems.push_back(
+              {dotted, "'" + raw + "' is not true or false" + where, "write true or false"});
         }
         break;
       case ConfigType::kFloat:
         if (!parse_float(v)) {
-          problems.push_back({dotted, "'" + raw + "' is not a number" + where, "write a number such as 1.5"});
+          problems.push_back(
+              {dotted, "'" + raw + "' is not a number" + where, "write a number such as 1.5"});
         }
         break;
       case ConfigType::kDuration:
@@ -234,7 +266,8 @@ std::vector<ConfigProblem> Config::validate() const {
         }
         break;
       case ConfigType::kEnum:
-        if (std::find(k.choices.begin(), k.choices.end(), text::ascii_lower(v)) == k.choices.end()) {
+        if (std::find(k.choices.begin(), k.choices.end(), text::ascii_lower(v)) ==
+            k.choices.end()) {
           problems.push_back({dotted, "'" + raw + "' is not one of the choices" + where,
                               "use one of: " + join(k.choices, ", ")});
         }
@@ -247,8 +280,9 @@ std::vector<ConfigProblem> Config::validate() const {
         const bool known = std::find(k.choices.begin(), k.choices.end(), scheme) != k.choices.end();
         if (!known || !has_host) {
           const std::string shown = k.secret ? mask_secret(raw) : "'" + raw + "'";
-          problems.push_back({dotted, shown + " is not a usable URL" + where,
-                              "write scheme://host[:port] with scheme one of: " + join(k.choices, ", ")});
+          problems.push_back(
+              {dotted, shown + " is not a usable URL" + where,
+               "write scheme://host[:port] with scheme one of: " + join(k.choices, ", ")});
         }
         break;
       }
@@ -293,22 +327,26 @@ std::vector<ConfigProblem> Config::validate() const {
     }
   }
   if (get_string("storage.backend") == "postgres" && !is_set("storage.postgres_url")) {
-    problems.push_back({"storage.postgres_url", "storage.backend is postgres but no URL is set",
-                        "set storage.postgres_url = \"postgresql://user:pass@127.0.0.1/sakaibot\""});
+    problems.push_back(
+        {"storage.postgres_url", "storage.backend is postgres but no URL is set",
+         "set storage.postgres_url = \"postgresql://user:pass@127.0.0.1/sakaibot\""});
   }
   const std::string provider = get_string("llm.provider");
-  const std::string keys_key = provider == "gemini" ? "gemini.api_keys"
+  const std::string keys_key = provider == "gemini"       ? "gemini.api_keys"
                                : provider == "openrouter" ? "openrouter.api_keys"
                                                           : "";
   if (!keys_key.empty() && !is_set(keys_key)) {
-    problems.push_back({keys_key, "llm.provider is " + provider + " but it has no API key; AI commands will fail",
-                        "set " + keys_key + " (or " + (provider == "gemini" ? "GEMINI_API_KEY" : "OPENROUTER_API_KEY") +
-                            "), or choose another llm.provider",
-                        true});
+    problems.push_back(
+        {keys_key, "llm.provider is " + provider + " but it has no API key; AI commands will fail",
+         "set " + keys_key + " (or " +
+             (provider == "gemini" ? "GEMINI_API_KEY" : "OPENROUTER_API_KEY") +
+             "), or choose another llm.provider",
+         true});
   }
   for (const auto& p : get_list("bot.command_prefixes")) {
     if (p.size() != 1 || std::isalnum(static_cast<unsigned char>(p[0])) || p[0] == ' ') {
-      problems.push_back({"bot.command_prefixes", "'" + p + "' is not a single punctuation character",
+      problems.push_back({"bot.command_prefixes",
+                          "'" + p + "' is not a single punctuation character",
                           "use characters such as / . !"});
     }
   }

@@ -26,7 +26,7 @@ struct ConfigKey {
   // "_*" stands for numbered variants (GEMINI_API_KEY_1, _2, ...) appended to a list key.
   std::vector<std::string_view> legacy_env;
   std::vector<std::string_view> choices;  // kEnum values, or URL schemes for kUrl
-  long long min = 0;                       // kInt bounds (min == max == 0: unbounded)
+  long long min = 0;                      // kInt bounds (min == max == 0: unbounded)
   long long max = 0;
 
   [[nodiscard]] std::string dotted() const;
@@ -38,10 +38,10 @@ const std::vector<ConfigKey>& config_schema();
 const ConfigKey* find_config_key(std::string_view dotted);
 
 struct ConfigProblem {
-  std::string key;      // dotted key, or the file for file-level problems
-  std::string problem;  // what is wrong
-  std::string fix;      // what to do about it
-  bool warning = false; // warnings do not fail validation
+  std::string key;       // dotted key, or the file for file-level problems
+  std::string problem;   // what is wrong
+  std::string fix;       // what to do about it
+  bool warning = false;  // warnings do not fail validation
 };
 
 // A loaded configuration: raw string values per dotted key, with where each came from.
@@ -69,7 +69,9 @@ class Config {
   // Every secret value currently set (for log redaction).
   [[nodiscard]] std::vector<std::string> secret_values() const;
 
-  [[nodiscard]] const std::map<std::string, std::string, std::less<>>& values() const { return values_; }
+  [[nodiscard]] const std::map<std::string, std::string, std::less<>>& values() const {
+    return values_;
+  }
 
  private:
   [[nodiscard]] std::string raw_or_default(std::string_view dotted) const;

@@ -11,7 +11,8 @@ namespace {
 void flatten(const toml::table& table, const std::string& prefix,
              std::map<std::string, std::string, std::less<>>& out, std::string& error) {
   for (const auto& [k, node] : table) {
-    const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    const std::string key =
+        prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
     if (const auto* sub = node.as_table()) {
       flatten(*sub, key, out, error);
     } else if (const auto* str = node.as_string()) {
@@ -29,14 +30,15 @@ Status I18n::add_catalog(const std::string& lang, std::string_view toml_text) {
   try {
     parsed = toml::parse(toml_text, lang + ".toml");
   } catch (const toml::parse_error& err) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "locale " + lang + ": line " + std::to_string(err.source().begin.line) + ": " +
-                          std::string(err.description()));
+    return make_error(ErrorCode::kInvalidArgument, "locale " + lang + ": line " +
+                                                       std::to_string(err.source().begin.line) +
+                                                       ": " + std::string(err.description()));
   }
   Catalog cat;
   std::string error;
   flatten(parsed, "", cat.messages, error);
-  if (!error.empty()) return make_error(ErrorCode::kInvalidArgument, "locale " + lang + ": " + error);
+  if (!error.empty())
+    return make_error(ErrorCode::kInvalidArgument, "locale " + lang + ": " + error);
   cat.rtl = cat.messages.count("meta.direction") && cat.messages["meta.direction"] == "rtl";
   cat.name = cat.messages.count("meta.name") ? cat.messages["meta.name"] : lang;
   catalogs_[lang] = std::move(cat);
@@ -51,11 +53,14 @@ Result<I18n> I18n::from_embedded() {
   return i18n;
 }
 
-bool I18n::has_language(std::string_view lang) const { return catalogs_.find(lang) != catalogs_.end(); }
+bool I18n::has_language(std::string_view lang) const {
+  return catalogs_.find(lang) != catalogs_.end();
+}
 
 std::vector<std::string> I18n::languages() const {
   std::vector<std::string> out;
-  for (const auto& [lang, _] : catalogs_) out.push_back(lang);
+  for (const auto& [lang, _] : catalogs_)
+    out.push_back(lang);
   return out;
 }
 
@@ -73,7 +78,8 @@ std::vector<std::string> I18n::keys(std::string_view lang) const {
   std::vector<std::string> out;
   auto it = catalogs_.find(lang);
   if (it == catalogs_.end()) return out;
-  for (const auto& [k, _] : it->second.messages) out.push_back(k);
+  for (const auto& [k, _] : it->second.messages)
+    out.push_back(k);
   return out;
 }
 

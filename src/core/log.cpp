@@ -29,7 +29,8 @@ void redact_key_shapes(std::string& s) {
         continue;
       }
       std::size_t end = pos + shape.prefix.size();
-      while (end < s.size() && is_key_char(s[end])) ++end;
+      while (end < s.size() && is_key_char(s[end]))
+        ++end;
       if (end - pos - shape.prefix.size() >= shape.min_tail) {
         s.replace(pos, end - pos, "***");
         pos += 3;
@@ -54,12 +55,18 @@ std::optional<LogLevel> parse_log_level(std::string_view s) {
 
 std::string_view log_level_name(LogLevel level) {
   switch (level) {
-    case LogLevel::kTrace: return "trace";
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kInfo: return "info";
-    case LogLevel::kWarn: return "warn";
-    case LogLevel::kError: return "error";
-    case LogLevel::kOff: return "off";
+    case LogLevel::kTrace:
+      return "trace";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarn:
+      return "warn";
+    case LogLevel::kError:
+      return "error";
+    case LogLevel::kOff:
+      return "off";
   }
   return "info";
 }
@@ -70,11 +77,21 @@ std::string json_quote(std::string_view s) {
   out += '"';
   for (char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
@@ -123,9 +140,9 @@ void Logger::log(LogLevel level, std::string_view component, std::string_view me
   const std::time_t secs = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&secs, &tm);
-  const std::string ts = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900,
-                                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                                     ms % 1000);
+  const std::string ts =
+      fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms % 1000);
   std::string line;
   if (format_ == LogFormat::kJson) {
     line = fmt::format("{{\"ts\":\"{}\",\"level\":\"{}\",\"component\":{},\"msg\":{}", ts,
@@ -136,7 +153,8 @@ void Logger::log(LogLevel level, std::string_view component, std::string_view me
     line += "}\n";
   } else {
     line = fmt::format("{} {:<5} [{}] {}", ts, log_level_name(level), component, redact(message));
-    for (const auto& f : fields) line += fmt::format(" {}={}", f.key, redact(f.value));
+    for (const auto& f : fields)
+      line += fmt::format(" {}={}", f.key, redact(f.value));
     line += '\n';
   }
   std::lock_guard lock(mu_);

@@ -35,7 +35,9 @@ class Logger {
   // Redacts registered secrets and anything shaped like a well-known API key.
   [[nodiscard]] std::string redact(std::string_view s) const;
 
-  [[nodiscard]] bool enabled(LogLevel level) const { return level >= level_ && level_ != LogLevel::kOff; }
+  [[nodiscard]] bool enabled(LogLevel level) const {
+    return level >= level_ && level_ != LogLevel::kOff;
+  }
   void set_level(LogLevel level) { level_ = level; }
 
   void log(LogLevel level, std::string_view component, std::string_view message,

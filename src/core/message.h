@@ -21,10 +21,10 @@ struct Message {
   UserId sender;
   std::string sender_name;  // display name, for analysis prompts and /auth listings
   ChatKind chat_kind = ChatKind::kPrivate;
-  bool outgoing = false;    // sent by the account SakaiBot runs as (the owner)
+  bool outgoing = false;  // sent by the account SakaiBot runs as (the owner)
   bool edited = false;
   std::optional<MessageId> reply_to;
-  std::string text;         // UTF-8; caption for media
+  std::string text;  // UTF-8; caption for media
   MediaKind media = MediaKind::kNone;
   std::int64_t date_unix = 0;
 };

@@ -20,7 +20,8 @@ RateLimiter::Decision RateLimiter::check(UserId user) {
     }
   }
   Window& w = users_[user];
-  while (!w.events.empty() && now - w.events.front() >= window_) w.events.pop_front();
+  while (!w.events.empty() && now - w.events.front() >= window_)
+    w.events.pop_front();
   if (static_cast<int>(w.events.size()) < max_events_) {
     w.events.push_back(now);
     w.notified = false;

@@ -53,7 +53,7 @@ inline Status make_error(ErrorCode code, std::string message) {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool is_ok() const { return std::holds_alternative<T>(data_); }
@@ -65,9 +65,7 @@ class [[nodiscard]] Result {
   T& operator*() & { return value(); }
   const T* operator->() const { return &value(); }
   T* operator->() { return &value(); }
-  [[nodiscard]] Status status() const {
-    return is_ok() ? Status::ok() : std::get<Status>(data_);
-  }
+  [[nodiscard]] Status status() const { return is_ok() ? Status::ok() : std::get<Status>(data_); }
   [[nodiscard]] T value_or(T fallback) const { return is_ok() ? value() : std::move(fallback); }
 
  private:
@@ -77,8 +75,8 @@ class [[nodiscard]] Result {
 }  // namespace sakai
 
 // Propagate a failed Status from an expression returning Status.
-#define SAKAI_TRY(expr)                      \
-  do {                                       \
-    ::sakai::Status sakai_try_status_ = (expr); \
+#define SAKAI_TRY(expr)                                       \
+  do {                                                        \
+    ::sakai::Status sakai_try_status_ = (expr);               \
     if (!sakai_try_status_.is_ok()) return sakai_try_status_; \
   } while (0)

@@ -108,7 +108,8 @@ std::string encode(char32_t cp) {
 std::string encode(std::u32string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char32_t cp : s) out += encode(cp);
+  for (char32_t cp : s)
+    out += encode(cp);
   return out;
 }
 
@@ -165,8 +166,10 @@ std::string_view trim(std::string_view s) {
   const auto is_space = [](char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
   };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  while (!s.empty() && is_space(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back()))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -188,9 +191,11 @@ std::vector<std::string> split_whitespace(std::string_view s) {
   std::vector<std::string> out;
   std::size_t i = 0;
   while (i < s.size()) {
-    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i])))
+      ++i;
     const std::size_t start = i;
-    while (i < s.size() && !std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    while (i < s.size() && !std::isspace(static_cast<unsigned char>(s[i])))
+      ++i;
     if (i > start) out.emplace_back(s.substr(start, i - start));
   }
   return out;
@@ -226,13 +231,16 @@ std::string truncate(std::string_view s, std::size_t max_codepoints, std::string
   if (cps.size() <= max_codepoints) return std::string(s);
   std::size_t cut = max_codepoints;
   // Never leave a combining mark or a joiner dangling at the cut.
-  while (cut > 0 && (is_combining(cps[cut]) || cps[cut - 1] == 0x200D)) --cut;
+  while (cut > 0 && (is_combining(cps[cut]) || cps[cut - 1] == 0x200D))
+    --cut;
   // A Persian word joined with ZWNJ (U+200C) is one word to the reader: cut before it instead.
   const auto is_space = [](char32_t c) { return c == ' ' || c == '\n' || c == '\t'; };
   std::size_t word_start = cut;
-  while (word_start > 0 && !is_space(cps[word_start - 1])) --word_start;
+  while (word_start > 0 && !is_space(cps[word_start - 1]))
+    --word_start;
   std::size_t word_end = cut;
-  while (word_end < cps.size() && !is_space(cps[word_end])) ++word_end;
+  while (word_end < cps.size() && !is_space(cps[word_end]))
+    ++word_end;
   if (word_start > 0 && word_start < cut) {
     for (std::size_t k = word_start; k < word_end; ++k) {
       if (cps[k] == 0x200C) {
@@ -241,7 +249,8 @@ std::string truncate(std::string_view s, std::size_t max_codepoints, std::string
       }
     }
   }
-  while (cut > 0 && is_space(cps[cut - 1])) --cut;
+  while (cut > 0 && is_space(cps[cut - 1]))
+    --cut;
   return encode(std::u32string_view(cps).substr(0, cut)) + std::string(ellipsis);
 }
 

@@ -45,6 +45,7 @@ bool is_ltr_letter(char32_t cp);
 
 // Truncates to at most `max_codepoints`, never inside a code point, and backs off so a
 // ZWNJ-joined word or a combining sequence is not cut in half. Appends `ellipsis` when cut.
-std::string truncate(std::string_view s, std::size_t max_codepoints, std::string_view ellipsis = "…");
+std::string truncate(std::string_view s, std::size_t max_codepoints,
+                     std::string_view ellipsis = "…");
 
 }  // namespace sakai::text

@@ -10,9 +10,9 @@ struct Url {
   std::string scheme;  // lower-case
   std::string user;
   std::string password;
-  std::string host;    // without brackets for IPv6
-  int port = 0;        // 0: the scheme's default
-  std::string path;    // "" or starting with '/'
+  std::string host;  // without brackets for IPv6
+  int port = 0;      // 0: the scheme's default
+  std::string path;  // "" or starting with '/'
 
   [[nodiscard]] int effective_port() const;
   // scheme://host[:port]path, without credentials: safe to show and to log.

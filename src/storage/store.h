@@ -50,7 +50,7 @@ struct HistoryEntry {
   std::int64_t thread = 0;  // conversation within the chat (0: the chat's main conversation)
   std::string role;         // "user", "assistant" or "system"
   std::string text;
-  int tokens = 0;           // estimated or reported token count
+  int tokens = 0;                       // estimated or reported token count
   std::optional<MessageId> message_id;  // the Telegram message that carried it, if any
   std::int64_t created_ms = 0;
 };
@@ -167,8 +167,8 @@ class JobRepository {
 };
 
 struct StoreInfo {
-  std::string backend;     // "sqlite" or "postgres"
-  std::string location;    // file path, or the connection target without credentials
+  std::string backend;   // "sqlite" or "postgres"
+  std::string location;  // file path, or the connection target without credentials
   std::int64_t size_bytes = -1;
   int schema_version = 0;
 };

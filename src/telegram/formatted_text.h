@@ -14,8 +14,8 @@ enum class EntityType {
   kStrikethrough,
   kSpoiler,
   kCode,
-  kPre,        // code block; `argument` holds the language, if any
-  kTextUrl,    // `argument` holds the URL
+  kPre,      // code block; `argument` holds the language, if any
+  kTextUrl,  // `argument` holds the URL
   kBlockQuote,
   kMention,
 };

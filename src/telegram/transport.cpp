@@ -1,5 +1,5 @@
-#include "telegram/formatted_text.h"
 #include "telegram/transport.h"
+#include "telegram/formatted_text.h"
 
 #include "core/text.h"
 
@@ -22,33 +22,49 @@ TextBuilder& TextBuilder::add(std::string_view s, EntityType type, std::string a
 FormattedText TextBuilder::build() && {
   // Telegram rejects a message that ends in whitespace-only lines less gracefully than one that
   // is trimmed; entities never cover the trailing newline we strip.
-  while (!out_.text.empty() && out_.text.back() == '\n') out_.text.pop_back();
+  while (!out_.text.empty() && out_.text.back() == '\n')
+    out_.text.pop_back();
   return std::move(out_);
 }
 
 std::string_view entity_type_name(EntityType type) {
   switch (type) {
-    case EntityType::kBold: return "bold";
-    case EntityType::kItalic: return "italic";
-    case EntityType::kUnderline: return "underline";
-    case EntityType::kStrikethrough: return "strikethrough";
-    case EntityType::kSpoiler: return "spoiler";
-    case EntityType::kCode: return "code";
-    case EntityType::kPre: return "pre";
-    case EntityType::kTextUrl: return "text_url";
-    case EntityType::kBlockQuote: return "blockquote";
-    case EntityType::kMention: return "mention";
+    case EntityType::kBold:
+      return "bold";
+    case EntityType::kItalic:
+      return "italic";
+    case EntityType::kUnderline:
+      return "underline";
+    case EntityType::kStrikethrough:
+      return "strikethrough";
+    case EntityType::kSpoiler:
+      return "spoiler";
+    case EntityType::kCode:
+      return "code";
+    case EntityType::kPre:
+      return "pre";
+    case EntityType::kTextUrl:
+      return "text_url";
+    case EntityType::kBlockQuote:
+      return "blockquote";
+    case EntityType::kMention:
+      return "mention";
   }
   return "bold";
 }
 
 std::string_view chat_action_name(ChatAction action) {
   switch (action) {
-    case ChatAction::kTyping: return "typing";
-    case ChatAction::kRecordingVoice: return "recording_voice";
-    case ChatAction::kUploadingVoice: return "uploading_voice";
-    case ChatAction::kUploadingPhoto: return "uploading_photo";
-    case ChatAction::kCancel: return "cancel";
+    case ChatAction::kTyping:
+      return "typing";
+    case ChatAction::kRecordingVoice:
+      return "recording_voice";
+    case ChatAction::kUploadingVoice:
+      return "uploading_voice";
+    case ChatAction::kUploadingPhoto:
+      return "uploading_photo";
+    case ChatAction::kCancel:
+      return "cancel";
   }
   return "typing";
 }

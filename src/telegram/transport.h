@@ -62,7 +62,8 @@ class Transport {
   // Current limit of a message's text, in UTF-16 code units.
   [[nodiscard]] virtual int message_text_limit() const = 0;
 
-  virtual void send_text(ChatId chat, FormattedText text, SendOptions options, SendCallback done) = 0;
+  virtual void send_text(ChatId chat, FormattedText text, SendOptions options,
+                         SendCallback done) = 0;
   virtual void edit_text(ChatId chat, MessageId id, FormattedText text, DoneCallback done) = 0;
   virtual void delete_messages(ChatId chat, std::vector<MessageId> ids, DoneCallback done) = 0;
   virtual void forward_messages(ChatId from, std::vector<MessageId> ids, ChatId to,

@@ -28,8 +28,8 @@ std::string format_date(std::int64_t ms) {
   const std::time_t t = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
   gmtime_r(&t, &tm);
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} UTC", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                     tm.tm_hour, tm.tm_min);
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} UTC", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min);
 }
 
 bool looks_like_user(const std::string& token) {
@@ -45,7 +45,8 @@ void resolve_target(CommandContext& ctx, const std::optional<std::string>& who,
       ctx.services.transport.get_user(ctx.replied->sender, std::move(done));
       return;
     }
-    ctx.services.loop.post([done] { done(make_error(ErrorCode::kInvalidArgument, "no user given")); });
+    ctx.services.loop.post(
+        [done] { done(make_error(ErrorCode::kInvalidArgument, "no user given")); });
     return;
   }
   if (auto id = text::parse_int(*who)) {
@@ -76,17 +77,21 @@ void list_grants(CommandContext& ctx) {
       if (auto u = store.users().get(g.user); u.is_ok() && u->has_value()) {
         name = (*u)->display_name + ((*u)->username.empty() ? "" : " @" + (*u)->username);
       }
-      b.add("• ").add(ctx.services.i18n.isolate_for(ctx.lang, name), telegram::EntityType::kBold)
+      b.add("• ")
+          .add(ctx.services.i18n.isolate_for(ctx.lang, name), telegram::EntityType::kBold)
           .line(" (" + g.user.str() + ")");
     }
     const std::string what = g.command == "*" ? ctx.tr("auth.all_commands") : "/" + g.command;
-    const std::string mode = ctx.tr(g.mode == storage::GrantMode::kDirect ? "auth.mode_direct" : "auth.mode_confirm");
-    const std::string until = g.expires_ms ? ctx.tr("auth.until", {{"date", format_date(*g.expires_ms)}})
-                                           : ctx.tr("auth.no_expiry");
+    const std::string mode =
+        ctx.tr(g.mode == storage::GrantMode::kDirect ? "auth.mode_direct" : "auth.mode_confirm");
+    const std::string until = g.expires_ms
+                                  ? ctx.tr("auth.until", {{"date", format_date(*g.expires_ms)}})
+                                  : ctx.tr("auth.no_expiry");
     b.line("   " + ctx.tr("auth.grant_line", {{"what", what}, {"mode", mode}, {"until", until}}));
   }
   if (!any) {
-    ctx.reply.ok(telegram::FormattedText(ctx.tr("auth.list_empty", {{"example", "/auth add @name"}})));
+    ctx.reply.ok(
+        telegram::FormattedText(ctx.tr("auth.list_empty", {{"example", "/auth add @name"}})));
     return;
   }
   ctx.reply.ok(std::move(b).build());
@@ -152,9 +157,11 @@ void add_grant(CommandContext ctx, std::vector<std::string> args) {
     }
     auto& store = c.services.store;
     const std::int64_t now = to_unix_ms(c.services.clock.wall_now());
-    (void)store.users().upsert(storage::UserRecord{user->id, user->display_name, user->username, now, now});
+    (void)store.users().upsert(
+        storage::UserRecord{user->id, user->display_name, user->username, now, now});
     for (const auto& cmd : req.commands) {
-      if (auto st = store.grants().put(storage::Grant{user->id, cmd, req.mode, expires, now}); !st.is_ok()) {
+      if (auto st = store.grants().put(storage::Grant{user->id, cmd, req.mode, expires, now});
+          !st.is_ok()) {
         c.services.log.error("auth", "could not save a grant", {{"error", st.to_string()}});
         c.reply.error("error.storage");
         return;
@@ -164,12 +171,14 @@ void add_grant(CommandContext ctx, std::vector<std::string> args) {
     for (const auto& cmd : req.commands) {
       what += (what.empty() ? "" : ", ") + (cmd == "*" ? c.tr("auth.all_commands") : "/" + cmd);
     }
-    const std::string mode = c.tr(req.mode == storage::GrantMode::kDirect ? "auth.mode_direct" : "auth.mode_confirm");
-    const std::string until = expires ? c.tr("auth.until", {{"date", format_date(*expires)}}) : c.tr("auth.no_expiry");
-    c.reply.ok(telegram::FormattedText("✅ " + c.tr("auth.added", {{"user", user->display_name},
-                                                                   {"what", what},
-                                                                   {"mode", mode},
-                                                                   {"until", until}})));
+    const std::string mode =
+        c.tr(req.mode == storage::GrantMode::kDirect ? "auth.mode_direct" : "auth.mode_confirm");
+    const std::string until =
+        expires ? c.tr("auth.until", {{"date", format_date(*expires)}}) : c.tr("auth.no_expiry");
+    c.reply.ok(telegram::FormattedText(
+        "✅ " +
+        c.tr("auth.added",
+             {{"user", user->display_name}, {"what", what}, {"mode", mode}, {"until", until}})));
   });
 }
 
@@ -207,7 +216,8 @@ void remove_grant(CommandContext ctx, std::vector<std::string> args) {
       return;
     }
     c.reply.ok(telegram::FormattedText(
-        "✅ " + c.tr("auth.removed", {{"user", user->display_name}, {"count", std::to_string(*removed)}})));
+        "✅ " +
+        c.tr("auth.removed", {{"user", user->display_name}, {"count", std::to_string(*removed)}})));
   });
 }
 
@@ -215,7 +225,8 @@ void auth(CommandContext ctx) {
   std::vector<std::string> args = ctx.line.args;
   // "/auth=add=@ali" and "/auth add @ali" both work.
   if (ctx.line.form == CommandForm::kEquals && !ctx.line.text.empty()) {
-    for (auto& w : text::split_whitespace(ctx.line.text)) args.push_back(std::move(w));
+    for (auto& w : text::split_whitespace(ctx.line.text))
+      args.push_back(std::move(w));
   }
   if (args.empty()) {
     ctx.reply.usage();

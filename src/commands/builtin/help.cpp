@@ -12,7 +12,8 @@ bool visible_to(const CommandSpec& spec, bool by_owner) {
   return by_owner || spec.access == Access::kFriends;
 }
 
-void add_command_line(telegram::TextBuilder& b, const CommandContext& ctx, const CommandSpec& spec) {
+void add_command_line(telegram::TextBuilder& b, const CommandContext& ctx,
+                      const CommandSpec& spec) {
   const auto& i18n = ctx.services.i18n;
   b.add(i18n.isolate_for(ctx.lang, "/" + spec.name), telegram::EntityType::kCode);
   b.add(" — ").line(ctx.tr(spec.description_key()));
@@ -21,12 +22,15 @@ void add_command_line(telegram::TextBuilder& b, const CommandContext& ctx, const
 void show_command(CommandContext& ctx, const CommandSpec& spec) {
   const auto& i18n = ctx.services.i18n;
   telegram::TextBuilder b;
-  b.add("/" + spec.name, telegram::EntityType::kBold).add(" — ").line(ctx.tr(spec.description_key()));
+  b.add("/" + spec.name, telegram::EntityType::kBold)
+      .add(" — ")
+      .line(ctx.tr(spec.description_key()));
   b.add(ctx.tr("help.usage_label") + " ");
   b.line(i18n.isolate_for(ctx.lang, ctx.tr(spec.usage_key())));
   if (!spec.aliases.empty()) {
     std::string aliases;
-    for (const auto& a : spec.aliases) aliases += (aliases.empty() ? "/" : ", /") + a;
+    for (const auto& a : spec.aliases)
+      aliases += (aliases.empty() ? "/" : ", /") + a;
     b.line(ctx.tr("help.aliases", {{"aliases", aliases}}));
   }
   if (spec.access == Access::kOwner) b.line(ctx.tr("help.owner_only"));
@@ -56,7 +60,8 @@ void help(CommandContext ctx) {
       if (!any) continue;
       b.add(ctx.tr("help.topic." + topic), telegram::EntityType::kBold).line();
       for (const CommandSpec* spec : reg.all()) {
-        if (spec->topic == topic && visible_to(*spec, ctx.by_owner)) add_command_line(b, ctx, *spec);
+        if (spec->topic == topic && visible_to(*spec, ctx.by_owner))
+          add_command_line(b, ctx, *spec);
       }
       b.line();
     }
@@ -76,7 +81,8 @@ void help(CommandContext ctx) {
     return;
   }
   std::string list;
-  for (const auto& t : topics) list += (list.empty() ? "" : ", ") + t;
+  for (const auto& t : topics)
+    list += (list.empty() ? "" : ", ") + t;
   if (auto s = reg.suggest(name)) {
     ctx.reply.error("help.unknown_topic_suggest", {{"topic", arg}, {"suggestion", "/help " + *s}});
   } else {
@@ -87,7 +93,8 @@ void help(CommandContext ctx) {
 }  // namespace
 
 Status register_help(Registry& registry) {
-  return registry.add(CommandSpec{"help", {"h", "commands"}, "general", Access::kFriends, {}, help});
+  return registry.add(
+      CommandSpec{"help", {"h", "commands"}, "general", Access::kFriends, {}, help});
 }
 
 Status register_builtin_commands(Registry& registry) {

@@ -18,16 +18,19 @@ void lang(CommandContext ctx) {
   const I18n& i18n = ctx.services.i18n;
   if (ctx.line.args.empty()) {
     ctx.reply.ok(telegram::FormattedText(
-        ctx.tr("lang.current", {{"language", i18n.language_name(ctx.lang)}, {"code", ctx.lang}}) + "\n" +
+        ctx.tr("lang.current", {{"language", i18n.language_name(ctx.lang)}, {"code", ctx.lang}}) +
+        "\n" +
         ctx.tr("lang.available", {{"languages", available(i18n)}, {"example", "/lang fa"}})));
     return;
   }
   const std::string code = text::ascii_lower(ctx.line.args.front());
   if (!i18n.has_language(code)) {
-    ctx.reply.usage("lang.unknown", {{"code", ctx.line.args.front()}, {"languages", available(i18n)}});
+    ctx.reply.usage("lang.unknown",
+                    {{"code", ctx.line.args.front()}, {"languages", available(i18n)}});
     return;
   }
-  if (auto st = ctx.services.store.preferences().set(ctx.message.sender, "language", code); !st.is_ok()) {
+  if (auto st = ctx.services.store.preferences().set(ctx.message.sender, "language", code);
+      !st.is_ok()) {
     ctx.services.log.error("lang", "could not save the language", {{"error", st.to_string()}});
     ctx.reply.error("error.storage");
     return;

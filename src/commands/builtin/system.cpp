@@ -30,21 +30,22 @@ void status(CommandContext ctx) {
   b.line(ctx.tr("status.language", {{"language", i18n.language_name(ctx.lang)}}));
   b.line().add(ctx.tr("status.providers"), telegram::EntityType::kBold).line();
   for (const auto& p : ai::configured_providers(s.config)) {
-    const std::string state = p.usable ? ctx.tr("status.provider_ready", {{"keys", std::to_string(p.key_count)}})
-                                       : ctx.tr("status.provider_no_key");
+    const std::string state =
+        p.usable ? ctx.tr("status.provider_ready", {{"keys", std::to_string(p.key_count)}})
+                 : ctx.tr("status.provider_no_key");
     b.line(ctx.tr(p.primary ? "status.provider_primary" : "status.provider_fallback",
                   {{"name", p.name}, {"model", p.model}, {"state", state}}));
   }
   const auto info = s.store.info();
   b.line().add(ctx.tr("status.storage_title"), telegram::EntityType::kBold).line();
   b.line(ctx.tr("status.storage", {{"backend", info.backend},
-                                    {"location", info.location},
-                                    {"size", human_size(info.size_bytes)},
-                                    {"schema", std::to_string(info.schema_version)}}));
+                                   {"location", info.location},
+                                   {"size", human_size(info.size_bytes)},
+                                   {"schema", std::to_string(info.schema_version)}}));
   const std::int64_t day_ago = to_unix_ms(s.clock.wall_now()) - 24LL * 3600 * 1000;
   if (auto stats = s.store.command_log().stats(day_ago); stats.is_ok()) {
     b.line(ctx.tr("status.commands_today", {{"count", std::to_string(stats->total)},
-                                             {"errors", std::to_string(stats->errors)}}));
+                                            {"errors", std::to_string(stats->errors)}}));
   }
   ctx.reply.ok(std::move(b).build());
 }
@@ -55,9 +56,11 @@ void health(CommandContext ctx) {
   bool healthy = true;
   const auto t0 = s.clock.now();
   const Status st = s.store.ping();
-  const auto store_ms = std::chrono::duration_cast<std::chrono::microseconds>(s.clock.now() - t0).count();
+  const auto store_ms =
+      std::chrono::duration_cast<std::chrono::microseconds>(s.clock.now() - t0).count();
   if (st.is_ok()) {
-    b.line("✅ " + ctx.tr("health.storage_ok", {{"ms", fmt::format("{:.2f}", static_cast<double>(store_ms) / 1000.0)}}));
+    b.line("✅ " + ctx.tr("health.storage_ok",
+                         {{"ms", fmt::format("{:.2f}", static_cast<double>(store_ms) / 1000.0)}}));
   } else {
     healthy = false;
     b.line("❌ " + ctx.tr("health.storage_failed", {{"error", st.message()}}));
@@ -65,7 +68,8 @@ void health(CommandContext ctx) {
   b.line("✅ " + ctx.tr("health.transport_ok", {{"transport", s.transport_name}}));
   const auto providers = ai::configured_providers(s.config);
   bool any_llm = false;
-  for (const auto& p : providers) any_llm = any_llm || p.usable;
+  for (const auto& p : providers)
+    any_llm = any_llm || p.usable;
   if (any_llm) {
     b.line("✅ " + ctx.tr("health.llm_configured"));
   } else {
@@ -73,7 +77,8 @@ void health(CommandContext ctx) {
   }
   b.line(ctx.tr("status.uptime", {{"uptime", human_duration(uptime(s))}}));
   telegram::TextBuilder head;
-  head.add(ctx.tr(healthy ? "health.healthy" : "health.degraded"), telegram::EntityType::kBold).line();
+  head.add(ctx.tr(healthy ? "health.healthy" : "health.degraded"), telegram::EntityType::kBold)
+      .line();
   auto top = std::move(head).build();
   auto body = std::move(b).build();
   // Shift the body's entities past the heading.
@@ -91,19 +96,18 @@ void ping(CommandContext ctx) {
   const auto started = s.clock.now();
   const ChatId chat = ctx.message.chat;
   const std::string lang = ctx.lang;
-  ctx.reply.ok(telegram::FormattedText("🏓 " + ctx.tr("ping.pong")),
-               [&s, started, chat, lang](Result<MessageId> sent) {
-                 if (!sent.is_ok()) return;
-                 const auto ms = std::chrono::duration_cast<std::chrono::microseconds>(
-                                     s.clock.now() - started)
-                                     .count();
-                 s.transport.edit_text(
-                     chat, *sent,
-                     telegram::FormattedText(
-                         "🏓 " + s.i18n.tr(lang, "ping.pong_ms",
-                                          {{"ms", fmt::format("{:.1f}", static_cast<double>(ms) / 1000.0)}})),
-                     [](Status) {});
-               });
+  ctx.reply.ok(telegram::FormattedText("🏓 " + ctx.tr("ping.pong")), [&s, started, chat, lang](
+                                                                           Result<MessageId> sent) {
+    if (!sent.is_ok()) return;
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::microseconds>(s.clock.now() - started).count();
+    s.transport.edit_text(
+        chat, *sent,
+        telegram::FormattedText(
+            "🏓 " + s.i18n.tr(lang, "ping.pong_ms",
+                                {{"ms", fmt::format("{:.1f}", static_cast<double>(ms) / 1000.0)}})),
+        [](Status) {});
+  });
 }
 
 }  // namespace

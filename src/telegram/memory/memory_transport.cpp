@@ -14,7 +14,8 @@ MemoryTransport::MemoryTransport(EventLoop& loop, std::string owner_name) : loop
 UserId MemoryTransport::add_user(const std::string& display_name, const std::string& username) {
   if (auto existing = find_user(username.empty() ? display_name : username)) return *existing;
   const UserId id(next_user_++);
-  users_[id.value()] = UserInfo{id, display_name, username.empty() ? text::ascii_lower(display_name) : username};
+  users_[id.value()] =
+      UserInfo{id, display_name, username.empty() ? text::ascii_lower(display_name) : username};
   Chat& c = chats_[id.value()];
   c.kind = ChatKind::kPrivate;
   c.title = display_name;
@@ -48,7 +49,9 @@ std::optional<ChatId> MemoryTransport::find_group(const std::string& title) cons
   return std::nullopt;
 }
 
-MemoryTransport::Chat& MemoryTransport::chat_for(ChatId id) { return chats_[id.value()]; }
+MemoryTransport::Chat& MemoryTransport::chat_for(ChatId id) {
+  return chats_[id.value()];
+}
 
 MessageId MemoryTransport::receive(ChatId chat, UserId sender, std::string text,
                                    std::optional<MessageId> reply_to, MediaKind media) {
@@ -64,9 +67,9 @@ MessageId MemoryTransport::receive(ChatId chat, UserId sender, std::string text,
   m.reply_to = reply_to;
   m.text = std::move(text);
   m.media = media;
-  m.date_unix = std::chrono::duration_cast<std::chrono::seconds>(
-                    loop_.clock().wall_now().time_since_epoch())
-                    .count();
+  m.date_unix =
+      std::chrono::duration_cast<std::chrono::seconds>(loop_.clock().wall_now().time_since_epoch())
+          .count();
   c.messages[m.id.value()] = m;
   deliver_new(m);
   return m.id;
@@ -172,7 +175,8 @@ void MemoryTransport::edit_text(ChatId chat, MessageId id, FormattedText text, D
 
 void MemoryTransport::delete_messages(ChatId chat, std::vector<MessageId> ids, DoneCallback done) {
   Chat& c = chat_for(chat);
-  for (const auto& id : ids) c.messages.erase(id.value());
+  for (const auto& id : ids)
+    c.messages.erase(id.value());
   TransportAction a;
   a.kind = "delete";
   a.chat = chat;

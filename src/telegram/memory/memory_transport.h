@@ -19,13 +19,13 @@ namespace sakai::telegram {
 struct TransportAction {
   std::string kind;  // send, edit, delete, forward, voice, photo, chat_action
   ChatId chat;
-  MessageId message;  // the message sent or edited (send, edit, voice, photo)
+  MessageId message;                // the message sent or edited (send, edit, voice, photo)
   std::vector<MessageId> messages;  // delete, forward
   std::optional<MessageId> reply_to;
   FormattedText text;  // text or caption
   ChatId to_chat;      // forward
   std::int64_t topic_id = 0;
-  std::string path;    // voice, photo
+  std::string path;  // voice, photo
   int duration_seconds = 0;
   std::string detail;  // chat_action name
 };
@@ -37,7 +37,9 @@ class MemoryTransport final : public Transport {
   MemoryTransport(EventLoop& loop, std::string owner_name = "Owner");
 
   // Observers see every action the bot takes, in order, as it happens.
-  void on_action(std::function<void(const TransportAction&)> observer) { observer_ = std::move(observer); }
+  void on_action(std::function<void(const TransportAction&)> observer) {
+    observer_ = std::move(observer);
+  }
   [[nodiscard]] const std::vector<TransportAction>& actions() const { return actions_; }
   void set_message_text_limit(int limit) { text_limit_ = limit; }
 

@@ -44,7 +44,8 @@ class EngineTest : public ::testing::Test {
   }
 
   // The owner types `text` in `chat`; runs everything it causes.
-  MessageId owner_says(ChatId chat, const std::string& text, std::optional<MessageId> reply_to = {}) {
+  MessageId owner_says(ChatId chat, const std::string& text,
+                       std::optional<MessageId> reply_to = {}) {
     const auto id = transport_->receive(chat, transport_->self_id(), text, reply_to);
     loop_.run_ready();
     return id;

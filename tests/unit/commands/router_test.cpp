@@ -98,7 +98,8 @@ TEST_F(EngineTest, RateLimitNotifiesOnceThenRecoversAfterTheWindow) {
   config_.set("ratelimit.window", "60s", "test");
   build();
   grant(ali_, "*", GrantMode::kDirect);
-  for (int i = 0; i < 5; ++i) user_says(ali_, "/ping");
+  for (int i = 0; i < 5; ++i)
+    user_says(ali_, "/ping");
   auto texts = sent_texts();
   ASSERT_EQ(texts.size(), 3u);
   EXPECT_NE(texts[2].find("Slow down"), std::string::npos);
@@ -111,7 +112,8 @@ TEST_F(EngineTest, RateLimitNotifiesOnceThenRecoversAfterTheWindow) {
 TEST_F(EngineTest, OwnerIsExemptFromTheRateLimitByDefault) {
   config_.set("ratelimit.max_commands", "1", "test");
   build();
-  for (int i = 0; i < 4; ++i) owner_says(owner_chat_, "/ping");
+  for (int i = 0; i < 4; ++i)
+    owner_says(owner_chat_, "/ping");
   EXPECT_EQ(sends(), 4u);
 }
 
@@ -143,7 +145,8 @@ TEST_F(EngineTest, AliasesAndCaseAreTheSameCommand) {
   EXPECT_EQ(t[1], t[2]);
   auto log = store_->command_log().recent(3);
   ASSERT_TRUE(log.is_ok());
-  for (const auto& e : *log) EXPECT_EQ(e.command, "help");
+  for (const auto& e : *log)
+    EXPECT_EQ(e.command, "help");
 }
 
 TEST_F(EngineTest, LanguagePreferenceIsPerUser) {
@@ -158,10 +161,13 @@ TEST_F(EngineTest, LanguagePreferenceIsPerUser) {
 
 TEST_F(EngineTest, AHandlerThatThrowsStillAnswersAndTheEngineLivesOn) {
   ASSERT_TRUE(registry_
-                  .add(commands::CommandSpec{"boom", {}, "general", commands::Access::kOwner, {},
-                                             [](commands::CommandContext) {
-                                               throw std::runtime_error("kaboom");
-                                             }})
+                  .add(commands::CommandSpec{
+                      "boom",
+                      {},
+                      "general",
+                      commands::Access::kOwner,
+                      {},
+                      [](commands::CommandContext) { throw std::runtime_error("kaboom"); }})
                   .is_ok());
   owner_says(owner_chat_, "/boom");
   ASSERT_EQ(sends(), 1u);
@@ -172,7 +178,11 @@ TEST_F(EngineTest, AHandlerThatThrowsStillAnswersAndTheEngineLivesOn) {
 
 TEST_F(EngineTest, AHandlerThatForgetsToAnswerIsAnsweredForIt) {
   ASSERT_TRUE(registry_
-                  .add(commands::CommandSpec{"forgetful", {}, "general", commands::Access::kOwner, {},
+                  .add(commands::CommandSpec{"forgetful",
+                                             {},
+                                             "general",
+                                             commands::Access::kOwner,
+                                             {},
                                              [](commands::CommandContext) {}})
                   .is_ok());
   owner_says(owner_chat_, "/forgetful");
@@ -184,7 +194,11 @@ TEST_F(EngineTest, AHandlerThatForgetsToAnswerIsAnsweredForIt) {
 
 TEST_F(EngineTest, AnsweringTwiceSendsOnce) {
   ASSERT_TRUE(registry_
-                  .add(commands::CommandSpec{"twice", {}, "general", commands::Access::kOwner, {},
+                  .add(commands::CommandSpec{"twice",
+                                             {},
+                                             "general",
+                                             commands::Access::kOwner,
+                                             {},
                                              [](commands::CommandContext ctx) {
                                                ctx.reply.ok("one");
                                                ctx.reply.ok("two");
@@ -197,7 +211,11 @@ TEST_F(EngineTest, AnsweringTwiceSendsOnce) {
 TEST_F(EngineTest, RepliedToMessageReachesTheHandler) {
   std::string seen;
   ASSERT_TRUE(registry_
-                  .add(commands::CommandSpec{"echo", {}, "general", commands::Access::kOwner, {},
+                  .add(commands::CommandSpec{"echo",
+                                             {},
+                                             "general",
+                                             commands::Access::kOwner,
+                                             {},
                                              [&seen](commands::CommandContext ctx) {
                                                seen = ctx.replied ? ctx.replied->text : "<none>";
                                                ctx.reply.ok("ok");
