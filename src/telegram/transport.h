@@ -75,6 +75,10 @@ class Transport {
   virtual void send_chat_action(ChatId chat, ChatAction action) = 0;
 
   virtual void get_message(ChatId chat, MessageId id, MessageCallback done) = 0;
+  // The last `limit` messages of the chat, newest first, fetched in pages; `progress` hears the
+  // running count after each page. Fewer come back when the chat is shorter.
+  virtual void get_history(ChatId chat, int limit, std::function<void(int fetched)> progress,
+                           std::function<void(Result<std::vector<Message>>)> done) = 0;
   virtual void get_user(UserId id, UserCallback done) = 0;
   // "@name" or "name"; kNotFound when nobody has it.
   virtual void resolve_username(std::string username, UserCallback done) = 0;

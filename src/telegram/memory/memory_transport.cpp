@@ -1,5 +1,7 @@
 #include "telegram/memory/memory_transport.h"
 
+#include <algorithm>
+
 #include "core/text.h"
 
 namespace sakai::telegram {
@@ -255,6 +257,26 @@ void MemoryTransport::get_message(ChatId chat, MessageId id, MessageCallback don
     } else {
       done(make_error(ErrorCode::kNotFound, "message not found"));
     }
+  });
+}
+
+void MemoryTransport::get_history(ChatId chat, int limit, std::function<void(int fetched)> progress,
+                                  std::function<void(Result<std::vector<Message>>)> done) {
+  std::vector<Message> out;
+  auto c = chats_.find(chat.value());
+  if (c != chats_.end()) {
+    for (auto it = c->second.messages.rbegin(); it != c->second.messages.rend() && static_cast<int>(out.size()) < limit;
+         ++it) {
+      out.push_back(it->second);
+    }
+  }
+  // Pages of 100, as Telegram gives them, so progress reporting behaves the same.
+  const int total = static_cast<int>(out.size());
+  loop_.post([progress, done, total, out = std::move(out)]() mutable {
+    for (int fetched = std::min(100, total); fetched > 0; fetched = fetched == total ? 0 : std::min(total, fetched + 100)) {
+      if (progress) progress(fetched);
+    }
+    done(std::move(out));
   });
 }
 

@@ -74,6 +74,8 @@ class MemoryTransport final : public Transport {
                   SendCallback done) override;
   void send_chat_action(ChatId chat, ChatAction action) override;
   void get_message(ChatId chat, MessageId id, MessageCallback done) override;
+  void get_history(ChatId chat, int limit, std::function<void(int fetched)> progress,
+                   std::function<void(Result<std::vector<Message>>)> done) override;
   void get_user(UserId id, UserCallback done) override;
   void resolve_username(std::string username, UserCallback done) override;
 
