@@ -47,6 +47,7 @@ ConsoleChat::ConsoleChat(BotCore& core, ConsoleOptions options, std::istream& in
       transport_(core.loop(), "You"),
       current_chat_(transport_.saved_messages()) {
   transport_.on_action([this](const telegram::TransportAction& a) { print_action(a); });
+  transport_.set_auto_create_users(true);
   core_.attach(transport_, "console");
 }
 

@@ -75,8 +75,10 @@ std::vector<std::string> Registry::topics() const {
 std::optional<std::string> Registry::suggest(std::string_view name) const {
   const std::string lower = text::ascii_lower(name);
   std::optional<std::string> best;
-  std::size_t best_d = 3;
+  // Up to one edit for short names, two for longer ones; never a 1-2 letter alias.
+  std::size_t best_d = lower.size() >= 5 ? 3 : 2;
   for (const auto& [n, spec] : by_name_) {
+    if (n.size() < 3) continue;
     const std::size_t d = edit_distance(lower, n);
     if (d < best_d) {
       best_d = d;

@@ -101,7 +101,8 @@ std::optional<long long> parse_duration_seconds(std::string_view raw) {
       break;
   }
   const auto n = text::parse_int(s);
-  if (!n || *n > 10LL * 365 * 86400) return std::nullopt;
+  constexpr long long kTenYears = 10LL * 365 * 86400;
+  if (!n || *n > kTenYears || *n * mult > kTenYears) return std::nullopt;
   return *n * mult;
 }
 
@@ -109,10 +110,18 @@ std::string mask_secret(std::string_view value) {
   if (value.empty()) return "";
   const std::size_t n = text::codepoint_count(value);
   if (value.size() < 12) return "*** (" + std::to_string(n) + " chars)";
-  return "***" + std::string(value.substr(value.size() - 4)) + " (" + std::to_string(n) + " chars)";
+  // The last four characters, not bytes: a cut inside a UTF-8 sequence would print garbage.
+  const std::u32string cps = text::decode(value);
+  return "***" + text::encode(std::u32string_view(cps).substr(cps.size() - 4)) + " (" +
+         std::to_string(n) + " chars)";
 }
 
 void Config::set(std::string_view dotted, std::string value, std::string source) {
+  // Choices are case-insensitive when validated, so they are stored the way the code compares
+  // them: "FA" and "SQLite" mean "fa" and "sqlite".
+  if (const ConfigKey* k = find_config_key(dotted); k && k->type == ConfigType::kEnum) {
+    value = text::ascii_lower(text::trim(value));
+  }
   values_[std::string(dotted)] = std::move(value);
   sources_[std::string(dotted)] = std::move(source);
 }

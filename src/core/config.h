@@ -81,7 +81,7 @@ class Config {
 
 std::optional<bool> parse_bool(std::string_view s);
 std::optional<long long> parse_duration_seconds(std::string_view s);
-// Masks a secret for display: "AIza…9f2c (39 chars)"; short values become "***".
+// Masks a secret for display: "***9f2c (39 chars)"; short values become "*** (N chars)".
 std::string mask_secret(std::string_view value);
 
 }  // namespace sakai

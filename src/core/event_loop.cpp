@@ -95,7 +95,7 @@ std::size_t EventLoop::run_ready() {
 
 void EventLoop::run() {
   std::unique_lock lock(mu_);
-  stopped_ = false;
+  // A stop() that came before run() still counts; the flag is cleared when run() returns.
   while (!stopped_) {
     run_due_locked(lock);
     if (stopped_) break;
@@ -108,11 +108,11 @@ void EventLoop::run() {
                              std::chrono::milliseconds(1));
     }
   }
+  stopped_ = false;
 }
 
 void EventLoop::run_until_idle() {
   std::unique_lock lock(mu_);
-  stopped_ = false;
   while (!stopped_) {
     run_due_locked(lock);
     if (stopped_) break;
@@ -126,6 +126,7 @@ void EventLoop::run_until_idle() {
       cv_.wait(lock, [&] { return stopped_ || !tasks_.empty() || outstanding_work_ == 0; });
     }
   }
+  stopped_ = false;
 }
 
 }  // namespace sakai

@@ -35,10 +35,10 @@ class EventLoop {
   void begin_work();
   void end_work();
 
-  // Runs until stop().
+  // Runs until stop(). A stop() that arrives before run() makes run() return at once.
   void run();
   // Runs until no task, no keep-alive timer and no outstanding work is left. With a
-  // ManualClock, timers fire by advancing the clock (tests call advance_and_run()).
+  // ManualClock, timers fire when the test advances the clock and calls run_ready().
   void run_until_idle();
   void stop();
   // Runs everything due now without blocking; returns the number of tasks run.

@@ -1,5 +1,6 @@
 #include "core/log.h"
 
+#include <algorithm>
 #include <ctime>
 #include <ostream>
 
@@ -114,6 +115,9 @@ void Logger::add_secret(std::string secret) {
     if (s == secret) return;
   }
   secrets_.push_back(std::move(secret));
+  // Longest first, so a secret that contains a shorter one is masked whole.
+  std::sort(secrets_.begin(), secrets_.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
 }
 
 std::string Logger::redact(std::string_view in) const {

@@ -241,7 +241,7 @@ std::string truncate(std::string_view s, std::size_t max_codepoints, std::string
   std::size_t word_end = cut;
   while (word_end < cps.size() && !is_space(cps[word_end]))
     ++word_end;
-  if (word_start > 0 && word_start < cut) {
+  if (word_start > 0 && word_start < cut && cut < word_end) {
     for (std::size_t k = word_start; k < word_end; ++k) {
       if (cps[k] == 0x200C) {
         cut = word_start;

@@ -26,7 +26,18 @@ std::string Url::redacted() const {
 }
 
 bool Url::is_loopback() const {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+  if (host == "localhost" || host == "::1") return true;
+  // 127.0.0.0/8 as an address, not a name that merely starts with "127.".
+  if (host.rfind("127.", 0) != 0) return false;
+  int dots = 0;
+  for (char c : host) {
+    if (c == '.') {
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return dots == 3;
 }
 
 std::optional<Url> parse_url(std::string_view s) {

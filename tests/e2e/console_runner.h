@@ -80,7 +80,8 @@ struct RunResult {
   }
   [[nodiscard]] std::string receive_text(std::int64_t id) const {
     const auto r = receive(id);
-    return r ? (*r)["text"].get<std::string>() : std::string("<no message #" + std::to_string(id) + ">");
+    return r ? (*r)["text"].get<std::string>()
+             : std::string("<no message #" + std::to_string(id) + ">");
   }
 };
 
@@ -89,7 +90,8 @@ inline std::vector<std::string> split_lines(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
   std::string line;
-  while (std::getline(in, line)) out.push_back(line);
+  while (std::getline(in, line))
+    out.push_back(line);
   return out;
 }
 
@@ -172,10 +174,30 @@ inline std::vector<std::pair<std::string, std::string>> entity_slices(const json
     EXPECT_LE(offset + length, static_cast<std::int64_t>(text.size())) << action.dump();
     if (offset < 0 || offset + length > static_cast<std::int64_t>(text.size())) continue;
     out.emplace_back(e["type"].get<std::string>(),
-                     from_utf16(std::u16string_view(text).substr(static_cast<std::size_t>(offset),
-                                                                 static_cast<std::size_t>(length))));
+                     from_utf16(std::u16string_view(text).substr(
+                         static_cast<std::size_t>(offset), static_cast<std::size_t>(length))));
   }
   return out;
+}
+
+inline constexpr const char* kGeminiKey = "AIzaSyTESTKEY1234567890123456789012345";
+
+inline bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// True when `s` has a letter of the Arabic script (Persian and Arabic answers).
+inline bool has_arabic_letter(const std::string& s) {
+  for (char16_t c : to_utf16(s)) {
+    if (c >= 0x0620 && c <= 0x06FF) return true;
+  }
+  return false;
+}
+
+// The run ended normally and wrote nothing but JSON objects to stdout.
+inline void expect_clean(const RunResult& r) {
+  EXPECT_EQ(r.exit_code, 0) << "stderr:\n" << r.err;
+  EXPECT_TRUE(r.bad_lines.empty()) << "not JSON: " << (r.bad_lines.empty() ? "" : r.bad_lines[0]);
 }
 
 inline std::string read_file(const std::string& path) {
@@ -232,12 +254,15 @@ class Sandbox {
     std::vector<std::string> argv_s{SAKAIBOT_BINARY};
     argv_s.insert(argv_s.end(), args.begin(), args.end());
     std::vector<std::string> env_s;
-    for (const auto& [k, v] : env_) env_s.push_back(k + "=" + v);
+    for (const auto& [k, v] : env_)
+      env_s.push_back(k + "=" + v);
     std::vector<char*> argv;
-    for (auto& a : argv_s) argv.push_back(a.data());
+    for (auto& a : argv_s)
+      argv.push_back(a.data());
     argv.push_back(nullptr);
     std::vector<char*> envp;
-    for (auto& e : env_s) envp.push_back(e.data());
+    for (auto& e : env_s)
+      envp.push_back(e.data());
     envp.push_back(nullptr);
 
     int in_pipe[2];

@@ -265,15 +265,16 @@ void MemoryTransport::get_history(ChatId chat, int limit, std::function<void(int
   std::vector<Message> out;
   auto c = chats_.find(chat.value());
   if (c != chats_.end()) {
-    for (auto it = c->second.messages.rbegin(); it != c->second.messages.rend() && static_cast<int>(out.size()) < limit;
-         ++it) {
+    for (auto it = c->second.messages.rbegin();
+         it != c->second.messages.rend() && static_cast<int>(out.size()) < limit; ++it) {
       out.push_back(it->second);
     }
   }
   // Pages of 100, as Telegram gives them, so progress reporting behaves the same.
   const int total = static_cast<int>(out.size());
   loop_.post([progress, done, total, out = std::move(out)]() mutable {
-    for (int fetched = std::min(100, total); fetched > 0; fetched = fetched == total ? 0 : std::min(total, fetched + 100)) {
+    for (int fetched = std::min(100, total); fetched > 0;
+         fetched = fetched == total ? 0 : std::min(total, fetched + 100)) {
       if (progress) progress(fetched);
     }
     done(std::move(out));
@@ -295,7 +296,13 @@ void MemoryTransport::get_user(UserId id, UserCallback done) {
 
 void MemoryTransport::resolve_username(std::string username, UserCallback done) {
   std::optional<UserInfo> u;
-  if (auto id = find_user(username)) u = users_[id->value()];
+  std::string name = username;
+  if (!name.empty() && name.front() == '@') name.erase(0, 1);
+  if (auto id = find_user(name)) {
+    u = users_[id->value()];
+  } else if (auto_create_users_ && !name.empty()) {
+    u = users_[add_user(name).value()];
+  }
   loop_.post([done, u] {
     if (u) {
       done(*u);

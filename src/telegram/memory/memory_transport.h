@@ -42,6 +42,8 @@ class MemoryTransport final : public Transport {
   }
   [[nodiscard]] const std::vector<TransportAction>& actions() const { return actions_; }
   void set_message_text_limit(int limit) { text_limit_ = limit; }
+  // In the console every @name is a person, met or not: resolve_username creates them.
+  void set_auto_create_users(bool on) { auto_create_users_ = on; }
 
   // The world. A user is created on first mention; private chat id == user id.
   UserId add_user(const std::string& display_name, const std::string& username = "");
@@ -101,6 +103,7 @@ class MemoryTransport final : public Transport {
   std::int64_t next_user_ = 2001;
   std::int64_t next_group_ = -1001;
   int text_limit_ = 4096;
+  bool auto_create_users_ = false;
 };
 
 }  // namespace sakai::telegram
