@@ -26,7 +26,8 @@ class TdJsonApi {
   virtual std::string execute(std::string_view request) = 0;
   // TDLib's own log: messages of `max_verbosity` or more important reach `callback`
   // (verbosity 0 = fatal, 1 = error, 2 = warning, 3 = info, 4+ = debug).
-  virtual void set_log_callback(int max_verbosity, std::function<void(int, std::string_view)> callback) = 0;
+  virtual void set_log_callback(int max_verbosity,
+                                std::function<void(int, std::string_view)> callback) = 0;
 };
 
 }  // namespace sakai::telegram::tdjson
