@@ -10,6 +10,8 @@
 #include "app/bot_core.h"
 #include "app/config_loader.h"
 #include "app/console_chat.h"
+#include "app/debug_render.h"
+#include "app/telegram_commands.h"
 
 namespace sakai::app {
 namespace {
@@ -93,6 +95,30 @@ int cmd_config_show(const GlobalOptions& g) {
   return has_errors(loaded->problems) ? 2 : 0;
 }
 
+TelegramCommandOptions telegram_options(const GlobalOptions& g, bool qr) {
+  TelegramCommandOptions o;
+  o.config_path = g.config_path;
+  o.qr = qr;
+  o.interactive = ::isatty(STDIN_FILENO) != 0;
+  return o;
+}
+
+int cmd_run_with_setup(const GlobalOptions& g) {
+  auto loaded = load(g, true);
+  if (!loaded) return 2;
+  auto opts = telegram_options(g, false);
+  // A new user's first `make run`: no Telegram keys yet, so the wizard asks for them.
+  if (!loaded->config.is_set("telegram.api_id") && opts.interactive) {
+    std::string written;
+    if (const int rc = cmd_setup(opts, &written); rc != 0) return rc;
+    GlobalOptions again = g;
+    again.config_path = written;
+    loaded = load(again, true);
+    if (!loaded) return 2;
+  }
+  return cmd_run(loaded->config, opts);
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -114,6 +140,22 @@ int run_cli(int argc, char** argv) {
       "Lines: `text` (you write), `@name: text` (someone else writes to you), `>12 text` (reply to "
       "#12),\n`:chat me|name`, `:group title`, `:quit`. Piped input runs as a script.");
 
+  auto* run = app.add_subcommand(
+      "run", "Run the userbot on your Telegram account (first run: setup and login)");
+  bool qr = false;
+  auto* login = app.add_subcommand(
+      "login", "Log in to Telegram: phone number, code and 2FA password, or a QR code");
+  login->add_flag("--qr", qr, "Log in by scanning a QR code with Telegram on your phone");
+  auto* logout = app.add_subcommand("logout", "Log out and delete the session on this machine");
+  auto* setup =
+      app.add_subcommand("setup", "First-run wizard: Telegram and AI keys, language; then login");
+
+  auto* debug = app.add_subcommand("debug", "Tools for developers");
+  debug->require_subcommand(1);
+  auto* render = debug->add_subcommand(
+      "render-markdown",
+      "Markdown on stdin -> TDLib formattedText JSON on stdout (the converter answers use)");
+
   auto* config = app.add_subcommand("config", "Check, show or create the configuration");
   config->require_subcommand(1);
   auto* validate =
@@ -122,6 +164,29 @@ int run_cli(int argc, char** argv) {
   auto* example = config->add_subcommand("example", "Print a commented example sakaibot.toml");
 
   int rc = 0;
+  run->callback([&] { rc = cmd_run_with_setup(g); });
+  login->callback([&] {
+    auto loaded = load(g, true);
+    rc = loaded ? cmd_login(loaded->config, telegram_options(g, qr)) : 2;
+  });
+  logout->callback([&] {
+    auto loaded = load(g, true);
+    rc = loaded ? cmd_logout(loaded->config, telegram_options(g, false)) : 2;
+  });
+  setup->callback([&] {
+    auto opts = telegram_options(g, false);
+    std::string written;
+    rc = cmd_setup(opts, &written);
+    if (rc != 0) return;
+    GlobalOptions again = g;
+    again.config_path = written;
+    auto loaded = load(again, true);
+    rc = loaded ? cmd_login(
+                      loaded->config,
+                      telegram_options(again, loaded->config.get_string("telegram.phone").empty()))
+                : 2;
+  });
+  render->callback([&] { rc = run_render_markdown(std::cin, std::cout); });
   console->callback([&] { rc = cmd_console(g, jsonl); });
   validate->callback([&] { rc = cmd_config_validate(g); });
   show->callback([&] { rc = cmd_config_show(g); });

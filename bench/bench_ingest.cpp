@@ -1,0 +1,559 @@
+// Ingest throughput: TDLib updates, one JSON object per line exactly as td_receive returns
+// them, through the path the bot runs: decode_td_object → typed event → chat/user caches (as
+// the TDLib transport keeps them) → CommandRouter::on_new_message of a real router with SQLite.
+//
+//   bench_ingest --generate N FILE   writes a realistic mix of N updates (td_api.tl 1.8.65)
+//   bench_ingest FILE                loads FILE, runs it repeatedly for ≥ 2 s, prints the
+//                                    breakdown and, last, "updates/s: N"
+//
+// The file is read into memory first; only decoding and routing are timed (steady_clock).
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "app/bot_core.h"
+#include "telegram/memory/memory_transport.h"
+#include "telegram/tdjson/td_decode.h"
+
+namespace {
+
+using namespace sakai;
+namespace td = sakai::telegram::tdjson;
+
+// ---- generator ---------------------------------------------------------------------------
+
+constexpr std::int64_t kOwner = telegram::MemoryTransport::kOwnerId;
+constexpr std::int64_t kNow = 1736900000;
+
+// Chat texts, already JSON-escaped. Ordinary chat in English and Persian, short and long.
+const char* const kTexts[] = {
+    "salam, chetori? emshab miay?",
+    "سلام، امشب می‌آیی؟ ساعت ۸ خوبه؟",
+    "I'll be there around 8, traffic is terrible today",
+    "این فیلم رو دیدی؟ خیلی قشنگ بود 😍",
+    "ok",
+    "https://example.com/some/article?id=42 check this out",
+    "هوا امروز خیلی سرده، لباس گرم بپوش",
+    "lol 😂😂",
+    "/path/to/file is where the logs are",
+    "can you send me the document from yesterday's meeting please?",
+    "مرسی 🙏",
+    "He said \\\"we ship on Monday\\\"\\nthen left the call",
+    "بچه‌ها جلسه فردا ساعت ۱۰ صبح برگزار میشه. لطفاً گزارش‌های هفتگی رو تا "
+    "امشب "
+    "بفرستید "
+    "تا "
+    "بتونم قبل از جلسه جمع‌بندی کنم. اگه کسی نمی‌تونه "
+    "بیاد "
+    "خبر "
+    "بده.",
+    "Quick update on the release: the migration finished overnight, error rates are back to "
+    "normal and the dashboard looks fine. I'll keep an eye on it until noon and post again if "
+    "anything changes. Thanks everyone for staying late yesterday!",
+    "👍",
+    "kojayi? montazeretam jolo dar",
+};
+constexpr int kTextCount = static_cast<int>(std::size(kTexts));
+// Commands from strangers (ignored: no grants) and other bots' commands.
+const char* const kCommands[] = {"/ping", "/help", "/start", "/start@somebot", "/ping@sakaibot"};
+
+struct World {
+  std::mt19937_64 rng{42};
+  std::vector<std::int64_t> users;
+  std::vector<std::int64_t> privates, groups, supergroups, forums, channels;
+  std::int64_t next_message = 4000;
+  int pick(int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); }
+  std::int64_t any(const std::vector<std::int64_t>& v) { return v[rng() % v.size()]; }
+  bool chance(int percent) { return pick(100) < percent; }
+};
+
+std::string sender_user(std::int64_t user) {
+  return R"({"@type":"messageSenderUser","user_id":)" + std::to_string(user) + "}";
+}
+
+std::string formatted(const std::string& text, bool entities) {
+  std::string s = R"({"@type":"formattedText","text":")" + text + R"(","entities":[)";
+  if (entities) {
+    s += R"({"@type":"textEntity","offset":0,"length":2,"type":{"@type":"textEntityTypeBold"}},)"
+         R"({"@type":"textEntity","offset":3,"length":4,"type":{"@type":"textEntityTypeUrl"}})";
+  }
+  return s + "]}";
+}
+
+std::string file(World& w, int size, const char* prefix) {
+  const std::string id = std::to_string(100 + w.pick(100000));
+  const std::string n = std::to_string(size);
+  return R"({"@type":"file","id":)" + id + R"(,"size":)" + n + R"(,"expected_size":)" + n +
+         R"(,"local":{"@type":"localFile","path":"","can_be_downloaded":true,)"
+         R"("can_be_deleted":false,"is_downloading_active":false,"is_downloading_completed":false,)"
+         R"("download_offset":0,"downloaded_prefix_size":0,"downloaded_size":0},)"
+         R"("remote":{"@type":"remoteFile","id":")" +
+         prefix + "AgQAAxkBAAIB" + id + R"(xR3mK9pQ2vL8nYw4ZtHcUa7sEb","unique_id":"AgAD)" + id +
+         R"(","is_uploading_active":false,"is_uploading_completed":true,"uploaded_size":)" + n +
+         "}}";
+}
+
+std::string content(World& w, int kind, const std::string& text, bool entities) {
+  switch (kind) {
+    case 1:
+      return R"({"@type":"messageVoiceNote","voice_note":{"@type":"voiceNote","duration":)" +
+             std::to_string(2 + w.pick(60)) +
+             R"(,"waveform":"AAAAIUIQhSEYQhCEIQhCEIQhCEIQhCEIQhCEIQhCEIQhCEIQhCEIQhCE",)"
+             R"("mime_type":"audio/ogg","voice":)" +
+             file(w, 20000 + w.pick(200000), "AwAC") + R"(},"caption":)" + formatted("", false) +
+             R"(,"is_listened":false})";
+    case 2: {
+      std::string sizes;
+      const int dims[][2] = {{90, 67}, {320, 240}, {800, 600}, {1280, 960}};
+      const char* types[] = {"s", "m", "x", "y"};
+      for (int i = 0; i < 4; ++i) {
+        if (i) sizes += ",";
+        sizes += R"({"@type":"photoSize","type":")" + std::string(types[i]) + R"(","photo":)" +
+                 file(w, 2000 * (i + 1) * (i + 1), "AgAC") + R"(,"width":)" +
+                 std::to_string(dims[i][0]) + R"(,"height":)" + std::to_string(dims[i][1]) +
+                 R"(,"progressive_sizes":[]})";
+      }
+      return R"({"@type":"messagePhoto","photo":{"@type":"photo","has_stickers":false,)"
+             R"("minithumbnail":{"@type":"minithumbnail","width":40,"height":30,"data":)"
+             R"("/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDACgcHiMeGSgjISMtKygwPGRBPDc3PHtYXUlkkYCZlo+A"},)"
+             R"("sizes":[)" +
+             sizes + R"(]},"caption":)" + formatted(text, false) +
+             R"(,"show_caption_above_media":false,"has_spoiler":false,"is_secret":false})";
+    }
+    case 3:
+      return R"({"@type":"messageDocument","document":{"@type":"document","file_name":)"
+             R"("report-2025.pdf","mime_type":"application/pdf","document":)" +
+             file(w, 500000, "BQAC") + R"(},"caption":)" + formatted(text, false) + "}";
+    case 4:
+      return R"({"@type":"messageSticker","sticker":{"@type":"sticker","id":")" +
+             std::to_string(5000000000000000000LL + w.pick(1000)) +
+             R"(","set_id":"773947703670341676","width":512,"height":512,"emoji":"😂",)"
+             R"("format":{"@type":"stickerFormatWebp"},"full_type":{"@type":)"
+             R"("stickerFullTypeRegular"},"sticker":)" +
+             file(w, 30000, "CAAC") + R"(},"is_premium":false})";
+    default:
+      return R"({"@type":"messageText","text":)" + formatted(text, entities) + "}";
+  }
+}
+
+// A full `message` with every field of td_api.tl 1.8.65, in order.
+std::string message(World& w, std::int64_t chat, std::int64_t sender, bool outgoing,
+                    std::int64_t id, const std::string& body, bool reply, bool forum,
+                    bool with_interaction) {
+  std::string reply_to = "null";
+  if (reply) {
+    reply_to = R"({"@type":"messageReplyToMessage","chat_id":)" + std::to_string(chat) +
+               R"(,"message_id":)" + std::to_string(id - 1048576 * (1 + w.pick(20))) +
+               R"(,"quote":null,"checklist_task_id":0,"poll_option_id":"","origin":null,)"
+               R"("origin_send_date":0,"content":null})";
+  }
+  const std::string topic = forum ? R"({"@type":"messageTopicForum","forum_topic_id":)" +
+                                        std::to_string(1 + w.pick(8)) + "}"
+                                  : "null";
+  const std::string interaction =
+      with_interaction
+          ? R"({"@type":"messageInteractionInfo","view_count":)" + std::to_string(w.pick(5000)) +
+                R"(,"forward_count":0,"reply_info":null,"reactions":null})"
+          : "null";
+  return R"({"@type":"message","id":)" + std::to_string(id) + R"(,"sender_id":)" +
+         sender_user(sender) + R"(,"chat_id":)" + std::to_string(chat) +
+         R"(,"sending_state":null,"scheduling_state":null,"is_outgoing":)" +
+         (outgoing ? "true" : "false") +
+         R"(,"is_pinned":false,"is_from_offline":false,"can_be_saved":true,)"
+         R"("has_timestamped_media":true,"is_channel_post":false,)"
+         R"("is_paid_star_suggested_post":false,"is_paid_ton_suggested_post":false,)"
+         R"("contains_unread_mention":false,"contains_unread_poll_votes":false,"date":)" +
+         std::to_string(kNow + w.pick(86400)) +
+         R"(,"edit_date":0,"forward_info":null,"import_info":null,"interaction_info":)" +
+         interaction +
+         R"(,"unread_reactions":[],"fact_check":null,"suggested_post_info":null,"reply_to":)" +
+         reply_to + R"(,"topic_id":)" + topic +
+         R"(,"self_destruct_type":null,"self_destruct_in":0.0,"auto_delete_in":0.0,)"
+         R"("via_bot_user_id":0,"guest_bot_caller_id":null,"sender_business_bot_user_id":0,)"
+         R"("sender_boost_count":0,"sender_tag":"","paid_message_star_count":0,)"
+         R"("author_signature":"","media_album_id":"0","effect_id":"0",)"
+         R"("restriction_info":null,"summary_language_code":"","content":)" +
+         body + R"(,"reply_markup":null})";
+}
+
+// One random message: the chat, its sender and its content.
+std::string random_message(World& w, std::int64_t* chat_out = nullptr) {
+  const int where = w.pick(100);
+  std::int64_t chat = 0;
+  bool forum = false;
+  if (where < 35) {
+    chat = w.any(w.privates);
+  } else if (where < 55) {
+    chat = w.any(w.groups);
+  } else if (where < 90) {
+    chat = w.any(w.supergroups);
+  } else {
+    chat = w.any(w.forums);
+    forum = true;
+  }
+  const bool outgoing = w.chance(8);
+  const std::int64_t sender = outgoing ? kOwner : (where < 35 ? chat : w.any(w.users));
+  const int c = w.pick(100);
+  const int kind = c < 6 ? 1 : c < 11 ? 2 : c < 13 ? 3 : c < 14 ? 4 : 0;
+  std::string text = kTexts[w.pick(kTextCount)];
+  if (!outgoing && kind == 0 && w.chance(2)) text = kCommands[w.pick(5)];
+  const std::int64_t id = 1048576 * (w.next_message++);
+  if (chat_out) *chat_out = chat;
+  return message(w, chat, sender, outgoing, id, content(w, kind, text, w.chance(20)), w.chance(25),
+                 forum, where >= 55 && w.chance(30));
+}
+
+std::string chat_json(std::int64_t id, const std::string& type, const std::string& title) {
+  return R"({"@type":"updateNewChat","chat":{"@type":"chat","id":)" + std::to_string(id) +
+         R"(,"type":)" + type + R"(,"title":")" + title +
+         R"(","accent_color_id":3,"background_custom_emoji_id":"0",)"
+         R"("upgraded_gift_colors":null,"profile_accent_color_id":-1,)"
+         R"("profile_background_custom_emoji_id":"0","permissions":{"@type":"chatPermissions",)"
+         R"("can_send_basic_messages":true,"can_send_audios":true,"can_send_documents":true,)"
+         R"("can_send_photos":true,"can_send_videos":true,"can_send_video_notes":true,)"
+         R"("can_send_voice_notes":true,"can_send_polls":true,"can_send_other_messages":true,)"
+         R"("can_add_link_previews":true,"can_react_to_messages":true,"can_edit_tag":false,)"
+         R"("can_change_info":false,"can_invite_users":true,"can_pin_messages":false,)"
+         R"("can_create_topics":false},"positions":[],"chat_lists":[],)"
+         R"("has_protected_content":false,"is_translatable":false,"is_marked_as_unread":false,)"
+         R"("view_as_topics":false,"has_scheduled_messages":false,)"
+         R"("can_be_deleted_only_for_self":true,"can_be_deleted_for_all_users":false,)"
+         R"("can_be_reported":false,"default_disable_notification":false,"unread_count":0,)"
+         R"("last_read_inbox_message_id":0,"last_read_outbox_message_id":0,)"
+         R"("unread_mention_count":0,"unread_reaction_count":0,"unread_poll_vote_count":0,)"
+         R"("message_auto_delete_time":0,"reply_markup_message_id":0,"client_data":""}})";
+}
+
+std::string user_json(std::int64_t id, int i) {
+  const char* first[] = {"Ali", "Sara", "رضا", "مریم", "John", "Neda"};
+  return R"({"@type":"updateUser","user":{"@type":"user","id":)" + std::to_string(id) +
+         R"(,"first_name":")" + first[i % 6] +
+         R"(","last_name":"",)"
+         R"("usernames":{"@type":"usernames","active_usernames":["user)" +
+         std::to_string(id) + R"("],"disabled_usernames":[],"editable_username":"user)" +
+         std::to_string(id) +
+         R"(","collectible_usernames":[]},"phone_number":"",)"
+         R"("status":{"@type":"userStatusRecently","by_my_privacy_settings":false},)"
+         R"("accent_color_id":2,"background_custom_emoji_id":"0","profile_accent_color_id":-1,)"
+         R"("profile_background_custom_emoji_id":"0","is_contact":false,)"
+         R"("is_mutual_contact":false,"is_close_friend":false,"is_premium":false,)"
+         R"("is_support":false,"restricts_new_chats":false,"paid_message_star_count":0,)"
+         R"("have_access":true,"type":{"@type":"userTypeRegular"},"language_code":"fa",)"
+         R"("added_to_attachment_menu":false}})";
+}
+
+std::string option(const std::string& name, const std::string& value) {
+  return R"({"@type":"updateOption","name":")" + name + R"(","value":)" + value + "}";
+}
+
+std::string random_update(World& w) {
+  const int r = w.pick(1000);
+  const std::string chat = std::to_string(w.any(w.supergroups));
+  const std::string msg_id = std::to_string(1048576 * (w.next_message - 1 - w.pick(50)));
+  if (r < 450) return R"({"@type":"updateNewMessage","message":)" + random_message(w) + "}";
+  if (r < 570) {
+    return R"({"@type":"updateChatReadInbox","chat_id":)" + std::to_string(w.any(w.privates)) +
+           R"(,"last_read_inbox_message_id":)" + msg_id + R"(,"unread_count":)" +
+           std::to_string(w.pick(30)) + "}";
+  }
+  if (r < 680) {
+    return R"({"@type":"updateUserStatus","user_id":)" + std::to_string(w.any(w.users)) +
+           (w.chance(50) ? R"(,"status":{"@type":"userStatusOnline","expires":)" +
+                               std::to_string(kNow + 300) + "}}"
+                         : R"(,"status":{"@type":"userStatusOffline","was_online":)" +
+                               std::to_string(kNow - 60) + "}}");
+  }
+  if (r < 760) {
+    return R"({"@type":"updateChatAction","chat_id":)" + chat + R"(,"topic_id":null,"sender_id":)" +
+           sender_user(w.any(w.users)) + R"(,"action":{"@type":)" +
+           (w.chance(70) ? R"("chatActionTyping"}})" : R"("chatActionRecordingVoiceNote"}})");
+  }
+  if (r < 840) {
+    return R"({"@type":"updateMessageInteractionInfo","chat_id":)" + chat + R"(,"message_id":)" +
+           msg_id + R"(,"interaction_info":{"@type":"messageInteractionInfo","view_count":)" +
+           std::to_string(w.pick(9000)) +
+           R"(,"forward_count":2,"reply_info":null,"reactions":{"@type":"messageReactions",)"
+           R"("reactions":[{"@type":"messageReaction","type":{"@type":"reactionTypeEmoji",)"
+           R"("emoji":"👍"},"total_count":)" +
+           std::to_string(1 + w.pick(40)) +
+           R"(,"is_chosen":false,"used_sender_id":null,"recent_sender_ids":[)" +
+           sender_user(w.any(w.users)) +
+           R"(]}],"are_tags":false,"paid_reactors":[],"can_get_added_reactions":true}}})";
+  }
+  if (r < 890) {
+    std::int64_t c = 0;
+    const std::string m = random_message(w, &c);
+    return R"({"@type":"updateChatLastMessage","chat_id":)" + std::to_string(c) +
+           R"(,"last_message":)" + m +
+           R"(,"positions":[{"@type":"chatPosition","list":{"@type":"chatListMain"},"order":")" +
+           std::to_string(9221294784512000000LL + w.pick(100000)) +
+           R"(","is_pinned":false,"source":null}]})";
+  }
+  if (r < 920) {
+    return R"({"@type":"updateMessageContent","chat_id":)" + chat + R"(,"message_id":)" + msg_id +
+           R"(,"new_content":)" + content(w, 0, kTexts[w.pick(kTextCount)], false) + "}";
+  }
+  if (r < 950) {
+    return R"({"@type":"updateDeleteMessages","chat_id":)" + chat + R"(,"message_ids":[)" + msg_id +
+           R"(],"is_permanent":true,"from_cache":false})";
+  }
+  if (r < 975) {
+    return option("unix_time",
+                  R"({"@type":"optionValueInteger","value":")" + std::to_string(kNow + r) + "\"}");
+  }
+  if (r < 990) return user_json(w.any(w.users), w.pick(6));
+  std::int64_t c = 0;
+  std::string m = random_message(w, &c);
+  return R"({"@type":"updateMessageSendSucceeded","message":)" + m + R"(,"old_message_id":)" +
+         std::to_string(-w.pick(1000) - 1) + "}";
+}
+
+int generate(long count, const std::string& path) {
+  World w;
+  for (int i = 0; i < 60; ++i)
+    w.users.push_back(5000000 + 7919 * i);
+  std::vector<std::string> head = {
+      option("version", R"({"@type":"optionValueString","value":"1.8.65"})"),
+      option("my_id",
+             R"({"@type":"optionValueInteger","value":")" + std::to_string(kOwner) + "\"}"),
+      option("message_text_length_max", R"({"@type":"optionValueInteger","value":"4096"})"),
+      R"({"@type":"updateAuthorizationState","authorization_state":{"@type":)"
+      R"("authorizationStateReady"}})",
+      R"({"@type":"updateConnectionState","state":{"@type":"connectionStateReady"}})"};
+  for (int i = 0; i < 60; ++i)
+    head.push_back(user_json(w.users[static_cast<std::size_t>(i)], i));
+  for (int i = 0; i < 25; ++i) {
+    const std::int64_t user = w.users[static_cast<std::size_t>(i)];
+    w.privates.push_back(user);
+    head.push_back(
+        chat_json(user, R"({"@type":"chatTypePrivate","user_id":)" + std::to_string(user) + "}",
+                  "Friend " + std::to_string(i)));
+  }
+  for (int i = 0; i < 12; ++i) {
+    w.groups.push_back(-(4000000 + i));
+    head.push_back(chat_json(
+        -(4000000 + i),
+        R"({"@type":"chatTypeBasicGroup","basic_group_id":)" + std::to_string(4000000 + i) + "}",
+        "خانواده " + std::to_string(i)));
+  }
+  for (int i = 0; i < 20; ++i) {
+    const std::int64_t sg = 1500000000 + i;
+    (i < 4 ? w.forums : w.supergroups).push_back(-1000000000000 - sg);
+    head.push_back(chat_json(-1000000000000 - sg,
+                             R"({"@type":"chatTypeSupergroup","supergroup_id":)" +
+                                 std::to_string(sg) + R"(,"is_channel":false})",
+                             "Group " + std::to_string(i)));
+  }
+  std::ofstream out(path, std::ios::binary);
+  if (!out) {
+    std::cerr << "bench_ingest: cannot write " << path << "\n";
+    return 1;
+  }
+  long written = 0;
+  const std::string tail = R"(,"@client_id":1})";
+  auto put = [&](std::string line) {
+    line.pop_back();  // td_receive appends "@client_id" to every object
+    out << line << tail << '\n';
+    ++written;
+  };
+  for (auto& line : head) {
+    if (written < count) put(std::move(line));
+  }
+  while (written < count)
+    put(random_update(w));
+  std::cout << "wrote " << written << " updates to " << path << "\n";
+  return out.good() ? 0 : 1;
+}
+
+// ---- runner ------------------------------------------------------------------------------
+
+const char* const kEventNames[] = {"Ignored",
+                                   "Response",
+                                   "AuthorizationState",
+                                   "NewMessage",
+                                   "MessageSendSucceeded",
+                                   "MessageSendFailed",
+                                   "MessageContentChanged",
+                                   "MessagesDeleted",
+                                   "ChatSeen",
+                                   "UserSeen",
+                                   "OptionChanged",
+                                   "ConnectionStateChanged"};
+static_assert(std::size(kEventNames) == std::variant_size_v<td::TdEvent>);
+
+// What the TDLib transport does with each event before the engine sees it: keep the chat and
+// user caches, turn a new message into the core Message (chat kind, topic, sender name) and
+// hand it to the router. Our own sends (sending_state) are not news.
+class Ingest {
+ public:
+  explicit Ingest(app::BotCore& core) : core_(core), router_(*core.router()) {}
+
+  std::size_t feed(std::string_view line) {
+    td::TdEvent event = td::decode_td_object(line);
+    const std::size_t index = event.index();
+    if (auto* nm = std::get_if<td::NewMessage>(&event)) {
+      if (!nm->message.sending) {
+        Message m = std::move(nm->message.message);
+        if (auto c = chats_.find(m.chat.value()); c != chats_.end()) m.chat_kind = c->second;
+        if (nm->message.topic_id != 0 && m.chat_kind == ChatKind::kSupergroup) {
+          m.chat_kind = ChatKind::kForumTopic;
+        }
+        if (auto u = names_.find(m.sender.value()); u != names_.end()) m.sender_name = u->second;
+        router_.on_new_message(m);
+        core_.loop().run_ready();
+      }
+    } else if (auto* chat = std::get_if<td::ChatSeen>(&event)) {
+      chats_[chat->id.value()] = chat->kind;
+    } else if (auto* user = std::get_if<td::UserSeen>(&event)) {
+      names_[user->id.value()] =
+          user->last_name.empty() ? user->first_name : user->first_name + " " + user->last_name;
+    }
+    return index;
+  }
+
+ private:
+  app::BotCore& core_;
+  commands::CommandRouter& router_;
+  std::unordered_map<std::int64_t, ChatKind> chats_;
+  std::unordered_map<std::int64_t, std::string> names_;
+};
+
+std::string_view type_of(std::string_view line) {
+  const auto start = line.find("\"@type\":\"");
+  if (start == std::string_view::npos) return "?";
+  const auto from = start + 9;
+  return line.substr(from, line.find('"', from) - from);
+}
+
+int run(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "bench_ingest: cannot read " << path << "\n";
+    return 1;
+  }
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string data = buffer.str();
+  std::vector<std::string_view> lines;
+  for (std::size_t pos = 0; pos < data.size();) {
+    std::size_t end = data.find('\n', pos);
+    if (end == std::string::npos) end = data.size();
+    if (end > pos) lines.emplace_back(data.data() + pos, end - pos);
+    pos = end + 1;
+  }
+  if (lines.empty()) {
+    std::cerr << "bench_ingest: no updates in " << path << "\n";
+    return 1;
+  }
+
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("sakaibot-ingest-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  Config config;
+  config.set("storage.path", (dir / "bench.db").string(), "bench");
+  config.set("log.level", "error", "bench");
+  SystemClock clock;
+  std::ostringstream log_sink;
+  auto core = app::BotCore::create(config, log_sink, clock);
+  if (!core.is_ok()) {
+    std::cerr << "bench_ingest: " << core.status().to_string() << "\n";
+    return 1;
+  }
+  telegram::MemoryTransport transport((*core)->loop());
+  (*core)->attach(transport, "memory");
+
+  std::size_t bytes = 0;
+  std::map<std::string_view, long> by_type;
+  for (auto line : lines) {
+    bytes += line.size();
+    ++by_type[type_of(line)];
+  }
+
+  Ingest ingest(**core);
+  std::array<long, std::variant_size_v<td::TdEvent>> by_event{};
+  // Whole passes over `subset` until `min_seconds`: {passes, seconds}.
+  auto measure = [&](const std::vector<std::string_view>& subset, double min_seconds) {
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
+    long n = 0;
+    double s = 0;
+    do {
+      for (auto line : subset)
+        ++by_event[ingest.feed(line)];
+      ++n;
+      s = std::chrono::duration<double>(Clock::now() - start).count();
+    } while (s < min_seconds);
+    return std::pair{n, s};
+  };
+  // The same path for the new messages alone and for the rest alone, to show where time goes.
+  std::vector<std::string_view> messages, others;
+  for (auto line : lines)
+    (type_of(line) == "updateNewMessage" ? messages : others).push_back(line);
+  auto rate = [&](const std::vector<std::string_view>& subset) {
+    if (subset.empty()) return 0.0;
+    const auto [n, s] = measure(subset, 0.5);
+    return static_cast<double>(subset.size()) * static_cast<double>(n) / s;
+  };
+  const double message_rate = rate(messages);
+  const double other_rate = rate(others);
+  by_event = {};
+  const auto& counters = (*core)->router()->counters();
+  const auto before = counters;
+  const auto [passes, seconds] = measure(lines, 2.0);
+
+  const double updates = static_cast<double>(lines.size()) * static_cast<double>(passes);
+  std::printf("file: %s, %zu updates, %.1f MB, %.0f bytes/update on average\n", path.c_str(),
+              lines.size(), static_cast<double>(bytes) / 1e6,
+              static_cast<double>(bytes) / static_cast<double>(lines.size()));
+  std::printf("TDLib types in the file:\n");
+  for (const auto& [type, n] : by_type) {
+    std::printf("  %-32.*s %8ld  %5.1f%%\n", static_cast<int>(type.size()), type.data(), n,
+                100.0 * static_cast<double>(n) / static_cast<double>(lines.size()));
+  }
+  std::printf("decoded events (timed run):\n");
+  for (std::size_t i = 0; i < by_event.size(); ++i) {
+    if (by_event[i]) std::printf("  %-32s %10ld\n", kEventNames[i], by_event[i]);
+  }
+  std::printf("router: %llu messages, %llu commands run, %llu commands ignored\n",
+              static_cast<unsigned long long>(counters.messages - before.messages),
+              static_cast<unsigned long long>(counters.commands - before.commands),
+              static_cast<unsigned long long>(counters.ignored - before.ignored));
+  std::printf("passes: %ld in %.3f s\n", passes, seconds);
+  std::printf("bytes/s: %.0f (%.1f MB/s)\n", static_cast<double>(bytes) * passes / seconds,
+              static_cast<double>(bytes) * passes / seconds / 1e6);
+  std::printf("ns/update: %.1f\n", seconds * 1e9 / updates);
+  std::printf("updateNewMessage lines alone: %.0f/s; all other lines alone: %.0f/s\n", message_rate,
+              other_rate);
+  std::printf("updates/s: %.0f\n", updates / seconds);
+  core->reset();
+  std::filesystem::remove_all(dir);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.size() == 3 && args[0] == "--generate") {
+    const long n = std::strtol(args[1].c_str(), nullptr, 10);
+    if (n <= 0) {
+      std::cerr << "bench_ingest: N must be positive\n";
+      return 2;
+    }
+    return generate(n, args[2]);
+  }
+  if (args.size() == 1 && args[0] != "--help") return run(args[0]);
+  std::cerr << "usage: bench_ingest FILE | bench_ingest --generate N FILE\n";
+  return 2;
+}

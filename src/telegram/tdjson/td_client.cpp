@@ -1,0 +1,391 @@
+#include "telegram/tdjson/td_client.h"
+
+#include <cstdio>
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace sakai::telegram::tdjson {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::string_view kComponent = "tdlib";
+// "@extra" of our own close request; send() numbers requests from 1.
+constexpr std::uint64_t kCloseExtra = 0;
+
+std::string str_field(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+int int_field(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_number_integer() ? it->get<int>() : 0;
+}
+
+std::string format_seconds(Clock::Duration d) {
+  const double s = std::chrono::duration<double>(d).count();
+  char buf[32];
+  if (s == static_cast<double>(static_cast<long long>(s))) {
+    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(s));
+  } else {
+    std::snprintf(buf, sizeof buf, "%.3g", s);
+  }
+  return buf;
+}
+
+std::string to_ms(Clock::Duration d) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+}
+
+// The first integer after `marker` in `text`.
+std::optional<int> number_after(std::string_view text, std::string_view marker) {
+  const auto pos = text.find(marker);
+  if (pos == std::string_view::npos) return std::nullopt;
+  std::size_t i = pos + marker.size();
+  if (i >= text.size() || text[i] < '0' || text[i] > '9') return std::nullopt;
+  long long n = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    n = n * 10 + (text[i] - '0');
+    if (n > 1'000'000'000) return std::nullopt;
+  }
+  return static_cast<int>(n);
+}
+
+// TDLib's log lines look like "[ 1][t 3][1795576794.748][Logging.cpp:160][&client]\ttext":
+// our Logger adds its own time and level, so keep the text and the source location.
+void log_tdlib_message(Logger& logger, int verbosity, std::string_view message) {
+  std::string_view text = message;
+  std::string where;
+  const auto tab = message.find('\t');
+  if (!message.empty() && message.front() == '[' && tab != std::string_view::npos) {
+    text = message.substr(tab + 1);
+    std::string_view header = message.substr(0, tab);
+    int group = 0;
+    while (!header.empty() && header.front() == '[') {
+      const auto close = header.find(']');
+      if (close == std::string_view::npos) break;
+      if (++group == 4) where = std::string(header.substr(1, close - 1));
+      header.remove_prefix(close + 1);
+    }
+  }
+  LogLevel level = LogLevel::kDebug;
+  if (verbosity <= 1) {
+    level = LogLevel::kError;
+  } else if (verbosity == 2) {
+    level = LogLevel::kWarn;
+  } else if (verbosity == 3) {
+    level = LogLevel::kInfo;
+  }
+  // Verbosity 0 is fatal: TDLib aborts the process as soon as the callback returns.
+  logger.log(level, kComponent, verbosity == 0 ? "FATAL: " + std::string(text) : text,
+             {{"verbosity", std::to_string(verbosity)}, {"at", where}});
+}
+
+}  // namespace
+
+Status td_error_status(int code, std::string_view message) {
+  std::string text = "tdlib: " + std::to_string(code) + " " + std::string(message);
+  switch (code) {
+    case 429:
+      if (message.find("retry after ") == std::string_view::npos) {
+        // A raw "FLOOD_WAIT_N" is the same thing; keep N findable by retry_after_seconds().
+        if (auto n = number_after(message, "FLOOD_WAIT_")) {
+          text += " (retry after " + std::to_string(*n) + ")";
+        }
+      }
+      return make_error(ErrorCode::kRateLimited, std::move(text));
+    case 400:
+      return make_error(ErrorCode::kInvalidArgument, std::move(text));
+    case 401:
+    case 403:
+      return make_error(ErrorCode::kPermissionDenied, std::move(text));
+    case 404:
+      return make_error(ErrorCode::kNotFound, std::move(text));
+    case 500:
+      if (message == "Request aborted") return make_error(ErrorCode::kCancelled, std::move(text));
+      return make_error(ErrorCode::kUnavailable, std::move(text));
+    default:
+      return make_error(ErrorCode::kUnavailable, std::move(text));
+  }
+}
+
+std::optional<int> retry_after_seconds(const Status& status) {
+  if (status.code() != ErrorCode::kRateLimited) return std::nullopt;
+  return number_after(status.message(), "retry after ");
+}
+
+struct TdClient::Core {
+  struct Pending {
+    ResponseCallback cb;
+    std::string type;
+    EventLoop::TimerId timer = 0;
+    Clock::TimePoint sent_at;
+    Clock::Duration deadline{};
+  };
+
+  Core(EventLoop& l, Logger& lg) : loop(l), logger(lg) {}
+
+  std::optional<Pending> take(std::uint64_t id) {
+    std::lock_guard lock(mu);
+    auto it = pending.find(id);
+    if (it == pending.end()) return std::nullopt;
+    Pending p = std::move(it->second);
+    pending.erase(it);
+    return p;
+  }
+
+  // On the loop thread, when the deadline timer fires.
+  void expire(std::uint64_t id) {
+    auto p = take(id);
+    if (!p) return;  // answered meanwhile
+    const std::string within = format_seconds(p->deadline);
+    logger.warn(kComponent, "request got no answer in time",
+                {{"type", p->type}, {"extra", std::to_string(id)}, {"deadline_s", within}});
+    p->cb(make_error(ErrorCode::kDeadlineExceeded,
+                     "tdlib: " + p->type + " got no answer within " + within + " s"));
+    loop.end_work();
+  }
+
+  EventLoop& loop;
+  Logger& logger;
+  mutable std::mutex mu;
+  std::unordered_map<std::uint64_t, Pending> pending;
+  std::atomic<std::uint64_t> next_id{1};
+  std::atomic<std::uint64_t> dropped{0};
+};
+
+TdClient::TdClient(TdJsonApi& api, EventLoop& loop, Logger& logger, const Clock& clock,
+                   TdClientOptions options)
+    : api_(api),
+      loop_(loop),
+      logger_(logger),
+      clock_(clock),
+      options_(options),
+      core_(std::make_shared<Core>(loop, logger)) {}
+
+TdClient::~TdClient() {
+  stop();
+}
+
+void TdClient::set_update_sink(UpdateSink sink) {
+  if (started_) {
+    logger_.error(kComponent, "set_update_sink after start() ignored");
+    return;
+  }
+  sink_ = std::move(sink);
+}
+
+void TdClient::start() {
+  if (started_ || stopped_) {
+    logger_.error(kComponent, "start() ignored: the client was already started or stopped");
+    return;
+  }
+  client_id_ = api_.create_client_id();
+  // TDLib's global verbosity (1 since TdJsonLibrary::load) is the real filter; this only keeps
+  // a raised verbosity from flooding a quieter Logger.
+  const int max_verbosity = logger_.enabled(LogLevel::kDebug)  ? 1023
+                            : logger_.enabled(LogLevel::kInfo) ? 3
+                                                               : 2;
+  api_.set_log_callback(max_verbosity, [&logger = logger_](int verbosity, std::string_view msg) {
+    log_tdlib_message(logger, verbosity, msg);
+  });
+  log_routed_ = true;
+  started_ = true;
+  thread_ = std::thread([this] { receive_loop(); });
+  logger_.info(kComponent, "client started", {{"client_id", std::to_string(client_id_)}});
+}
+
+void TdClient::stop() {
+  if (stopped_.exchange(true)) return;
+  if (!started_) return;
+  stopping_ = true;
+  const auto began = clock_.now();
+  if (!closed()) api_.send(client_id_, R"({"@type":"close","@extra":0})");
+  bool confirmed = false;
+  {
+    std::unique_lock lock(state_mu_);
+    confirmed = state_cv_.wait_for(lock, options_.close_timeout, [this] { return closed_; });
+  }
+  if (!confirmed) {
+    logger_.warn(kComponent, "close not confirmed in time; abandoning the client",
+                 {{"timeout_ms", std::to_string(options_.close_timeout.count())}});
+  }
+  quit_ = true;
+  if (thread_.joinable()) thread_.join();
+
+  std::vector<Core::Pending> rest;
+  {
+    std::lock_guard lock(core_->mu);
+    for (auto& [id, p] : core_->pending)
+      rest.push_back(std::move(p));
+    core_->pending.clear();
+  }
+  for (auto& p : rest) {
+    loop_.cancel(p.timer);
+    fail_later(std::move(p.cb), make_error(ErrorCode::kCancelled,
+                                           "tdlib: " + p.type + " cancelled: the client stopped"));
+    loop_.end_work();
+  }
+  if (log_routed_) {
+    api_.set_log_callback(0, nullptr);
+    log_routed_ = false;
+  }
+  logger_.info(kComponent, "client stopped",
+               {{"closed", confirmed ? "true" : "false"},
+                {"cancelled", std::to_string(rest.size())},
+                {"took_ms", to_ms(clock_.now() - began)}});
+}
+
+bool TdClient::closed() const {
+  std::lock_guard lock(state_mu_);
+  return closed_;
+}
+
+std::size_t TdClient::pending_requests() const {
+  std::lock_guard lock(core_->mu);
+  return core_->pending.size();
+}
+
+std::uint64_t TdClient::dropped_responses() const {
+  return core_->dropped.load();
+}
+
+void TdClient::fail_later(ResponseCallback cb, Status status) {
+  loop_.post([cb = std::move(cb), status = std::move(status)] { cb(status); });
+}
+
+std::uint64_t TdClient::send(std::string request_json, Clock::Duration deadline,
+                             ResponseCallback cb) {
+  const std::uint64_t id = core_->next_id++;
+  if (!cb) cb = [](const Result<std::string>&) {};
+  json request = json::parse(request_json, nullptr, false);
+  const std::string type = request.is_object() ? str_field(request, "@type") : std::string();
+  if (type.empty()) {
+    fail_later(std::move(cb), make_error(ErrorCode::kInvalidArgument,
+                                         "tdlib: request is not a JSON object with \"@type\""));
+    return id;
+  }
+  if (!started_) {
+    fail_later(std::move(cb), make_error(ErrorCode::kFailedPrecondition,
+                                         "tdlib: " + type + " sent before the client started"));
+    return id;
+  }
+  if (stopping_ || closed()) {
+    fail_later(std::move(cb),
+               make_error(ErrorCode::kUnavailable, "tdlib: " + type + ": the client is closed"));
+    return id;
+  }
+  request["@extra"] = id;
+  const std::string text = request.dump(-1, ' ', false, json::error_handler_t::replace);
+  {
+    std::lock_guard lock(core_->mu);
+    core_->pending.emplace(id, Core::Pending{std::move(cb), type, 0, clock_.now(), deadline});
+  }
+  loop_.begin_work();
+  // keeps_alive = true: run_until_idle() waits for outstanding work without looking at
+  // background timers, so a background deadline would never fire there. The timer is
+  // cancelled as soon as the answer arrives, so it never holds an idle loop open.
+  const auto timer = loop_.post_after(
+      deadline, [core = core_, id] { core->expire(id); }, true);
+  {
+    std::lock_guard lock(core_->mu);
+    if (auto it = core_->pending.find(id); it != core_->pending.end()) it->second.timer = timer;
+  }
+  api_.send(client_id_, text);
+  return id;
+}
+
+void TdClient::receive_loop() {
+  while (!quit_) {
+    std::optional<std::string> object;
+    try {
+      object = api_.receive(options_.receive_timeout_seconds);
+    } catch (const std::exception& e) {
+      logger_.error(kComponent, "receive failed", {{"error", e.what()}});
+      continue;
+    }
+    if (!object) continue;
+    dispatch(*object);
+    if (stopping_ && closed()) break;  // nothing more will come for this client
+  }
+}
+
+void TdClient::dispatch(const std::string& object) {
+  const json j = json::parse(object, nullptr, false);
+  if (!j.is_object()) {
+    logger_.warn(kComponent, "unparseable object from TDLib",
+                 {{"size", std::to_string(object.size())}});
+    return;
+  }
+  if (const auto cid = j.find("@client_id");
+      cid != j.end() && cid->is_number_integer() && cid->get<int>() != client_id_) {
+    logger_.debug(kComponent, "object for another client ignored",
+                  {{"client_id", std::to_string(cid->get<int>())}});
+    return;
+  }
+  const std::string type = str_field(j, "@type");
+
+  if (const auto extra = j.find("@extra"); extra != j.end()) {
+    if (!extra->is_number_unsigned()) {
+      core_->dropped++;
+      logger_.debug(kComponent, "answer with a foreign @extra dropped", {{"type", type}});
+      return;
+    }
+    const auto id = extra->get<std::uint64_t>();
+    if (id == kCloseExtra) {
+      logger_.debug(kComponent, "close acknowledged", {{"type", type}});
+      return;
+    }
+    auto pending = core_->take(id);
+    if (!pending) {
+      core_->dropped++;
+      logger_.debug(kComponent, "late answer dropped (deadline passed or request unknown)",
+                    {{"type", type}, {"extra", std::to_string(id)}});
+      return;
+    }
+    loop_.cancel(pending->timer);
+    Result<std::string> result =
+        type == "error"
+            ? Result<std::string>(td_error_status(int_field(j, "code"), str_field(j, "message")))
+            : Result<std::string>(object);
+    if (logger_.enabled(LogLevel::kDebug)) {
+      logger_.debug(kComponent, "answer",
+                    {{"request", pending->type},
+                     {"type", type},
+                     {"extra", std::to_string(id)},
+                     {"ms", to_ms(clock_.now() - pending->sent_at)}});
+    }
+    loop_.post([cb = std::move(pending->cb), result = std::move(result)]() mutable {
+      cb(std::move(result));
+    });
+    loop_.end_work();  // after post(): the queued task keeps run_until_idle() going
+    return;
+  }
+
+  if (type == "updateAuthorizationState") {
+    const auto state = j.find("authorization_state");
+    const std::string name =
+        state != j.end() && state->is_object() ? str_field(*state, "@type") : std::string();
+    logger_.info(kComponent, "authorization state", {{"state", name}});
+    if (name == "authorizationStateClosed") {
+      {
+        std::lock_guard lock(state_mu_);
+        closed_ = true;
+      }
+      state_cv_.notify_all();
+    }
+  }
+  if (!sink_) return;
+  try {
+    sink_(object);
+  } catch (const std::exception& e) {
+    logger_.error(kComponent, "update sink threw", {{"type", type}, {"error", e.what()}});
+  }
+}
+
+}  // namespace sakai::telegram::tdjson

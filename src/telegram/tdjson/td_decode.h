@@ -1,0 +1,50 @@
+#pragma once
+// TDLib JSON (td_api.tl of 1.8.65) → the typed events of td_events.h, with simdjson On-Demand.
+//
+// decode_td_object() takes one object exactly as td_receive returns it. Updates the bot does not
+// use are recognised from their "@type" prefix alone and never parsed further, so the common
+// noise (updateUserStatus, updateChatReadInbox, ...) costs a few dozen bytes of scanning; such an
+// ignored update is therefore not validated. Everything the bot uses is fully decoded and
+// malformed or truncated JSON yields Ignored{"<malformed>"}. Nothing here throws.
+//
+// The response decoders take the "json" of a Response (or any object of the named type).
+// They fail with kCorrupt on malformed JSON, with the TDLib error mapped by
+// status_from_td_error() when handed an "error" object, and with kInvalidArgument when the
+// object is of another type.
+//
+// Allocation: one std::string per decoded text (plus DecodedMessage::caption_or_text, its copy)
+// and per file remote id; the parser and a padded input buffer are reused per thread.
+// Thread-safety: every function may be called from any thread; each thread has its own parser.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "telegram/tdjson/td_events.h"
+
+namespace sakai::telegram::tdjson {
+
+// One object from td_receive. Objects carrying "@extra" (answers to our requests) become a
+// Response whose request_id is that number; an "error" without "@extra" becomes a Response
+// with request_id 0.
+TdEvent decode_td_object(std::string_view json);
+
+// `message`. Sender chats (messageSenderChat) leave message.sender as UserId(0).
+Result<DecodedMessage> decode_message(std::string_view json);
+// `messages{total_count, messages}`; null entries (deleted messages) are skipped.
+Result<std::vector<DecodedMessage>> decode_messages(std::string_view json);
+// `chats{total_count, chat_ids}`.
+Result<std::vector<ChatId>> decode_chats(std::string_view json);
+// `chat`.
+Result<ChatSeen> decode_chat(std::string_view json);
+// `user`.
+Result<UserSeen> decode_user(std::string_view json);
+// `optionValueInteger|String|Boolean|Empty` as text: "4096", "1.8.65", "true", "".
+Result<std::string> decode_option_value(std::string_view json);
+
+// A TDLib error as a Status: 400 → kInvalidArgument, 401/403 → kPermissionDenied,
+// 404 → kNotFound, 406 → kFailedPrecondition, 429 → kRateLimited, 500 "Request aborted" →
+// kCancelled, anything else → kUnavailable. The message reads "TDLib <code>: <message>".
+Status status_from_td_error(int code, std::string_view message);
+
+}  // namespace sakai::telegram::tdjson
