@@ -17,9 +17,9 @@ $(BUILD_DIR)/CMakeCache.txt:
 build: $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
-# Starts SakaiBot. Until the Telegram transport lands this is the console chat.
+# Starts SakaiBot on Telegram; the first time, the setup wizard and the login come first.
 run: deps build
-	./$(BUILD_DIR)/sakaibot console
+	./$(BUILD_DIR)/sakaibot run
 
 console: build
 	./$(BUILD_DIR)/sakaibot console
@@ -38,8 +38,12 @@ test-asan:
 	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		ctest --output-on-failure -j$(JOBS)
 
+INGEST_FILE := $(BUILD_DIR)/bench-updates.jsonl
+
 bench: build
 	./$(BUILD_DIR)/bench_router --benchmark_min_time=0.5
+	test -f $(INGEST_FILE) || ./$(BUILD_DIR)/bench_ingest --generate 200000 $(INGEST_FILE)
+	./$(BUILD_DIR)/bench_ingest $(INGEST_FILE)
 
 FORMAT_FILES = $(shell git ls-files '*.cpp' '*.h' 2>/dev/null)
 

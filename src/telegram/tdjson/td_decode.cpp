@@ -123,8 +123,10 @@ error_code object_type(od::object& obj, std::string_view& type) {
 template <class F>  // F: error_code(Key key, Value& value)
 error_code for_each_field(od::object& obj, F&& visit) {
   for (auto result : obj) {
-    od::field field;
-    SAKAI_TD_TRY(std::move(result).get(field));
+    // value_unsafe() after the error check: moving the field out costs a store-forwarding
+    // stall per key, measurable on a ~45-key message.
+    SAKAI_TD_TRY(result.error());
+    od::field& field = result.value_unsafe();
     SAKAI_TD_TRY(visit(key_of(field), field.value()));
   }
   return SUCCESS;
@@ -171,9 +173,8 @@ error_code elements(Value& v, F&& element) {
   od::array arr;
   SAKAI_TD_TRY(v.get_array().get(arr));
   for (auto item : arr) {
-    Value x;
-    SAKAI_TD_TRY(item.get(x));
-    SAKAI_TD_TRY(element(x));
+    SAKAI_TD_TRY(item.error());
+    SAKAI_TD_TRY(element(item.value_unsafe()));
   }
   return SUCCESS;
 }
@@ -219,8 +220,8 @@ error_code photo_sizes(Value& v, Content& out) {
   SAKAI_TD_TRY(v.get_array().get(sizes));
   std::int64_t best_area = -1;
   for (auto element : sizes) {
-    Value size;
-    SAKAI_TD_TRY(element.get(size));
+    SAKAI_TD_TRY(element.error());
+    Value& size = element.value_unsafe();
     std::int64_t width = 0;
     std::int64_t height = 0;
     FileRef file;
