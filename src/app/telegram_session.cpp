@@ -112,9 +112,9 @@ void TelegramSession::start(std::function<void(const AuthorizationState&)> on_st
   });
   auto* transport = transport_.get();
   EventLoop* loop = &loop_;
-  // Runs on TDLib's receive thread: decode there (pure), hand the typed event to the loop.
-  client_->set_update_sink([transport, loop](std::string_view json) {
-    auto event = telegram::tdjson::decode_td_object(json);
+  // Runs on TDLib's receive thread, with the object already decoded there: only the typed event
+  // crosses to the loop.
+  client_->set_update_sink([transport, loop](std::string_view, telegram::tdjson::TdEvent&& event) {
     loop->post(
         [transport, event = std::move(event)]() mutable { transport->handle(std::move(event)); });
   });

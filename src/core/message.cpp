@@ -20,4 +20,12 @@ std::string_view chat_kind_name(ChatKind kind) {
   return "unknown";
 }
 
+std::optional<ChatKind> chat_kind_from_name(std::string_view name) {
+  for (ChatKind kind : {ChatKind::kPrivate, ChatKind::kGroup, ChatKind::kSupergroup,
+                        ChatKind::kForumTopic, ChatKind::kChannel, ChatKind::kSavedMessages}) {
+    if (chat_kind_name(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
 }  // namespace sakai

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/ids.h"
 
@@ -12,6 +13,8 @@ namespace sakai {
 enum class ChatKind { kPrivate, kGroup, kSupergroup, kForumTopic, kChannel, kSavedMessages };
 
 std::string_view chat_kind_name(ChatKind kind);
+// The inverse of chat_kind_name; nullopt for an unknown name.
+std::optional<ChatKind> chat_kind_from_name(std::string_view name);
 
 enum class MediaKind { kNone, kVoiceNote, kAudio, kVideoNote, kPhoto, kDocument, kVideo };
 
@@ -27,6 +30,21 @@ struct Message {
   std::string text;  // UTF-8; caption for media
   MediaKind media = MediaKind::kNone;
   std::int64_t date_unix = 0;
+};
+
+// A chat in the account's chat list. Forum supergroups have kind kSupergroup and is_forum set
+// (kForumTopic describes messages in a topic, never a chat of the list).
+struct ChatInfo {
+  ChatId id;
+  ChatKind kind = ChatKind::kPrivate;
+  std::string title;
+  bool is_forum = false;
+};
+
+// A topic of a forum supergroup; id is TDLib's forum_topic_id (SendOptions::topic_id).
+struct ForumTopicInfo {
+  std::int64_t id = 0;
+  std::string name;
 };
 
 }  // namespace sakai

@@ -21,7 +21,7 @@ std::string Url::redacted() const {
     out += host;
   }
   if (port != 0) out += ":" + std::to_string(port);
-  out += path;
+  out += path.substr(0, path.find_first_of("?#"));
   return out;
 }
 
@@ -84,6 +84,19 @@ std::optional<Url> parse_url(std::string_view s) {
     url.port = static_cast<int>(*p);
   }
   return url;
+}
+
+std::string redact_url(std::string_view s) {
+  if (const auto url = parse_url(s)) return url->redacted();
+  // Not a URL we understand: keep what comes before any userinfo, query or fragment.
+  s = text::trim(s);
+  s = s.substr(0, s.find_first_of("?#"));
+  if (const auto at = s.rfind('@'); at != std::string_view::npos) {
+    const auto scheme_end = s.find("://");
+    const auto keep = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+    return std::string(s.substr(0, keep)) + std::string(s.substr(at + 1));
+  }
+  return std::string(s);
 }
 
 }  // namespace sakai::net

@@ -13,6 +13,7 @@
 
 #include "core/clock.h"
 #include "core/ids.h"
+#include "core/message.h"
 #include "core/result.h"
 
 namespace sakai::storage {
@@ -137,6 +138,13 @@ class SettingsRepository {
   virtual Status put_topic(const TopicMapping& mapping) = 0;
   virtual Result<int> remove_topic(std::string_view command) = 0;
   virtual Result<std::vector<TopicMapping>> topics() = 0;
+
+  // The cached chat list (/chats). replace_chats swaps the whole cache, in one transaction, and
+  // records now_ms as its time; chats() keeps the order it was given; chats_updated_ms() is 0
+  // when the cache was never filled.
+  virtual Status replace_chats(const std::vector<ChatInfo>& chats, std::int64_t now_ms) = 0;
+  virtual Result<std::vector<ChatInfo>> chats() = 0;
+  virtual Result<std::int64_t> chats_updated_ms() = 0;
 };
 
 enum class JobStatus { kPending, kRunning, kDone, kFailed, kCancelled };

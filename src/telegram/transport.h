@@ -82,6 +82,14 @@ class Transport {
   virtual void get_user(UserId id, UserCallback done) = 0;
   // "@name" or "name"; kNotFound when nobody has it.
   virtual void resolve_username(std::string username, UserCallback done) = 0;
+
+  // The first `limit` chats of the main chat list, most recent first. Private chats with the
+  // account itself come as kSavedMessages; forum supergroups as kSupergroup with is_forum.
+  virtual void list_chats(int limit, std::function<void(Result<std::vector<ChatInfo>>)> done) = 0;
+  // The topics of a forum supergroup. kNotFound when the chat is unknown, kFailedPrecondition
+  // when it is not a forum.
+  virtual void list_forum_topics(ChatId chat,
+                                 std::function<void(Result<std::vector<ForumTopicInfo>>)> done) = 0;
 };
 
 }  // namespace sakai::telegram

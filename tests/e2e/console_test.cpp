@@ -45,7 +45,8 @@ TEST(ConsoleChat, HelpListsCommandsWithBoldHeadings) {
   ASSERT_EQ(help.size(), 1u) << r.out;
   EXPECT_EQ(help[0]["chat"], kSaved);
   const std::string text = help[0]["text"];
-  for (const char* cmd : {"/help", "/status", "/health", "/ping", "/lang", "/auth"}) {
+  for (const char* cmd :
+       {"/help", "/status", "/health", "/ping", "/lang", "/auth", "/chats", "/topics"}) {
     EXPECT_TRUE(contains(text, cmd)) << cmd << " missing from:\n" << text;
   }
   std::vector<std::string> bold, code;
@@ -57,7 +58,7 @@ TEST(ConsoleChat, HelpListsCommandsWithBoldHeadings) {
   EXPECT_EQ(bold[0], "SakaiBot commands");
   EXPECT_NE(std::find(bold.begin(), bold.end(), "General"), bold.end());
   EXPECT_NE(std::find(code.begin(), code.end(), "/ping"), code.end());
-  EXPECT_EQ(code.size(), 6u);
+  EXPECT_EQ(code.size(), 8u);
 }
 
 TEST(ConsoleChat, PersianHelpEntitiesUseUtf16Offsets) {

@@ -1,5 +1,6 @@
 #pragma once
-// The commands of the foundation: /help, /status, /health, /ping, /lang, /auth.
+// The commands of the foundation: /help, /status, /health, /ping, /lang, /auth, /chats,
+// /topics.
 #include <chrono>
 #include <string>
 
@@ -11,6 +12,7 @@ Status register_help(Registry& registry);
 Status register_system_commands(Registry& registry);  // /status, /health, /ping
 Status register_lang(Registry& registry);
 Status register_auth(Registry& registry);
+Status register_chats(Registry& registry);  // /chats, /topics
 
 // All of the above.
 Status register_builtin_commands(Registry& registry);

@@ -102,6 +102,7 @@ Status register_builtin_commands(Registry& registry) {
   SAKAI_TRY(register_system_commands(registry));
   SAKAI_TRY(register_lang(registry));
   SAKAI_TRY(register_auth(registry));
+  SAKAI_TRY(register_chats(registry));
   return Status::ok();
 }
 

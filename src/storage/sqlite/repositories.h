@@ -81,6 +81,9 @@ class SqliteSettingsRepository final : public SettingsRepository {
   Status put_topic(const TopicMapping& mapping) override;
   Result<int> remove_topic(std::string_view command) override;
   Result<std::vector<TopicMapping>> topics() override;
+  Status replace_chats(const std::vector<ChatInfo>& chats, std::int64_t now_ms) override;
+  Result<std::vector<ChatInfo>> chats() override;
+  Result<std::int64_t> chats_updated_ms() override;
 
  private:
   SqliteDb& db_;

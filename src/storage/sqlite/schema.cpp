@@ -85,7 +85,20 @@ CREATE TABLE scheduled_jobs (
 CREATE INDEX scheduled_jobs_status_due ON scheduled_jobs (status, due_ms);
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations = {kMigration1};
+// The chat list cache (/chats); `position` keeps the chat list's order (most recent first).
+// Its time lives in settings under "chats.updated_ms".
+constexpr std::string_view kMigration2 = R"sql(
+CREATE TABLE chats (
+  chat_id BIGINT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  is_forum INTEGER NOT NULL,
+  updated_ms BIGINT NOT NULL,
+  position INTEGER NOT NULL DEFAULT 0
+);
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations = {kMigration1, kMigration2};
 
 Result<bool> table_exists(SqliteDb& db, std::string_view table) {
   Result<Statement> stmt = db.prepare(

@@ -1,5 +1,6 @@
 // Users, per-user preferences, global settings and topic mappings.
 #include <cctype>
+#include <charconv>
 #include <string>
 
 #include "storage/sqlite/repositories.h"
@@ -184,6 +185,75 @@ Result<std::vector<TopicMapping>> SqliteSettingsRepository::topics() {
     out.push_back({stmt->text(0), ChatId(stmt->int64(1)), stmt->int64(2)});
   }
   return out;
+}
+
+// ---- the chat list cache ----
+
+namespace {
+constexpr std::string_view kChatsUpdatedKey = "chats.updated_ms";
+}  // namespace
+
+Status SqliteSettingsRepository::replace_chats(const std::vector<ChatInfo>& chats,
+                                               std::int64_t now_ms) {
+  Result<Transaction> tx = Transaction::begin(db_, "settings.replace_chats");
+  if (!tx) return tx.status();
+  SAKAI_TRY(db_.exec("DELETE FROM chats", "settings.replace_chats (clear)"));
+  std::int64_t position = 0;
+  for (const ChatInfo& chat : chats) {
+    // A chat listed twice keeps its first (most recent) place.
+    Result<Statement> stmt = db_.prepare(
+        "INSERT INTO chats (chat_id, kind, title, is_forum, updated_ms, position) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO NOTHING",
+        "settings.replace_chats");
+    if (!stmt) return stmt.status();
+    stmt->bind(1, chat.id.value())
+        .bind(2, chat_kind_name(chat.kind))
+        .bind(3, std::string_view(chat.title))
+        .bind(4, std::int64_t{chat.is_forum ? 1 : 0})
+        .bind(5, now_ms)
+        .bind(6, position++);
+    SAKAI_TRY(stmt->run());
+  }
+  Result<Statement> stamp = db_.prepare(
+      "INSERT INTO settings (key, value) VALUES (?, ?) "
+      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      "settings.replace_chats (stamp)");
+  if (!stamp) return stamp.status();
+  const std::string when = std::to_string(now_ms);
+  stamp->bind(1, kChatsUpdatedKey).bind(2, std::string_view(when));
+  SAKAI_TRY(stamp->run());
+  return tx->commit();
+}
+
+Result<std::vector<ChatInfo>> SqliteSettingsRepository::chats() {
+  Result<Statement> stmt =
+      db_.prepare("SELECT chat_id, kind, title, is_forum FROM chats ORDER BY position, chat_id",
+                  "settings.chats");
+  if (!stmt) return stmt.status();
+  std::vector<ChatInfo> out;
+  while (true) {
+    Result<bool> row = stmt->step();
+    if (!row) return row.status();
+    if (!*row) break;
+    ChatInfo chat;
+    chat.id = ChatId(stmt->int64(0));
+    chat.kind = chat_kind_from_name(stmt->text(1)).value_or(ChatKind::kPrivate);
+    chat.title = stmt->text(2);
+    chat.is_forum = stmt->int64(3) != 0;
+    out.push_back(std::move(chat));
+  }
+  return out;
+}
+
+Result<std::int64_t> SqliteSettingsRepository::chats_updated_ms() {
+  Result<std::optional<std::string>> value = get(kChatsUpdatedKey);
+  if (!value) return value.status();
+  if (!value->has_value()) return std::int64_t{0};
+  const std::string& text = **value;
+  std::int64_t ms = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::int64_t{0};  // refresh
+  return ms;
 }
 
 }  // namespace sakai::storage::sqlite

@@ -11,6 +11,7 @@ MemoryTransport::MemoryTransport(EventLoop& loop, std::string owner_name) : loop
   Chat& saved = chats_[kOwnerId];
   saved.kind = ChatKind::kSavedMessages;
   saved.title = "Saved Messages";
+  saved.activity = next_activity_++;
 }
 
 UserId MemoryTransport::add_user(const std::string& display_name, const std::string& username) {
@@ -21,6 +22,7 @@ UserId MemoryTransport::add_user(const std::string& display_name, const std::str
   Chat& c = chats_[id.value()];
   c.kind = ChatKind::kPrivate;
   c.title = display_name;
+  c.activity = next_activity_++;
   return id;
 }
 
@@ -41,6 +43,15 @@ ChatId MemoryTransport::add_group(const std::string& title, bool forum) {
   Chat& c = chats_[id.value()];
   c.kind = forum ? ChatKind::kForumTopic : ChatKind::kSupergroup;
   c.title = title;
+  c.forum = forum;
+  c.activity = next_activity_++;
+  return id;
+}
+
+std::int64_t MemoryTransport::add_forum_topic(ChatId group, const std::string& name) {
+  Chat& c = chat_for(group);
+  const std::int64_t id = next_topic_++;
+  c.topics.push_back(ForumTopicInfo{id, name});
   return id;
 }
 
@@ -69,6 +80,7 @@ MessageId MemoryTransport::receive(ChatId chat, UserId sender, std::string text,
   m.reply_to = reply_to;
   m.text = std::move(text);
   m.media = media;
+  c.activity = next_activity_++;
   m.date_unix =
       std::chrono::duration_cast<std::chrono::seconds>(loop_.clock().wall_now().time_since_epoch())
           .count();
@@ -120,6 +132,7 @@ MessageId MemoryTransport::store_outgoing(ChatId chat, const std::string& text,
   m.text = text;
   m.media = media;
   c.messages[m.id.value()] = m;
+  c.activity = next_activity_++;
   return m.id;
 }
 
@@ -310,6 +323,41 @@ void MemoryTransport::resolve_username(std::string username, UserCallback done) 
       done(make_error(ErrorCode::kNotFound, "USERNAME_NOT_OCCUPIED"));
     }
   });
+}
+
+void MemoryTransport::list_chats(int limit,
+                                 std::function<void(Result<std::vector<ChatInfo>>)> done) {
+  std::vector<std::pair<std::int64_t, ChatInfo>> all;
+  for (const auto& [id, c] : chats_) {
+    ChatInfo info;
+    info.id = ChatId(id);
+    // A forum is a supergroup; kForumTopic only describes its messages.
+    info.kind = c.kind == ChatKind::kForumTopic ? ChatKind::kSupergroup : c.kind;
+    info.title = c.title;
+    info.is_forum = c.forum;
+    all.emplace_back(c.activity, std::move(info));
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<ChatInfo> out;
+  for (auto& [activity, info] : all) {
+    if (static_cast<int>(out.size()) >= limit) break;
+    out.push_back(std::move(info));
+  }
+  loop_.post([done, out = std::move(out)]() mutable { done(std::move(out)); });
+}
+
+void MemoryTransport::list_forum_topics(
+    ChatId chat, std::function<void(Result<std::vector<ForumTopicInfo>>)> done) {
+  Result<std::vector<ForumTopicInfo>> result = std::vector<ForumTopicInfo>{};
+  auto c = chats_.find(chat.value());
+  if (c == chats_.end()) {
+    result = make_error(ErrorCode::kNotFound, "CHAT_NOT_FOUND");
+  } else if (!c->second.forum) {
+    result = make_error(ErrorCode::kFailedPrecondition, "CHANNEL_FORUM_MISSING");
+  } else {
+    result = c->second.topics;
+  }
+  loop_.post([done, result = std::move(result)]() mutable { done(std::move(result)); });
 }
 
 }  // namespace sakai::telegram

@@ -48,7 +48,10 @@ class MemoryTransport final : public Transport {
   // The world. A user is created on first mention; private chat id == user id.
   UserId add_user(const std::string& display_name, const std::string& username = "");
   [[nodiscard]] std::optional<UserId> find_user(const std::string& name) const;
+  // A supergroup; `forum` makes it a forum (its messages are kForumTopic, it can have topics).
   ChatId add_group(const std::string& title, bool forum = false);
+  // A topic in a forum group; returns its id (as TDLib's forum_topic_id).
+  std::int64_t add_forum_topic(ChatId group, const std::string& name);
   [[nodiscard]] std::optional<ChatId> find_group(const std::string& title) const;
   [[nodiscard]] ChatId saved_messages() const { return ChatId(kOwnerId); }
 
@@ -80,12 +83,19 @@ class MemoryTransport final : public Transport {
                    std::function<void(Result<std::vector<Message>>)> done) override;
   void get_user(UserId id, UserCallback done) override;
   void resolve_username(std::string username, UserCallback done) override;
+  // Every chat it knows (saved messages, private chats, groups), most recently active first.
+  void list_chats(int limit, std::function<void(Result<std::vector<ChatInfo>>)> done) override;
+  void list_forum_topics(ChatId chat,
+                         std::function<void(Result<std::vector<ForumTopicInfo>>)> done) override;
 
  private:
   struct Chat {
     ChatKind kind = ChatKind::kPrivate;
     std::string title;
     std::map<std::int64_t, Message> messages;
+    bool forum = false;
+    std::vector<ForumTopicInfo> topics;
+    std::int64_t activity = 0;  // larger: more recent (chat list order)
   };
   Chat& chat_for(ChatId id);
   MessageId store_outgoing(ChatId chat, const std::string& text, std::optional<MessageId> reply_to,
@@ -102,6 +112,8 @@ class MemoryTransport final : public Transport {
   std::int64_t next_message_ = 1;
   std::int64_t next_user_ = 2001;
   std::int64_t next_group_ = -1001;
+  std::int64_t next_topic_ = 2;  // forum_topic_id 1 is a forum's General topic in Telegram
+  std::int64_t next_activity_ = 1;
   int text_limit_ = 4096;
   bool auto_create_users_ = false;
 };

@@ -1,5 +1,8 @@
 #include "telegram/tdjson/td_client.h"
 
+#include "telegram/tdjson/td_decode.h"
+#include "telegram/tdjson/td_errors.h"
+
 #include <cstdio>
 #include <exception>
 #include <nlohmann/json.hpp>
@@ -22,11 +25,6 @@ std::string str_field(const json& j, const char* key) {
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-int int_field(const json& j, const char* key) {
-  const auto it = j.find(key);
-  return it != j.end() && it->is_number_integer() ? it->get<int>() : 0;
-}
-
 std::string format_seconds(Clock::Duration d) {
   const double s = std::chrono::duration<double>(d).count();
   char buf[32];
@@ -43,18 +41,6 @@ std::string to_ms(Clock::Duration d) {
 }
 
 // The first integer after `marker` in `text`.
-std::optional<int> number_after(std::string_view text, std::string_view marker) {
-  const auto pos = text.find(marker);
-  if (pos == std::string_view::npos) return std::nullopt;
-  std::size_t i = pos + marker.size();
-  if (i >= text.size() || text[i] < '0' || text[i] > '9') return std::nullopt;
-  long long n = 0;
-  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
-    n = n * 10 + (text[i] - '0');
-    if (n > 1'000'000'000) return std::nullopt;
-  }
-  return static_cast<int>(n);
-}
 
 // TDLib's log lines look like "[ 1][t 3][1795576794.748][Logging.cpp:160][&client]\ttext":
 // our Logger adds its own time and level, so keep the text and the source location.
@@ -87,37 +73,6 @@ void log_tdlib_message(Logger& logger, int verbosity, std::string_view message) 
 }
 
 }  // namespace
-
-Status td_error_status(int code, std::string_view message) {
-  std::string text = "tdlib: " + std::to_string(code) + " " + std::string(message);
-  switch (code) {
-    case 429:
-      if (message.find("retry after ") == std::string_view::npos) {
-        // A raw "FLOOD_WAIT_N" is the same thing; keep N findable by retry_after_seconds().
-        if (auto n = number_after(message, "FLOOD_WAIT_")) {
-          text += " (retry after " + std::to_string(*n) + ")";
-        }
-      }
-      return make_error(ErrorCode::kRateLimited, std::move(text));
-    case 400:
-      return make_error(ErrorCode::kInvalidArgument, std::move(text));
-    case 401:
-    case 403:
-      return make_error(ErrorCode::kPermissionDenied, std::move(text));
-    case 404:
-      return make_error(ErrorCode::kNotFound, std::move(text));
-    case 500:
-      if (message == "Request aborted") return make_error(ErrorCode::kCancelled, std::move(text));
-      return make_error(ErrorCode::kUnavailable, std::move(text));
-    default:
-      return make_error(ErrorCode::kUnavailable, std::move(text));
-  }
-}
-
-std::optional<int> retry_after_seconds(const Status& status) {
-  if (status.code() != ErrorCode::kRateLimited) return std::nullopt;
-  return number_after(status.message(), "retry after ");
-}
 
 struct TdClient::Core {
   struct Pending {
@@ -316,48 +271,36 @@ void TdClient::receive_loop() {
 }
 
 void TdClient::dispatch(const std::string& object) {
-  const json j = json::parse(object, nullptr, false);
-  if (!j.is_object()) {
-    logger_.warn(kComponent, "unparseable object from TDLib",
-                 {{"size", std::to_string(object.size())}});
-    return;
-  }
-  if (const auto cid = j.find("@client_id");
-      cid != j.end() && cid->is_number_integer() && cid->get<int>() != client_id_) {
-    logger_.debug(kComponent, "object for another client ignored",
-                  {{"client_id", std::to_string(cid->get<int>())}});
-    return;
-  }
-  const std::string type = str_field(j, "@type");
-
-  if (const auto extra = j.find("@extra"); extra != j.end()) {
-    if (!extra->is_number_unsigned()) {
-      core_->dropped++;
-      logger_.debug(kComponent, "answer with a foreign @extra dropped", {{"type", type}});
+  // One decode per object (simdjson, on this thread): answers are matched by "@extra", and the
+  // typed event goes to the sink so nothing downstream parses the JSON again.
+  TdEvent event = decode_td_object(object);
+  if (auto* response = std::get_if<Response>(&event)) {
+    if (response->request_id == kCloseExtra) {
+      // close's own answer, or an error TDLib sent without "@extra".
+      if (response->is_error) {
+        logger_.debug(
+            kComponent, "unmatched error from TDLib",
+            {{"code", std::to_string(response->error_code)}, {"message", response->error_message}});
+      }
       return;
     }
-    const auto id = extra->get<std::uint64_t>();
-    if (id == kCloseExtra) {
-      logger_.debug(kComponent, "close acknowledged", {{"type", type}});
-      return;
-    }
-    auto pending = core_->take(id);
+    auto pending = core_->take(response->request_id);
     if (!pending) {
       core_->dropped++;
       logger_.debug(kComponent, "late answer dropped (deadline passed or request unknown)",
-                    {{"type", type}, {"extra", std::to_string(id)}});
+                    {{"type", response->type}, {"extra", std::to_string(response->request_id)}});
       return;
     }
     loop_.cancel(pending->timer);
     Result<std::string> result =
-        type == "error"
-            ? Result<std::string>(td_error_status(int_field(j, "code"), str_field(j, "message")))
-            : Result<std::string>(object);
+        response->is_error
+            ? Result<std::string>(td_error_status(response->error_code, response->error_message))
+            : Result<std::string>(std::move(response->json));
     if (logger_.enabled(LogLevel::kDebug)) {
       logger_.debug(kComponent, "answer",
                     {{"request", pending->type},
-                     {"type", type},
-                     {"extra", std::to_string(id)},
+                     {"type", response->type},
+                     {"extra", std::to_string(response->request_id)},
                      {"ms", to_ms(clock_.now() - pending->sent_at)}});
     }
     loop_.post([cb = std::move(pending->cb), result = std::move(result)]() mutable {
@@ -366,13 +309,9 @@ void TdClient::dispatch(const std::string& object) {
     loop_.end_work();  // after post(): the queued task keeps run_until_idle() going
     return;
   }
-
-  if (type == "updateAuthorizationState") {
-    const auto state = j.find("authorization_state");
-    const std::string name =
-        state != j.end() && state->is_object() ? str_field(*state, "@type") : std::string();
-    logger_.info(kComponent, "authorization state", {{"state", name}});
-    if (name == "authorizationStateClosed") {
+  if (const auto* auth = std::get_if<AuthorizationState>(&event)) {
+    logger_.info(kComponent, "authorization state", {{"state", auth->state}});
+    if (auth->state == "authorizationStateClosed") {
       {
         std::lock_guard lock(state_mu_);
         closed_ = true;
@@ -382,9 +321,9 @@ void TdClient::dispatch(const std::string& object) {
   }
   if (!sink_) return;
   try {
-    sink_(object);
+    sink_(object, std::move(event));
   } catch (const std::exception& e) {
-    logger_.error(kComponent, "update sink threw", {{"type", type}, {"error", e.what()}});
+    logger_.error(kComponent, "update sink threw", {{"error", e.what()}});
   }
 }
 

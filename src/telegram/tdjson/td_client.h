@@ -26,19 +26,11 @@
 #include "core/event_loop.h"
 #include "core/log.h"
 #include "core/result.h"
+#include "telegram/tdjson/td_errors.h"
+#include "telegram/tdjson/td_events.h"
 #include "telegram/tdjson/td_json_api.h"
 
 namespace sakai::telegram::tdjson {
-
-// TDLib's error object {"@type":"error","code":N,"message":"..."} as a Status, message
-// "tdlib: <code> <message>":
-//   429 → kRateLimited (the message keeps "retry after N"; see retry_after_seconds),
-//   400 → kInvalidArgument, 401/403 → kPermissionDenied, 404 → kNotFound,
-//   500 "Request aborted" (pending requests at close) → kCancelled, anything else → kUnavailable.
-Status td_error_status(int code, std::string_view message);
-
-// The N of "retry after N" in a kRateLimited status, if present.
-std::optional<int> retry_after_seconds(const Status& status);
 
 struct TdClientOptions {
   // How long stop() waits for authorizationStateClosed after sending close (wall time).
@@ -52,7 +44,8 @@ class TdClient {
   // The full response JSON (with "@extra" and "@client_id"), or the error as a Status.
   using ResponseCallback = std::function<void(Result<std::string>)>;
   // One TDLib update (an object without "@extra"), on the receive thread.
-  using UpdateSink = std::function<void(std::string_view json)>;
+  // `json` is the object as TDLib sent it; `event` is its decoded form (td_decode.h).
+  using UpdateSink = std::function<void(std::string_view json, TdEvent&& event)>;
 
   TdClient(TdJsonApi& api, EventLoop& loop, Logger& logger, const Clock& clock,
            TdClientOptions options = {});

@@ -1,5 +1,7 @@
 #include "telegram/tdjson/td_decode.h"
 
+#include "telegram/tdjson/td_errors.h"
+
 // Only the error-code API of simdjson is used; this keeps any throwing accessor out.
 #define SIMDJSON_EXCEPTIONS 0
 #include <simdjson.h>
@@ -598,7 +600,7 @@ Result<T> decode_as(std::string_view json, std::string_view expected, bool prefi
     return make_error(ErrorCode::kCorrupt, "tdjson: malformed " + std::string(expected) + ": " +
                                                simdjson::error_message(e));
   }
-  if (td_error) return status_from_td_error(td_code, td_message);
+  if (td_error) return td_error_status(td_code, td_message);
   if (!wrong_type.empty()) {
     return make_error(ErrorCode::kInvalidArgument,
                       "tdjson: expected " + std::string(expected) + ", got " + wrong_type);
@@ -669,17 +671,6 @@ Result<std::string> decode_option_value(std::string_view json) {
       json, "optionValue", true, [](od::object& root, std::string_view type, std::string& out) {
         return for_each_field(root, [&](Key k, Value& x) { return option_value(type, k, x, out); });
       });
-}
-
-Status status_from_td_error(int code, std::string_view message) {
-  ErrorCode ec = ErrorCode::kUnavailable;
-  if (code == 400) ec = ErrorCode::kInvalidArgument;
-  if (code == 401 || code == 403) ec = ErrorCode::kPermissionDenied;
-  if (code == 404) ec = ErrorCode::kNotFound;
-  if (code == 406) ec = ErrorCode::kFailedPrecondition;
-  if (code == 429) ec = ErrorCode::kRateLimited;
-  if (code == 500 && message == "Request aborted") ec = ErrorCode::kCancelled;
-  return make_error(ec, "TDLib " + std::to_string(code) + ": " + std::string(message));
 }
 
 }  // namespace sakai::telegram::tdjson

@@ -9,7 +9,7 @@
 //
 // The response decoders take the "json" of a Response (or any object of the named type).
 // They fail with kCorrupt on malformed JSON, with the TDLib error mapped by
-// status_from_td_error() when handed an "error" object, and with kInvalidArgument when the
+// td_error_status() (td_errors.h) when handed an "error" object, and with kInvalidArgument when the
 // object is of another type.
 //
 // Allocation: one std::string per decoded text (plus DecodedMessage::caption_or_text, its copy)
@@ -41,10 +41,5 @@ Result<ChatSeen> decode_chat(std::string_view json);
 Result<UserSeen> decode_user(std::string_view json);
 // `optionValueInteger|String|Boolean|Empty` as text: "4096", "1.8.65", "true", "".
 Result<std::string> decode_option_value(std::string_view json);
-
-// A TDLib error as a Status: 400 → kInvalidArgument, 401/403 → kPermissionDenied,
-// 404 → kNotFound, 406 → kFailedPrecondition, 429 → kRateLimited, 500 "Request aborted" →
-// kCancelled, anything else → kUnavailable. The message reads "TDLib <code>: <message>".
-Status status_from_td_error(int code, std::string_view message);
 
 }  // namespace sakai::telegram::tdjson

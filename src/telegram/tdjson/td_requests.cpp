@@ -281,13 +281,22 @@ std::string get_chat_history(ChatId chat, MessageId from, int offset, int limit)
 }
 
 std::string get_forum_topics(ChatId chat, int limit) {
+  return get_forum_topics(chat, limit, 0, 0, 0);
+}
+
+std::string get_forum_topics(ChatId chat, int limit, std::int32_t offset_date,
+                             std::int64_t offset_message_id, std::int32_t offset_forum_topic_id) {
   return dump(json{{"@type", "getForumTopics"},
                    {"chat_id", chat.value()},
                    {"query", ""},
-                   {"offset_date", 0},
-                   {"offset_message_id", 0},
-                   {"offset_forum_topic_id", 0},
+                   {"offset_date", offset_date},
+                   {"offset_message_id", offset_message_id},
+                   {"offset_forum_topic_id", offset_forum_topic_id},
                    {"limit", limit}});
+}
+
+std::string get_supergroup(std::int64_t supergroup_id) {
+  return dump(json{{"@type", "getSupergroup"}, {"supergroup_id", supergroup_id}});
 }
 
 }  // namespace sakai::telegram::tdjson

@@ -65,5 +65,9 @@ std::string get_message(ChatId chat, MessageId id);
 std::string search_public_chat(std::string_view username);
 std::string get_chat_history(ChatId chat, MessageId from, int offset, int limit);
 std::string get_forum_topics(ChatId chat, int limit);
+// The next page: the next_offset_* fields of the previous forumTopics.
+std::string get_forum_topics(ChatId chat, int limit, std::int32_t offset_date,
+                             std::int64_t offset_message_id, std::int32_t offset_forum_topic_id);
+std::string get_supergroup(std::int64_t supergroup_id);
 
 }  // namespace sakai::telegram::tdjson

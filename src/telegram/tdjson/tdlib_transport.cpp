@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "telegram/format/splitter.h"
 #include "telegram/tdjson/td_decode.h"
+#include "telegram/tdjson/td_errors.h"
 #include "telegram/tdjson/td_requests.h"
 
 namespace sakai::telegram::tdjson {
@@ -32,12 +33,8 @@ void TdlibTransport::request(std::string json, std::function<void(Result<std::st
 
 std::optional<std::chrono::seconds> TdlibTransport::retry_after(const Status& status) const {
   if (status.code() != ErrorCode::kRateLimited) return std::nullopt;
-  const std::string& m = status.message();
-  const auto pos = m.find("retry after ");
-  if (pos == std::string::npos) return std::chrono::seconds(5);
-  const auto n = text::parse_int(
-      std::string_view(m).substr(pos + 12, m.find_first_not_of("0123456789", pos + 12) - pos - 12));
-  return std::chrono::seconds(n.value_or(5));
+  // A 429 without a hint still means "not now": wait a little.
+  return std::chrono::seconds(retry_after_seconds(status).value_or(5));
 }
 
 std::string TdlibTransport::display_name(const UserSeen& u) {
@@ -164,6 +161,11 @@ void TdlibTransport::pump_sends() {
   for (auto it = send_queue_.begin(); it != send_queue_.end();) {
     const std::int64_t chat = it->chat.value();
     if (std::find(blocked_chats.begin(), blocked_chats.end(), chat) != blocked_chats.end()) {
+      // Its chat just sent (or is paused): wake when that chat is ready again, or this send
+      // would wait for an unrelated later pump.
+      const auto ready = chat_ready_at_.find(chat);
+      const auto t = ready != chat_ready_at_.end() ? std::max(ready->second, now) : now;
+      wake = wake ? std::min(*wake, t) : t;
       ++it;
       continue;
     }
@@ -186,9 +188,12 @@ void TdlibTransport::pump_sends() {
     dispatch_send(std::move(send));
     blocked_chats.push_back(chat);
   }
-  if (wake && !pump_armed_) {
+  // Re-arm when this wake is earlier than the armed one (e.g. armed for a long flood wait).
+  if (wake && (!pump_armed_ || *wake < pump_at_)) {
+    if (pump_armed_) loop_.cancel(pump_timer_);
     pump_armed_ = true;
-    loop_.post_after(*wake - now, [this] {
+    pump_at_ = *wake;
+    pump_timer_ = loop_.post_after(*wake - now, [this] {
       pump_armed_ = false;
       pump_sends();
     });
@@ -215,6 +220,18 @@ void TdlibTransport::dispatch_send(QueuedSend send) {
     }
     auto temp = decode_message(*r);
     if (!temp.is_ok()) {
+      // forwardMessages answers with `messages` (null for each message that cannot be
+      // forwarded): accepted is done; the forwarded copies' send-succeeded is not awaited.
+      if (auto forwarded = decode_messages(*r); forwarded.is_ok()) {
+        if (!send.done) return;
+        if (forwarded->empty()) {
+          send.done(make_error(ErrorCode::kInvalidArgument,
+                               "tdlib: none of the messages could be forwarded"));
+        } else {
+          send.done(forwarded->front().message.id);
+        }
+        return;
+      }
       if (send.done) send.done(temp.status());
       return;
     }
@@ -249,7 +266,8 @@ void TdlibTransport::send_parts(ChatId chat, std::vector<FormattedText> parts, s
                [this, chat, parts = std::move(parts), index, options, first,
                 done](Result<MessageId> sent) mutable {
                  if (!sent.is_ok()) {
-                   done(first ? Result<MessageId>(*first) : sent);
+                   // A later part that fails makes the answer incomplete: say so, do not hide it.
+                   done(sent.status().with_context(first ? "the rest of a long message" : "send"));
                    return;
                  }
                  SendOptions next = options;
@@ -292,8 +310,8 @@ void TdlibTransport::edit_text(ChatId chat, MessageId id, FormattedText text, Do
   st.waiting.push_back(std::move(done));
   if (st.in_flight || st.timer_armed) return;
   const auto now = loop_.clock().now();
-  const auto next = st.last_sent + options_.edit_interval;
-  if (st.last_sent == Clock::TimePoint{} || next <= now) {
+  const auto next = st.last_sent ? *st.last_sent + options_.edit_interval : now;
+  if (next <= now) {
     flush_edit(chat, id);
     return;
   }
@@ -326,7 +344,8 @@ void TdlibTransport::flush_edit(ChatId chat, MessageId id) {
               if (!s.pending) s.pending = std::move(text);
               for (auto& w : waiting)
                 s.waiting.push_back(std::move(w));
-              s.last_sent = loop_.clock().now() + *wait - options_.edit_interval;
+              s.last_sent =
+                  loop_.clock().now() + *wait - options_.edit_interval;  // next try after *wait
               if (!s.timer_armed) {
                 s.timer_armed = true;
                 loop_.post_after(*wait, [this, chat, id] {
@@ -436,7 +455,9 @@ void TdlibTransport::get_history(ChatId chat, int limit, std::function<void(int 
   auto next = std::make_shared<std::function<void()>>();
   *next = [this, pager, next] {
     const MessageId from = pager->got.empty() ? MessageId(0) : pager->got.back().id;
-    const int want = std::min(100, pager->limit - static_cast<int>(pager->got.size()));
+    // With offset 0 TDLib may include from_message_id itself, which we already have: ask one more.
+    const int want =
+        std::min(100, pager->limit - static_cast<int>(pager->got.size()) + (from.valid() ? 1 : 0));
     request(tdjson::get_chat_history(pager->chat, from, 0, want),
             [this, pager, next](Result<std::string> r) {
               if (!r.is_ok()) {
@@ -452,9 +473,9 @@ void TdlibTransport::get_history(ChatId chat, int limit, std::function<void(int 
               }
               std::size_t added = 0;
               for (auto& d : *page) {
-                // Pages overlap at from_message_id when offset is 0 only on the first call; skip
-                // repeats.
+                // A page may repeat from_message_id; never more than asked for.
                 if (!pager->got.empty() && d.message.id >= pager->got.back().id) continue;
+                if (static_cast<int>(pager->got.size()) >= pager->limit) break;
                 pager->got.push_back(finish_message(std::move(d)));
                 ++added;
               }

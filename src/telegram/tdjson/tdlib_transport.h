@@ -77,6 +77,13 @@ class TdlibTransport final : public Transport {
                    std::function<void(Result<std::vector<Message>>)> done) override;
   void get_user(UserId id, UserCallback done) override;
   void resolve_username(std::string username, UserCallback done) override;
+  // getChats(chatListMain) → each chat from the updateNewChat cache or getChat; a supergroup's
+  // forum flag from getSupergroup (td_api.tl keeps is_forum in `supergroup`, not in `chat`).
+  // Chats TDLib cannot describe are left out (and logged). tdlib_transport_chats.cpp.
+  void list_chats(int limit, std::function<void(Result<std::vector<ChatInfo>>)> done) override;
+  // getForumTopics, every page (100 topics each), after checking the chat is a forum.
+  void list_forum_topics(ChatId chat,
+                         std::function<void(Result<std::vector<ForumTopicInfo>>)> done) override;
 
   struct Counters {
     std::uint64_t updates = 0;
@@ -97,7 +104,7 @@ class TdlibTransport final : public Transport {
     int attempts = 0;
   };
   struct EditState {
-    Clock::TimePoint last_sent{};
+    std::optional<Clock::TimePoint> last_sent;  // none: never edited by us
     bool in_flight = false;
     bool timer_armed = false;
     std::optional<FormattedText> pending;
@@ -118,6 +125,12 @@ class TdlibTransport final : public Transport {
   static std::string display_name(const UserSeen& user);
   std::optional<std::chrono::seconds> retry_after(const Status& status) const;
   void request(std::string json, std::function<void(Result<std::string>)> done);
+  // The chat from the cache (answered through the loop) or from getChat (then cached).
+  void with_chat(ChatId chat, std::function<void(Result<ChatSeen>)> done);
+  void chat_info(ChatId chat, std::function<void(Result<ChatInfo>)> done);
+  void supergroup_is_forum(std::int64_t supergroup_id, std::function<void(Result<bool>)> done);
+  void fetch_forum_topics(ChatId chat,
+                          std::function<void(Result<std::vector<ForumTopicInfo>>)> done);
 
   TdClient& client_;
   EventLoop& loop_;
@@ -140,6 +153,8 @@ class TdlibTransport final : public Transport {
   std::deque<Clock::TimePoint> recent_sends_;
   std::unordered_map<std::int64_t, Clock::TimePoint> chat_ready_at_;
   bool pump_armed_ = false;
+  Clock::TimePoint pump_at_{};
+  EventLoop::TimerId pump_timer_ = 0;
   std::map<std::pair<std::int64_t, std::int64_t>, EditState> edits_;
 };
 

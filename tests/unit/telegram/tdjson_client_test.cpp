@@ -33,7 +33,7 @@ class TdClientTest : public ::testing::Test {
 
   void make() {
     client_ = std::make_unique<TdClient>(td_, loop_, logger_, clock_, options_);
-    client_->set_update_sink([this](std::string_view object) {
+    client_->set_update_sink([this](std::string_view object, TdEvent&&) {
       std::lock_guard lock(updates_mu_);
       updates_.push_back(json::parse(object));
       update_threads_.push_back(std::this_thread::get_id());

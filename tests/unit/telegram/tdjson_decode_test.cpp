@@ -5,6 +5,7 @@
 #include <string>
 
 #include "telegram/tdjson/td_decode.h"
+#include "telegram/tdjson/td_errors.h"
 
 namespace sakai::telegram::tdjson {
 namespace {
@@ -525,7 +526,7 @@ TEST(TdDecode, ResponseDecoders) {
   auto err = decode_message(R"({"@type":"error","code":404,"message":"Not Found","@extra":5})");
   ASSERT_FALSE(err.is_ok());
   EXPECT_EQ(err.status().code(), ErrorCode::kNotFound);
-  EXPECT_EQ(err.status().message(), "TDLib 404: Not Found");
+  EXPECT_EQ(err.status().message(), "tdlib: 404 Not Found");
 
   auto wrong = decode_message(R"({"@type":"ok"})");
   EXPECT_EQ(wrong.status().code(), ErrorCode::kInvalidArgument);
@@ -535,11 +536,11 @@ TEST(TdDecode, ResponseDecoders) {
 }
 
 TEST(TdDecode, TdErrorStatusCodes) {
-  EXPECT_EQ(status_from_td_error(400, "MESSAGE_TOO_LONG").code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(status_from_td_error(429, "Too Many Requests").code(), ErrorCode::kRateLimited);
-  EXPECT_EQ(status_from_td_error(500, "Request aborted").code(), ErrorCode::kCancelled);
-  EXPECT_EQ(status_from_td_error(500, "Internal").code(), ErrorCode::kUnavailable);
-  EXPECT_EQ(status_from_td_error(403, "CHAT_WRITE_FORBIDDEN").code(), ErrorCode::kPermissionDenied);
+  EXPECT_EQ(td_error_status(400, "MESSAGE_TOO_LONG").code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(td_error_status(429, "Too Many Requests").code(), ErrorCode::kRateLimited);
+  EXPECT_EQ(td_error_status(500, "Request aborted").code(), ErrorCode::kCancelled);
+  EXPECT_EQ(td_error_status(500, "Internal").code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(td_error_status(403, "CHAT_WRITE_FORBIDDEN").code(), ErrorCode::kPermissionDenied);
 }
 
 }  // namespace

@@ -197,7 +197,7 @@ TEST(TdClientRealTest, OfflineLifecycleReachesPhoneNumberTimesOutAndCloses) {
   TempDir dir;
   AuthStates states;
   TdClient client(**lib, loop, logger, clock);
-  client.set_update_sink([&](std::string_view object) { states.record(object); });
+  client.set_update_sink([&](std::string_view object, TdEvent&&) { states.record(object); });
   client.start();
 
   const json params = {
