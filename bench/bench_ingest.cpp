@@ -50,7 +50,8 @@ const char* const kTexts[] = {
     "can you send me the document from yesterday's meeting please?",
     "مرسی 🙏",
     "He said \\\"we ship on Monday\\\"\\nthen left the call",
-    "بچه‌ها جلسه فردا ساعت ۱۰ صبح برگزار میشه. لطفاً گزارش‌های هفتگی رو تا "
+    "بچه‌ها جلسه فردا ساعت ۱۰ صبح برگزار میشه. لطفاً گزارش‌های هفتگی رو "
+    "تا "
     "امشب "
     "بفرستید "
     "تا "

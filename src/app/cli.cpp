@@ -168,7 +168,8 @@ int run_cli(int argc, char** argv) {
   login->callback([&] {
     auto loaded = load(g, true);
     // Prompts and TDLib's info lines would interleave on the terminal.
-    if (loaded && !loaded->config.is_set("log.level")) loaded->config.set("log.level", "warn", "login default");
+    if (loaded && !loaded->config.is_set("log.level"))
+      loaded->config.set("log.level", "warn", "login default");
     rc = loaded ? cmd_login(loaded->config, telegram_options(g, qr)) : 2;
   });
   logout->callback([&] {
@@ -183,7 +184,8 @@ int run_cli(int argc, char** argv) {
     GlobalOptions again = g;
     again.config_path = written;
     auto loaded = load(again, true);
-    if (loaded && !loaded->config.is_set("log.level")) loaded->config.set("log.level", "warn", "setup default");
+    if (loaded && !loaded->config.is_set("log.level"))
+      loaded->config.set("log.level", "warn", "setup default");
     rc = loaded ? cmd_login(
                       loaded->config,
                       telegram_options(again, loaded->config.get_string("telegram.phone").empty()))
