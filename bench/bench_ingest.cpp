@@ -50,15 +50,10 @@ const char* const kTexts[] = {
     "can you send me the document from yesterday's meeting please?",
     "مرسی 🙏",
     "He said \\\"we ship on Monday\\\"\\nthen left the call",
-    "بچه‌ها جلسه فردا ساعت ۱۰ صبح برگزار میشه. لطفاً گزارش‌های هفتگی رو "
-    "تا "
-    "امشب "
-    "بفرستید "
-    "تا "
-    "بتونم قبل از جلسه جمع‌بندی کنم. اگه کسی نمی‌تونه "
-    "بیاد "
-    "خبر "
-    "بده.",
+    // clang-format counts bytes and re-splits Persian text differently on every run.
+    // clang-format off
+    "بچه‌ها جلسه فردا ساعت ۱۰ صبح برگزار میشه، گزارش‌ها رو امشب بفرستید",
+    // clang-format on
     "Quick update on the release: the migration finished overnight, error rates are back to "
     "normal and the dashboard looks fine. I'll keep an eye on it until noon and post again if "
     "anything changes. Thanks everyone for staying late yesterday!",

@@ -277,7 +277,6 @@ net::HttpRequest OpenAiCompatibleProvider::build_request(const ChatRequest& requ
   if (stream) http_request.headers.emplace_back("Accept", "text/event-stream");
   if (!api_key.empty()) http_request.headers.emplace_back("Authorization", "Bearer " + api_key);
   if (flavor_ == OpenAiFlavor::kOpenRouter) {
-    http_request.headers.emplace_back("HTTP-Referer", std::string(kAppReferer));
     http_request.headers.emplace_back("X-Title", std::string(kAppTitle));
   }
   http_request.body = body.dump(-1, ' ', false, json::error_handler_t::replace);

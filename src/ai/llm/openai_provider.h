@@ -29,8 +29,7 @@ enum class OpenAiFlavor {
 // From the provider name and base URL.
 OpenAiFlavor openai_flavor_for(std::string_view provider, std::string_view base_url);
 
-// OpenRouter app attribution (AI-APIS.md 2.8): HTTP-Referer and X-Title.
-inline constexpr std::string_view kAppReferer = "https://github.com/sakaibot";
+// OpenRouter app attribution (AI-APIS.md 2.8): X-Title (no HTTP-Referer: SakaiBot has no site).
 inline constexpr std::string_view kAppTitle = "SakaiBot";
 
 class OpenAiCompatibleProvider final : public HttpLlmProvider {
