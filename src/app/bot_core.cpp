@@ -2,8 +2,10 @@
 
 #include <cstdlib>
 
+#include "ai/llm/provider_chain.h"
 #include "app/paths.h"
 #include "commands/builtin/builtin.h"
+#include "net/curl_http_client.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace sakai::app {
@@ -53,6 +55,12 @@ Result<std::unique_ptr<BotCore>> BotCore::create(const Config& config, std::ostr
   if (!store.is_ok()) return store.status();
   core->store_ = std::move(store).value();
 
+  net::CurlHttpClientOptions http_options;
+  if (const std::string proxy = config.get_string("http.proxy"); !proxy.empty())
+    http_options.proxy = proxy;
+  core->http_ = std::make_unique<net::CurlHttpClient>(core->loop_, http_options);
+  core->llm_ = ai::make_provider_chain(config, *core->http_, core->loop_);
+
   SAKAI_TRY(commands::register_builtin_commands(core->registry_));
   core->log_.info("app", "storage ready", {{"backend", "sqlite"}, {"path", db}});
   return core;
@@ -60,8 +68,8 @@ Result<std::unique_ptr<BotCore>> BotCore::create(const Config& config, std::ostr
 
 void BotCore::attach(telegram::Transport& transport, std::string transport_name) {
   services_.emplace(commands::Services{transport, *store_, i18n_, config_, log_, loop_, clock_,
-                                       registry_, kVersion, std::move(transport_name),
-                                       clock_.now()});
+                                       registry_, kVersion, std::move(transport_name), clock_.now(),
+                                       llm_.get(), http_.get()});
   router_ = std::make_unique<commands::CommandRouter>(*services_);
   transport.set_update_handler(router_.get());
 }

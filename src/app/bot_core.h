@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "ai/llm/provider.h"
 #include "commands/registry.h"
 #include "commands/router.h"
 #include "commands/services.h"
@@ -16,6 +17,7 @@
 #include "core/event_loop.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "net/http_client.h"
 #include "storage/store.h"
 #include "telegram/transport.h"
 
@@ -38,6 +40,10 @@ class BotCore {
   [[nodiscard]] storage::Store& store() { return *store_; }
   [[nodiscard]] commands::CommandRouter* router() { return router_.get(); }
   [[nodiscard]] const Config& config() const { return config_; }
+  [[nodiscard]] ai::LlmProvider& llm() { return *llm_; }
+  // Replaces the LLM (tests and benchmarks put a loopback-backed or scripted one here); call
+  // before attach().
+  void set_llm(std::unique_ptr<ai::LlmProvider> llm) { llm_ = std::move(llm); }
 
  private:
   BotCore(const Config& config, std::ostream& log_sink, const Clock& clock);
@@ -48,6 +54,9 @@ class BotCore {
   EventLoop loop_;
   I18n i18n_;
   std::unique_ptr<storage::Store> store_;
+  // Declared before the router and services that use them, destroyed after them.
+  std::unique_ptr<net::HttpClient> http_;
+  std::unique_ptr<ai::LlmProvider> llm_;
   commands::Registry registry_;
   std::optional<commands::Services> services_;
   std::unique_ptr<commands::CommandRouter> router_;

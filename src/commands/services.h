@@ -12,6 +12,13 @@
 #include "storage/store.h"
 #include "telegram/transport.h"
 
+namespace sakai::ai {
+class LlmProvider;
+}
+namespace sakai::net {
+class HttpClient;
+}
+
 namespace sakai::commands {
 
 class Registry;
@@ -28,6 +35,11 @@ struct Services {
   std::string version;
   std::string transport_name;  // "console", "tdlib", "memory"
   Clock::TimePoint started_at;
+  // The LLM fallback chain built from the configuration (never null; with no provider
+  // configured every call fails with an error that says how to add one).
+  ai::LlmProvider* llm = nullptr;
+  // Shared HTTP client (libcurl), for providers of other kinds (speech, images).
+  net::HttpClient* http = nullptr;
 };
 
 }  // namespace sakai::commands
