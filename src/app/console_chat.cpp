@@ -65,7 +65,7 @@ void ConsoleChat::print_action(const telegram::TransportAction& a) {
       j["text"] = a.text.text;
       j["entities"] = entities_json(a.text);
     }
-    if (a.kind == "voice" || a.kind == "photo") {
+    if (a.kind == "voice" || a.kind == "photo" || a.kind == "document") {
       j["path"] = a.path;
       j["caption"] = a.text.text;
       if (a.kind == "voice") j["duration"] = a.duration_seconds;
@@ -95,7 +95,7 @@ void ConsoleChat::print_action(const telegram::TransportAction& a) {
       out_ << " #" << id.value();
     out_ << " to " << chat_label(a.to_chat)
          << (a.topic_id ? " topic " + std::to_string(a.topic_id) : "") << "\n";
-  } else if (a.kind == "voice" || a.kind == "photo") {
+  } else if (a.kind == "voice" || a.kind == "photo" || a.kind == "document") {
     out_ << where << "#" << a.message.value() << " " << a.kind << ": " << a.path;
     if (a.kind == "voice") out_ << " (" << a.duration_seconds << " s)";
     if (!a.text.text.empty()) out_ << "\n" << a.text.text;

@@ -72,6 +72,9 @@ class Transport {
                           SendCallback done) = 0;
   virtual void send_photo(ChatId chat, std::string path, FormattedText caption, SendOptions options,
                           SendCallback done) = 0;
+  // Any file as a document (a transcript, a chart, a log).
+  virtual void send_document(ChatId chat, std::string path, FormattedText caption,
+                             SendOptions options, SendCallback done) = 0;
   virtual void send_chat_action(ChatId chat, ChatAction action) = 0;
 
   virtual void get_message(ChatId chat, MessageId id, MessageCallback done) = 0;

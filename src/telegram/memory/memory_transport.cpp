@@ -254,6 +254,20 @@ void MemoryTransport::send_photo(ChatId chat, std::string path, FormattedText ca
   loop_.post([done, id] { done(id); });
 }
 
+void MemoryTransport::send_document(ChatId chat, std::string path, FormattedText caption,
+                                    SendOptions options, SendCallback done) {
+  const MessageId id = store_outgoing(chat, caption.text, options.reply_to, MediaKind::kDocument);
+  TransportAction a;
+  a.kind = "document";
+  a.chat = chat;
+  a.message = id;
+  a.reply_to = options.reply_to;
+  a.text = std::move(caption);
+  a.path = std::move(path);
+  record(std::move(a));
+  loop_.post([done, id] { done(id); });
+}
+
 void MemoryTransport::send_chat_action(ChatId chat, ChatAction action) {
   TransportAction a;
   a.kind = "chat_action";

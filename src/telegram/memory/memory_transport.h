@@ -17,7 +17,7 @@
 namespace sakai::telegram {
 
 struct TransportAction {
-  std::string kind;  // send, edit, delete, forward, voice, photo, chat_action
+  std::string kind;  // send, edit, delete, forward, voice, photo, document, chat_action
   ChatId chat;
   MessageId message;                // the message sent or edited (send, edit, voice, photo)
   std::vector<MessageId> messages;  // delete, forward
@@ -77,6 +77,8 @@ class MemoryTransport final : public Transport {
                   SendCallback done) override;
   void send_photo(ChatId chat, std::string path, FormattedText caption, SendOptions options,
                   SendCallback done) override;
+  void send_document(ChatId chat, std::string path, FormattedText caption, SendOptions options,
+                     SendCallback done) override;
   void send_chat_action(ChatId chat, ChatAction action) override;
   void get_message(ChatId chat, MessageId id, MessageCallback done) override;
   void get_history(ChatId chat, int limit, std::function<void(int fetched)> progress,

@@ -238,6 +238,18 @@ std::string send_photo(ChatId chat, std::string_view path, const FormattedText& 
                            {"has_spoiler", false}});
 }
 
+std::string send_document(ChatId chat, std::string_view path, const FormattedText& caption,
+                          const SendOptions& options) {
+  return send_message(chat, options,
+                      json{{"@type", "inputMessageDocument"},
+                           {"document",
+                            {{"@type", "inputDocument"},
+                             {"document", {{"@type", "inputFileLocal"}, {"path", path}}},
+                             {"thumbnail", nullptr},
+                             {"disable_content_type_detection", false}}},
+                           {"caption", formatted(caption)}});
+}
+
 std::string send_chat_action(ChatId chat, ChatAction action, std::int64_t topic_id) {
   return dump(json{{"@type", "sendChatAction"},
                    {"chat_id", chat.value()},

@@ -421,6 +421,11 @@ void TdlibTransport::send_photo(ChatId chat, std::string path, FormattedText cap
   enqueue_send(chat, tdjson::send_photo(chat, path, caption, options), std::move(done));
 }
 
+void TdlibTransport::send_document(ChatId chat, std::string path, FormattedText caption,
+                                   SendOptions options, SendCallback done) {
+  enqueue_send(chat, tdjson::send_document(chat, path, caption, options), std::move(done));
+}
+
 void TdlibTransport::send_chat_action(ChatId chat, ChatAction action) {
   request(tdjson::send_chat_action(chat, action, 0), [](Result<std::string>) {});
 }

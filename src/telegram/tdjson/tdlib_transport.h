@@ -71,6 +71,8 @@ class TdlibTransport final : public Transport {
                   SendCallback done) override;
   void send_photo(ChatId chat, std::string path, FormattedText caption, SendOptions options,
                   SendCallback done) override;
+  void send_document(ChatId chat, std::string path, FormattedText caption, SendOptions options,
+                     SendCallback done) override;
   void send_chat_action(ChatId chat, ChatAction action) override;
   void get_message(ChatId chat, MessageId id, MessageCallback done) override;
   void get_history(ChatId chat, int limit, std::function<void(int fetched)> progress,
