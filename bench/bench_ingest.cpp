@@ -1,6 +1,7 @@
 // Ingest throughput: TDLib updates, one JSON object per line exactly as td_receive returns
-// them, through the path the bot runs: decode_td_object → typed event → chat/user caches (as
-// the TDLib transport keeps them) → CommandRouter::on_new_message of a real router with SQLite.
+// them, through the path the bot runs: TdClient::dispatch (decode once) → typed event posted to
+// the event loop → TdlibTransport::handle (chat/user caches) → CommandRouter::on_new_message of a
+// real router with SQLite.
 //
 //   bench_ingest --generate N FILE   writes a realistic mix of N updates (td_api.tl 1.8.65)
 //   bench_ingest FILE                loads FILE, runs it repeatedly for ≥ 2 s, prints the
@@ -24,7 +25,10 @@
 
 #include "app/bot_core.h"
 #include "telegram/memory/memory_transport.h"
+#include "telegram/tdjson/scripted_tdjson.h"
+#include "telegram/tdjson/td_client.h"
 #include "telegram/tdjson/td_decode.h"
+#include "telegram/tdjson/tdlib_transport.h"
 
 namespace {
 
@@ -388,41 +392,42 @@ const char* const kEventNames[] = {"Ignored",
                                    "ConnectionStateChanged"};
 static_assert(std::size(kEventNames) == std::variant_size_v<td::TdEvent>);
 
-// What the TDLib transport does with each event before the engine sees it: keep the chat and
-// user caches, turn a new message into the core Message (chat kind, topic, sender name) and
-// hand it to the router. Our own sends (sending_state) are not news.
+// The bot's own path from td_receive onwards: TdClient::dispatch decodes the object once (on what
+// would be the receive thread) and hands the typed event to the sink, which posts it to the event
+// loop; there TdlibTransport::handle keeps the chat/user caches, turns a new message into the core
+// Message and gives it to the CommandRouter. No live TDLib: the recorded objects are fed to
+// dispatch() directly, and the loop is drained every few hundred objects.
 class Ingest {
  public:
-  explicit Ingest(app::BotCore& core) : core_(core), router_(*core.router()) {}
-
-  std::size_t feed(std::string_view line) {
-    td::TdEvent event = td::decode_td_object(line);
-    const std::size_t index = event.index();
-    if (auto* nm = std::get_if<td::NewMessage>(&event)) {
-      if (!nm->message.sending) {
-        Message m = std::move(nm->message.message);
-        if (auto c = chats_.find(m.chat.value()); c != chats_.end()) m.chat_kind = c->second;
-        if (nm->message.topic_id != 0 && m.chat_kind == ChatKind::kSupergroup) {
-          m.chat_kind = ChatKind::kForumTopic;
-        }
-        if (auto u = names_.find(m.sender.value()); u != names_.end()) m.sender_name = u->second;
-        router_.on_new_message(m);
-        core_.loop().run_ready();
-      }
-    } else if (auto* chat = std::get_if<td::ChatSeen>(&event)) {
-      chats_[chat->id.value()] = chat->kind;
-    } else if (auto* user = std::get_if<td::UserSeen>(&event)) {
-      names_[user->id.value()] =
-          user->last_name.empty() ? user->first_name : user->first_name + " " + user->last_name;
-    }
-    return index;
+  explicit Ingest(app::BotCore& core)
+      : core_(core),
+        client_(api_, core.loop(), core.log(), core.loop().clock()),
+        transport_(client_, core.loop(), core.log()) {
+    client_.set_update_sink([this](std::string_view, td::TdEvent&& event) {
+      ++by_event_[event.index()];
+      transport_.enqueue(std::move(event));
+    });
+    transport_.set_self(UserId(kOwner));
+    core_.attach(transport_, "tdlib");
   }
+
+  void feed(std::string_view line) {
+    client_.dispatch(std::string(line));  // td_receive hands the client a fresh string too
+    if (++since_drain_ == 256) drain();
+  }
+  void drain() {
+    since_drain_ = 0;
+    core_.loop().run_ready();
+  }
+  std::array<long, std::variant_size_v<td::TdEvent>>& by_event() { return by_event_; }
 
  private:
   app::BotCore& core_;
-  commands::CommandRouter& router_;
-  std::unordered_map<std::int64_t, ChatKind> chats_;
-  std::unordered_map<std::int64_t, std::string> names_;
+  td::ScriptedTdJson api_;  // never started: nothing is received from it
+  td::TdClient client_;
+  td::TdlibTransport transport_;
+  std::array<long, std::variant_size_v<td::TdEvent>> by_event_{};
+  int since_drain_ = 0;
 };
 
 std::string_view type_of(std::string_view line) {
@@ -466,8 +471,6 @@ int run(const std::string& path) {
     std::cerr << "bench_ingest: " << core.status().to_string() << "\n";
     return 1;
   }
-  telegram::MemoryTransport transport((*core)->loop());
-  (*core)->attach(transport, "memory");
 
   std::size_t bytes = 0;
   std::map<std::string_view, long> by_type;
@@ -477,7 +480,7 @@ int run(const std::string& path) {
   }
 
   Ingest ingest(**core);
-  std::array<long, std::variant_size_v<td::TdEvent>> by_event{};
+  auto& by_event = ingest.by_event();
   // Whole passes over `subset` until `min_seconds`: {passes, seconds}.
   auto measure = [&](const std::vector<std::string_view>& subset, double min_seconds) {
     using Clock = std::chrono::steady_clock;
@@ -486,7 +489,8 @@ int run(const std::string& path) {
     double s = 0;
     do {
       for (auto line : subset)
-        ++by_event[ingest.feed(line)];
+        ingest.feed(line);
+      ingest.drain();
       ++n;
       s = std::chrono::duration<double>(Clock::now() - start).count();
     } while (s < min_seconds);

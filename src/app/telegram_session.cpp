@@ -111,12 +111,10 @@ void TelegramSession::start(std::function<void(const AuthorizationState&)> on_st
     if (on_state_) on_state_(st);
   });
   auto* transport = transport_.get();
-  EventLoop* loop = &loop_;
   // Runs on TDLib's receive thread, with the object already decoded there: only the typed event
-  // crosses to the loop.
-  client_->set_update_sink([transport, loop](std::string_view, telegram::tdjson::TdEvent&& event) {
-    loop->post(
-        [transport, event = std::move(event)]() mutable { transport->handle(std::move(event)); });
+  // crosses to the loop, in bursts.
+  client_->set_update_sink([transport](std::string_view, telegram::tdjson::TdEvent&& event) {
+    transport->enqueue(std::move(event));
   });
   client_->start();
   // TDLib creates the client on its first request; until then no authorization state arrives.

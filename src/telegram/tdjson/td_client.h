@@ -81,11 +81,15 @@ class TdClient {
   // Answers that came after their deadline (or for no request of ours) and were dropped.
   [[nodiscard]] std::uint64_t dropped_responses() const;
 
+  // What the receive thread does with each object td_receive returns: decode it once, match an
+  // answer to its request, hand an update to the sink. Public so bench_ingest can push recorded
+  // objects through exactly this path without a live TDLib.
+  void dispatch(const std::string& object);
+
  private:
   struct Core;  // state shared with the deadline timers posted to the loop
 
   void receive_loop();
-  void dispatch(const std::string& object);
   void fail_later(ResponseCallback cb, Status status);
 
   TdJsonApi& api_;

@@ -335,7 +335,6 @@ error_code message_object(od::object& obj, DecodedMessage& out) {
   out.file_id = content.file.id;
   out.file_remote_id.assign(content.file.remote_id);
   out.duration = content.duration;
-  out.caption_or_text = content.text;
   m.text = std::move(content.text);
   return SUCCESS;
 }

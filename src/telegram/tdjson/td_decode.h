@@ -12,9 +12,9 @@
 // td_error_status() (td_errors.h) when handed an "error" object, and with kInvalidArgument when the
 // object is of another type.
 //
-// Allocation: one std::string per decoded text (plus DecodedMessage::caption_or_text, its copy)
-// and per file remote id; the parser and a padded input buffer are reused per thread.
-// Thread-safety: every function may be called from any thread; each thread has its own parser.
+// Allocation: one std::string per decoded text and per file remote id; the parser and a padded
+// input buffer are reused per thread. Thread-safety: every function may be called from any thread;
+// each thread has its own parser.
 #include <string>
 #include <string_view>
 #include <vector>

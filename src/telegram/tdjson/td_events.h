@@ -16,10 +16,9 @@ namespace sakai::telegram::tdjson {
 // transport fills message.chat_kind from its chat cache (updateNewChat / getChat).
 struct DecodedMessage {
   Message message;
-  bool sending = false;         // has sending_state: sent by this client, not yet confirmed
-  std::int64_t topic_id = 0;    // messageTopicForum.forum_topic_id, 0 when none
-  std::string caption_or_text;  // == message.text; kept for clarity of media captions
-  std::string file_remote_id;   // voice/audio/video note/photo/document file, if any
+  bool sending = false;        // has sending_state: sent by this client, not yet confirmed
+  std::int64_t topic_id = 0;   // messageTopicForum.forum_topic_id, 0 when none
+  std::string file_remote_id;  // voice/audio/video note/photo/document file, if any
   std::int32_t file_id = 0;
   std::int32_t duration = 0;  // voice/audio/video note seconds
 };

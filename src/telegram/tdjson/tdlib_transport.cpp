@@ -64,6 +64,25 @@ Message TdlibTransport::finish_message(DecodedMessage decoded) {
   return m;
 }
 
+void TdlibTransport::enqueue(TdEvent event) {
+  bool first = false;
+  {
+    std::lock_guard lock(inbox_mu_);
+    first = inbox_.empty();
+    inbox_.push_back(std::move(event));
+  }
+  if (!first) return;  // the drain already posted will take this one too
+  loop_.post([this] {
+    {
+      std::lock_guard lock(inbox_mu_);
+      draining_.swap(inbox_);
+    }
+    for (auto& e : draining_)
+      handle(std::move(e));
+    draining_.clear();
+  });
+}
+
 void TdlibTransport::handle(TdEvent event) {
   ++counters_.updates;
   std::visit(

@@ -17,9 +17,11 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/clock.h"
 #include "core/event_loop.h"
@@ -45,8 +47,11 @@ class TdlibTransport final : public Transport {
   TdlibTransport(TdClient& client, EventLoop& loop, Logger& log,
                  TdlibTransportOptions options = {});
 
-  // One decoded TDLib object (update or unmatched response).
+  // One decoded TDLib object (update or unmatched response). Event loop thread.
   void handle(TdEvent event);
+  // From TDLib's receive thread: queues the event for handle() on the loop. One task is posted
+  // per burst of events, not one per event, so a flood of updates costs a lock and a move each.
+  void enqueue(TdEvent event);
   void on_authorization_state(std::function<void(const AuthorizationState&)> observer) {
     auth_observer_ = std::move(observer);
   }
@@ -158,6 +163,10 @@ class TdlibTransport final : public Transport {
   Clock::TimePoint pump_at_{};
   EventLoop::TimerId pump_timer_ = 0;
   std::map<std::pair<std::int64_t, std::int64_t>, EditState> edits_;
+  // Events from the receive thread waiting for the loop (guarded by inbox_mu_).
+  std::mutex inbox_mu_;
+  std::vector<TdEvent> inbox_;
+  std::vector<TdEvent> draining_;  // loop thread only
 };
 
 }  // namespace sakai::telegram::tdjson

@@ -96,7 +96,6 @@ TEST(TdDecode, NewTextMessageInPersianWithEntitiesAndReply) {
   EXPECT_EQ(d.message.chat, ChatId(2001));
   EXPECT_EQ(d.message.sender, UserId(2001));
   EXPECT_EQ(d.message.text, "سلام، امشب می‌آیی؟ 😍 **bold**");
-  EXPECT_EQ(d.caption_or_text, d.message.text);
   EXPECT_EQ(d.message.reply_to, MessageId(480));
   EXPECT_EQ(d.message.date_unix, 1736900000);
   EXPECT_EQ(d.message.media, MediaKind::kNone);
@@ -172,7 +171,7 @@ TEST(TdDecode, VoiceNoteWithCaption) {
   EXPECT_EQ(d.file_id, 42);
   EXPECT_EQ(d.file_remote_id, "AwACAgQAAxkBAAIBVoice");
   EXPECT_EQ(d.message.text, "ویس");
-  EXPECT_EQ(d.caption_or_text, "ویس");
+  EXPECT_EQ(d.message.text, "ویس");
 }
 
 TEST(TdDecode, AudioVideoNoteDocumentVideo) {
