@@ -13,3 +13,17 @@ add_custom_command(
   DEPENDS ${SAKAIBOT_LOCALE_FILES} ${CMAKE_SOURCE_DIR}/cmake/GenerateLocales.cmake
   COMMENT "Embedding locale catalogs"
   VERBATIM)
+
+# Prompt templates (prompts/*.toml): system instructions per language, embedded the same way and
+# read through core::embedded_prompts().
+file(GLOB SAKAIBOT_PROMPT_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/prompts/*.toml)
+list(SORT SAKAIBOT_PROMPT_FILES)
+string(REPLACE ";" "|" SAKAIBOT_PROMPT_ARG "${SAKAIBOT_PROMPT_FILES}")
+set(SAKAIBOT_EMBEDDED_PROMPTS ${CMAKE_BINARY_DIR}/generated/embedded_prompts.cpp)
+add_custom_command(
+  OUTPUT ${SAKAIBOT_EMBEDDED_PROMPTS}
+  COMMAND ${CMAKE_COMMAND} -DOUT=${SAKAIBOT_EMBEDDED_PROMPTS} -DFILES=${SAKAIBOT_PROMPT_ARG}
+          -DFUNC=embedded_prompts -P ${CMAKE_SOURCE_DIR}/cmake/GenerateLocales.cmake
+  DEPENDS ${SAKAIBOT_PROMPT_FILES} ${CMAKE_SOURCE_DIR}/cmake/GenerateLocales.cmake
+  COMMENT "Embedding prompt templates"
+  VERBATIM)

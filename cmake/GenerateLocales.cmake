@@ -1,8 +1,12 @@
 # Writes a C++ file holding each catalog as a raw string literal (split in pieces to stay under
-# compiler limits on literal length).
-set(body "// Generated from locales/*.toml by cmake/GenerateLocales.cmake. Do not edit.\n")
+# compiler limits on literal length). FUNC names the generated accessor (default
+# embedded_locales; prompts/*.toml use embedded_prompts), all declared in core/embedded_locales.h.
+if(NOT FUNC)
+  set(FUNC embedded_locales)
+endif()
+set(body "// Generated from *.toml by cmake/GenerateLocales.cmake. Do not edit.\n")
 string(APPEND body "#include \"core/embedded_locales.h\"\nnamespace sakai::core {\n")
-string(APPEND body "const std::vector<EmbeddedLocale>& embedded_locales() {\n")
+string(APPEND body "const std::vector<EmbeddedLocale>& ${FUNC}() {\n")
 string(APPEND body "  static const std::vector<EmbeddedLocale> kLocales = {\n")
 string(REPLACE "|" ";" FILES "${FILES}")
 foreach(f IN LISTS FILES)

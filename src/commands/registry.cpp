@@ -88,4 +88,12 @@ std::optional<std::string> Registry::suggest(std::string_view name) const {
   return best;
 }
 
+void Registry::set_reply_continuation(ReplyContinuation continuation) {
+  continuation_ = std::move(continuation);
+}
+
+const ReplyContinuation* Registry::reply_continuation() const {
+  return continuation_ ? &*continuation_ : nullptr;
+}
+
 }  // namespace sakai::commands

@@ -1,6 +1,8 @@
 #pragma once
 // Name (or alias) → command. Lookups are case-insensitive. Built at start-up, then read-only.
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,6 +11,15 @@
 #include "core/result.h"
 
 namespace sakai::commands {
+
+// Lets a command continue from an ordinary (non-command) text message that replies to another
+// message: the router asks `accepts` (cheap; a store lookup at most), and when it says yes runs
+// `command` with the reply's text as the command's text, under the command's own access rules
+// (the owner anywhere; friends with a grant for the command in private chats).
+struct ReplyContinuation {
+  std::string command;
+  std::function<bool(Services&, const Message&)> accepts;
+};
 
 class Registry {
  public:
@@ -20,10 +31,14 @@ class Registry {
   [[nodiscard]] std::vector<std::string> topics() const;
   // The closest known name within a small edit distance, for "did you mean".
   [[nodiscard]] std::optional<std::string> suggest(std::string_view name) const;
+  // One continuation at most (the last set wins); nullptr when none.
+  void set_reply_continuation(ReplyContinuation continuation);
+  [[nodiscard]] const ReplyContinuation* reply_continuation() const;
 
  private:
   std::vector<std::unique_ptr<CommandSpec>> specs_;
   std::map<std::string, const CommandSpec*, std::less<>> by_name_;
+  std::optional<ReplyContinuation> continuation_;
 };
 
 }  // namespace sakai::commands

@@ -81,6 +81,10 @@ void Reply::done_silently() {
   finish(Outcome::kOk, std::nullopt);
 }
 
+void Reply::delivered(Outcome outcome) {
+  finish(outcome, std::nullopt);
+}
+
 void Reply::finish(Outcome outcome, std::optional<telegram::FormattedText> text,
                    std::function<void(Result<MessageId>)> sent_cb) {
   if (!state_) return;

@@ -49,6 +49,10 @@ class Reply {
   // Finished without sending anything (e.g. the answer was a forward, or the owner asked for
   // silence). Outcome ok.
   void done_silently();
+  // The answer was delivered by other means (e.g. a streamed status message edited into the
+  // result or into an error): records `outcome` without sending anything. Exactly-once like the
+  // rest: a later answer is dropped.
+  void delivered(Outcome outcome);
 
   [[nodiscard]] bool answered() const;
   [[nodiscard]] const Target& target() const;

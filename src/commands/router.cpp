@@ -88,7 +88,10 @@ void CommandRouter::on_new_message(const Message& message) {
   if (message.text.empty()) return;
   if (message.outgoing && message.reply_to && try_confirm(message)) return;
   const auto name = command_name(message.text, prefixes_);
-  if (!name) return;
+  if (!name) {
+    if (message.reply_to) try_continue(message);
+    return;
+  }
   const CommandSpec* spec = services_.registry.find(*name);
   // Unknown names stay silent: "/start" to another bot in a group is not ours to answer.
   if (spec == nullptr) return;
@@ -123,7 +126,31 @@ bool CommandRouter::try_confirm(const Message& message) {
   return true;
 }
 
-void CommandRouter::dispatch(const Message& message, const CommandSpec& spec, bool confirmed) {
+bool CommandRouter::try_continue(const Message& message) {
+  const ReplyContinuation* cont = services_.registry.reply_continuation();
+  if (cont == nullptr || !cont->accepts) return false;
+  const CommandSpec* spec = services_.registry.find(cont->command);
+  if (spec == nullptr) return false;
+  // Friends continue only where they could run the command directly: a private chat and a
+  // direct grant (a plain-text reply has nothing for the owner to confirm).
+  if (!message.outgoing) {
+    if (message.chat_kind != ChatKind::kPrivate) return false;
+    auto decided = policy_.decide(message, *spec);
+    if (!decided.is_ok() || *decided != Verdict::kRun) return false;
+  }
+  if (!cont->accepts(services_, message)) return false;
+  CommandLine line;
+  line.prefix = prefixes_.front();
+  line.name = spec->name;
+  line.form = CommandForm::kSpace;
+  line.raw = std::string(text::trim(message.text));
+  line.text = line.raw;
+  dispatch(message, *spec, false, std::move(line));
+  return true;
+}
+
+void CommandRouter::dispatch(const Message& message, const CommandSpec& spec, bool confirmed,
+                             std::optional<CommandLine> line) {
   Verdict verdict = Verdict::kRun;
   if (!confirmed) {
     auto decided = policy_.decide(message, spec);
@@ -179,20 +206,23 @@ void CommandRouter::dispatch(const Message& message, const CommandSpec& spec, bo
   if (message.reply_to) {
     const Message m = message;
     const CommandSpec* s = &spec;
-    services_.transport.get_message(message.chat, *message.reply_to,
-                                    [this, m, s, lang](Result<Message> replied) {
-                                      std::optional<Message> r;
-                                      if (replied.is_ok()) r = std::move(replied).value();
-                                      run(m, *s, std::move(r), lang);
-                                    });
+    services_.transport.get_message(
+        message.chat, *message.reply_to,
+        [this, m, s, lang, line = std::move(line)](Result<Message> replied) mutable {
+          std::optional<Message> r;
+          if (replied.is_ok()) r = std::move(replied).value();
+          run(m, *s, std::move(r), lang, std::move(line));
+        });
     return;
   }
-  run(message, spec, std::nullopt, lang);
+  run(message, spec, std::nullopt, lang, std::move(line));
 }
 
 void CommandRouter::run(const Message& message, const CommandSpec& spec,
-                        std::optional<Message> replied, const std::string& lang) {
-  auto line = parse_command_line(message.text, prefixes_, spec.param_keys);
+                        std::optional<Message> replied, const std::string& lang,
+                        std::optional<CommandLine> given) {
+  auto line =
+      given ? std::move(given) : parse_command_line(message.text, prefixes_, spec.param_keys);
   if (!line) return;
   // A command typed by its alias is still answered and logged under its canonical name.
   CommandContext ctx{services_,

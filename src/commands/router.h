@@ -39,9 +39,11 @@ class CommandRouter final : public telegram::UpdateHandler {
   std::string language_for(UserId user);
 
  private:
-  void dispatch(const Message& message, const CommandSpec& spec, bool confirmed);
+  void dispatch(const Message& message, const CommandSpec& spec, bool confirmed,
+                std::optional<CommandLine> line = std::nullopt);
   void run(const Message& message, const CommandSpec& spec, std::optional<Message> replied,
-           const std::string& lang);
+           const std::string& lang, std::optional<CommandLine> line = std::nullopt);
+  bool try_continue(const Message& message);
   bool try_confirm(const Message& message);
   Reply make_reply(const Message& message, const std::string& command, const std::string& lang);
   void log_outcome(const Message& message, const std::string& command, Clock::TimePoint started,

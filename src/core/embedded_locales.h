@@ -11,5 +11,7 @@ struct EmbeddedLocale {
 };
 
 const std::vector<EmbeddedLocale>& embedded_locales();
+// The prompt templates from prompts/*.toml (same shape: language code and TOML text).
+const std::vector<EmbeddedLocale>& embedded_prompts();
 
 }  // namespace sakai::core

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -174,6 +175,48 @@ class JobRepository {
   virtual Status set_status(std::int64_t id, JobStatus status, int attempts) = 0;
 };
 
+// One LLM call's usage, as /usage and the budgets read it. Cost is kept in micro-USD (integer,
+// exact and portable across backends), estimated from the configured price table.
+struct UsageRecord {
+  std::int64_t ts_ms = 0;
+  UserId user;
+  ChatId chat;
+  std::string command;   // "translate", "analyze", "prompt", ...
+  std::string provider;  // "gemini", "openai", ...
+  std::string model;
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;  // answer tokens, without thinking
+  std::int64_t thinking_tokens = 0;
+  std::int64_t cost_micro_usd = 0;
+};
+
+struct UsageTotals {
+  std::int64_t calls = 0;
+  std::int64_t input_tokens = 0;
+  std::int64_t output_tokens = 0;
+  std::int64_t thinking_tokens = 0;
+  std::int64_t cost_micro_usd = 0;
+  [[nodiscard]] std::int64_t tokens() const {
+    return input_tokens + output_tokens + thinking_tokens;
+  }
+};
+
+class UsageRepository {
+ public:
+  virtual ~UsageRepository() = default;
+  virtual Status append(const UsageRecord& record) = 0;
+  // Sums of the calls at or after since_ms; of one user, or of everyone when user is empty.
+  virtual Result<UsageTotals> totals(std::optional<UserId> user, std::int64_t since_ms) = 0;
+  // Per model, most tokens first.
+  virtual Result<std::vector<std::pair<std::string, UsageTotals>>> by_model(
+      std::optional<UserId> user, std::int64_t since_ms) = 0;
+  // Per user, most tokens first.
+  virtual Result<std::vector<std::pair<UserId, UsageTotals>>> by_user(std::int64_t since_ms) = 0;
+  // Per UTC day (the day's first Unix millisecond), oldest first.
+  virtual Result<std::vector<std::pair<std::int64_t, UsageTotals>>> by_day(
+      std::optional<UserId> user, std::int64_t since_ms) = 0;
+};
+
 struct StoreInfo {
   std::string backend;   // "sqlite" or "postgres"
   std::string location;  // file path, or the connection target without credentials
@@ -191,6 +234,7 @@ class Store {
   virtual GrantRepository& grants() = 0;
   virtual SettingsRepository& settings() = 0;
   virtual JobRepository& jobs() = 0;
+  virtual UsageRepository& usage() = 0;
   // A cheap round trip that proves the store answers (for /health).
   virtual Status ping() = 0;
   virtual StoreInfo info() = 0;

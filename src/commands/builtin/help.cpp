@@ -1,6 +1,8 @@
 // /help [topic|command] — generated from the registry, in the asker's language.
 #include <algorithm>
 
+#include "commands/ai/ai_commands.h"
+#include "commands/ai/text_commands.h"
 #include "commands/builtin/builtin.h"
 #include "commands/services.h"
 #include "core/text.h"
@@ -103,6 +105,8 @@ Status register_builtin_commands(Registry& registry) {
   SAKAI_TRY(register_lang(registry));
   SAKAI_TRY(register_auth(registry));
   SAKAI_TRY(register_chats(registry));
+  SAKAI_TRY(register_prompt_commands(registry));
+  SAKAI_TRY(register_text_ai_commands(registry));
   return Status::ok();
 }
 

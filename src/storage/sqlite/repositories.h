@@ -103,4 +103,20 @@ class SqliteJobRepository final : public JobRepository {
   const Clock& clock_;
 };
 
+class SqliteUsageRepository final : public UsageRepository {
+ public:
+  SqliteUsageRepository(SqliteDb& db, const Clock& clock) : db_(db), clock_(clock) {}
+  Status append(const UsageRecord& record) override;
+  Result<UsageTotals> totals(std::optional<UserId> user, std::int64_t since_ms) override;
+  Result<std::vector<std::pair<std::string, UsageTotals>>> by_model(std::optional<UserId> user,
+                                                                    std::int64_t since_ms) override;
+  Result<std::vector<std::pair<UserId, UsageTotals>>> by_user(std::int64_t since_ms) override;
+  Result<std::vector<std::pair<std::int64_t, UsageTotals>>> by_day(std::optional<UserId> user,
+                                                                   std::int64_t since_ms) override;
+
+ private:
+  SqliteDb& db_;
+  const Clock& clock_;
+};
+
 }  // namespace sakai::storage::sqlite

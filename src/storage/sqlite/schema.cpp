@@ -98,7 +98,26 @@ CREATE TABLE chats (
 );
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kMigration1, kMigration2};
+// LLM usage and cost (/usage, budgets); cost in integer micro-USD.
+constexpr std::string_view kMigration3 = R"sql(
+CREATE TABLE llm_usage (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  ts_ms BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  chat_id BIGINT NOT NULL,
+  command TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  model TEXT NOT NULL,
+  input_tokens BIGINT NOT NULL DEFAULT 0,
+  output_tokens BIGINT NOT NULL DEFAULT 0,
+  thinking_tokens BIGINT NOT NULL DEFAULT 0,
+  cost_micro_usd BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX llm_usage_user_ts ON llm_usage (user_id, ts_ms);
+CREATE INDEX llm_usage_ts ON llm_usage (ts_ms);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations = {kMigration1, kMigration2, kMigration3};
 
 Result<bool> table_exists(SqliteDb& db, std::string_view table) {
   Result<Statement> stmt = db.prepare(

@@ -125,7 +125,8 @@ class SqliteStore final : public Store {
         command_log_(db_),
         grants_(db_, clock),
         settings_(db_),
-        jobs_(db_, clock) {}
+        jobs_(db_, clock),
+        usage_(db_, clock) {}
 
   UserRepository& users() override { return users_; }
   PreferenceRepository& preferences() override { return preferences_; }
@@ -134,6 +135,7 @@ class SqliteStore final : public Store {
   GrantRepository& grants() override { return grants_; }
   SettingsRepository& settings() override { return settings_; }
   JobRepository& jobs() override { return jobs_; }
+  UsageRepository& usage() override { return usage_; }
 
   Status ping() override {
     Result<Statement> stmt = db_.prepare("SELECT 1", "ping");
@@ -173,6 +175,7 @@ class SqliteStore final : public Store {
   sqlite::SqliteGrantRepository grants_;
   sqlite::SqliteSettingsRepository settings_;
   sqlite::SqliteJobRepository jobs_;
+  sqlite::SqliteUsageRepository usage_;
 };
 
 }  // namespace
