@@ -75,20 +75,34 @@ Result<SqliteDb> SqliteDb::open(const std::string& path, int flags) {
   return SqliteDb(db, path);
 }
 
+StatementCache::~StatementCache() {
+  for (auto& [sql, stmt] : idle)
+    sqlite3_finalize(stmt);
+}
+
 SqliteDb::SqliteDb(SqliteDb&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      cache_(std::move(other.cache_)) {}
 
 SqliteDb& SqliteDb::operator=(SqliteDb&& other) noexcept {
   if (this != &other) {
-    if (db_ != nullptr) sqlite3_close_v2(db_);
+    close();
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    cache_ = std::move(other.cache_);
   }
   return *this;
 }
 
 SqliteDb::~SqliteDb() {
+  close();
+}
+
+void SqliteDb::close() {
+  cache_.reset();  // finalizes the idle statements; close_v2 defers for any still checked out
   if (db_ != nullptr) sqlite3_close_v2(db_);
+  db_ = nullptr;
 }
 
 Status SqliteDb::exec(std::string_view sql, std::string_view what) {
@@ -100,6 +114,14 @@ Status SqliteDb::exec(std::string_view sql, std::string_view what) {
 }
 
 Result<Statement> SqliteDb::prepare(std::string_view sql, std::string_view what) {
+  std::string key(sql);
+  if (cache_) {
+    if (auto it = cache_->idle.find(key); it != cache_->idle.end()) {
+      sqlite3_stmt* cached = it->second;
+      cache_->idle.erase(it);
+      return Statement(db_, cached, what, cache_.get(), std::move(key));
+    }
+  }
   sqlite3_stmt* stmt = nullptr;
   const int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
@@ -109,7 +131,8 @@ Result<Statement> SqliteDb::prepare(std::string_view sql, std::string_view what)
   if (stmt == nullptr) {
     return make_error(ErrorCode::kInternal, std::string(what) + ": empty SQL statement");
   }
-  return Statement(db_, stmt, what);
+  // Only single statements are cached (a tail means exec-style multi-statement SQL).
+  return Statement(db_, stmt, what, cache_.get(), std::move(key));
 }
 
 std::int64_t SqliteDb::last_insert_rowid() const {
@@ -129,14 +152,18 @@ Status SqliteDb::error(int rc, std::string_view what) const {
 Statement::Statement(Statement&& other) noexcept
     : db_(other.db_),
       stmt_(std::exchange(other.stmt_, nullptr)),
+      cache_(other.cache_),
+      sql_(std::move(other.sql_)),
       what_(std::move(other.what_)),
       bind_rc_(other.bind_rc_) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+    release();
     db_ = other.db_;
     stmt_ = std::exchange(other.stmt_, nullptr);
+    cache_ = other.cache_;
+    sql_ = std::move(other.sql_);
     what_ = std::move(other.what_);
     bind_rc_ = other.bind_rc_;
   }
@@ -144,7 +171,19 @@ Statement& Statement::operator=(Statement&& other) noexcept {
 }
 
 Statement::~Statement() {
-  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+  release();
+}
+
+void Statement::release() {
+  if (stmt_ == nullptr) return;
+  if (cache_ != nullptr && !sql_.empty()) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    cache_->idle.emplace(std::move(sql_), stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+  stmt_ = nullptr;
 }
 
 void Statement::note_bind(int rc) {

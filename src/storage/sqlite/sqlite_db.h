@@ -3,9 +3,11 @@
 // (Statement) and a transaction guard (Transaction). Errors become Status values; nothing throws.
 // Thread-safety: a SqliteDb and its statements belong to one thread (opened with NOMUTEX).
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/result.h"
 
@@ -21,6 +23,14 @@ namespace sakai::storage::sqlite {
 Status sqlite_status(int rc, sqlite3* db, std::string_view what);
 
 class Statement;
+
+// Prepared statements kept for reuse, keyed by their SQL: the repositories run the same few
+// statements over and over (the access check runs one per command), and preparing costs more
+// than running. A statement is checked out while a Statement holds it and comes back reset.
+struct StatementCache {
+  std::unordered_multimap<std::string, sqlite3_stmt*> idle;
+  ~StatementCache();
+};
 
 class SqliteDb {
  public:
@@ -44,9 +54,13 @@ class SqliteDb {
   [[nodiscard]] Status error(int rc, std::string_view what) const;
 
  private:
-  SqliteDb(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  SqliteDb(sqlite3* db, std::string path)
+      : db_(db), path_(std::move(path)), cache_(std::make_unique<StatementCache>()) {}
+  void close();
   sqlite3* db_ = nullptr;
   std::string path_;
+  // On the heap so statements keep a stable pointer when the SqliteDb is moved.
+  std::unique_ptr<StatementCache> cache_;
 };
 
 class Statement {
@@ -76,12 +90,16 @@ class Statement {
 
  private:
   friend class SqliteDb;
-  Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view what)
-      : db_(db), stmt_(stmt), what_(what) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, std::string_view what, StatementCache* cache,
+            std::string sql)
+      : db_(db), stmt_(stmt), cache_(cache), sql_(std::move(sql)), what_(what) {}
   void note_bind(int rc);
+  void release();
 
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  StatementCache* cache_ = nullptr;  // where the statement goes back; null: finalize
+  std::string sql_;
   std::string what_;
   int bind_rc_ = 0;  // SQLITE_OK
 };
