@@ -13,6 +13,7 @@ PACKAGES=(
   libsqlite3-dev libfmt-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libmd4c-dev libsimdjson-dev libqrencode-dev libcurl4-openssl-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
+  libopus-dev libopusfile-dev libopusenc-dev libsoxr-dev flite1-dev libespeak-ng-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us opus-tools
 )
 
 SUDO=""

@@ -1,0 +1,144 @@
+// Voice-note codec speed and memory (plain main):
+//   encode and decode of a 60 s clip as a multiple of real time (24 kbit/s mono OGG/Opus),
+//   peak RSS (getrusage ru_maxrss) while decoding a 10-minute voice note.
+// The clip is speech-like: flite kal16 sentences repeated, so the encoder works on real speech.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "ai/speech/audio.h"
+#include "ai/speech/local_tts.h"
+
+namespace {
+
+using sakai::ai::speech::Pcm;
+
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+long max_rss_kib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;  // KiB on Linux
+}
+
+Pcm repeat_to(const Pcm& piece, double seconds) {
+  Pcm out;
+  out.sample_rate = piece.sample_rate;
+  const auto n = static_cast<std::size_t>(seconds * piece.sample_rate);
+  out.samples.reserve(n);
+  while (out.samples.size() < n) {
+    const std::size_t take = std::min(piece.samples.size(), n - out.samples.size());
+    out.samples.insert(out.samples.end(), piece.samples.begin(),
+                       piece.samples.begin() + static_cast<std::ptrdiff_t>(take));
+  }
+  return out;
+}
+
+// Child mode: a fresh process that only decodes, so ru_maxrss is the decoder's own peak.
+int decode_only(const char* path) {
+  const long before = max_rss_kib();
+  const double t0 = now_seconds();
+  auto pcm = sakai::ai::speech::decode_ogg_opus_file(path);
+  const double dt = now_seconds() - t0;
+  if (!pcm) {
+    std::fprintf(stderr, "decode 10 min: %s\n", pcm.status().to_string().c_str());
+    return 1;
+  }
+  std::printf("10-minute voice note: %ju bytes OGG, %.1f s decoded in %.0f ms (%.1f x real time)\n",
+              static_cast<std::uintmax_t>(std::filesystem::file_size(path)), pcm->seconds(),
+              dt * 1e3, pcm->seconds() / dt);
+  std::printf(
+      "  peak RSS of a process that only decodes it: %.1f MiB (%.1f MiB at start; the "
+      "decoded 48 kHz PCM alone is %.1f MiB)\n",
+      max_rss_kib() / 1024.0, before / 1024.0,
+      static_cast<double>(pcm->samples.size() * sizeof(int16_t)) / (1024.0 * 1024.0));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace sp = sakai::ai::speech;
+  if (argc == 3 && std::strcmp(argv[1], "--decode") == 0) return decode_only(argv[2]);
+  auto speech = sp::local_tts(
+      "The quick brown fox jumps over the lazy dog. Please call me tomorrow morning about the "
+      "meeting, and bring the notes from last week.",
+      {.voice = "kal16"});
+  if (!speech) {
+    std::fprintf(stderr, "tts: %s\n", speech.status().to_string().c_str());
+    return 1;
+  }
+  // Encode from 48 kHz so the number is the codec, not the resampler (reported separately).
+  auto speech48 = sp::resample(*speech, 48000);
+  if (!speech48) return 1;
+  const Pcm clip = repeat_to(*speech48, 60.0);
+
+  constexpr int kRuns = 3;
+  double best_encode = 1e9;
+  std::string ogg;
+  for (int i = 0; i < kRuns; ++i) {
+    const double t0 = now_seconds();
+    auto note = sp::encode_voice_note(clip, {.bitrate = 24000});
+    const double dt = now_seconds() - t0;
+    if (!note) {
+      std::fprintf(stderr, "encode: %s\n", note.status().to_string().c_str());
+      return 1;
+    }
+    best_encode = std::min(best_encode, dt);
+    ogg = std::move(note->ogg);
+  }
+  double best_decode = 1e9;
+  for (int i = 0; i < kRuns; ++i) {
+    const double t0 = now_seconds();
+    auto pcm = sp::decode_ogg_opus(ogg);
+    const double dt = now_seconds() - t0;
+    if (!pcm) {
+      std::fprintf(stderr, "decode: %s\n", pcm.status().to_string().c_str());
+      return 1;
+    }
+    best_decode = std::min(best_decode, dt);
+  }
+  double best_resample = 1e9;
+  for (int i = 0; i < kRuns; ++i) {
+    const double t0 = now_seconds();
+    auto r = sp::resample(clip, 16000);
+    best_resample = std::min(best_resample, now_seconds() - t0);
+    if (!r) return 1;
+  }
+  std::printf("60 s clip, 24 kbit/s mono OGG/Opus: %zu bytes\n", ogg.size());
+  std::printf("  encode (48 kHz in):  %8.1f x real time (%.1f ms)\n", 60.0 / best_encode,
+              best_encode * 1e3);
+  std::printf("  decode (48 kHz out): %8.1f x real time (%.1f ms)\n", 60.0 / best_decode,
+              best_decode * 1e3);
+  std::printf("  resample 48 -> 16 kHz: %6.1f x real time (%.1f ms)\n", 60.0 / best_resample,
+              best_resample * 1e3);
+
+  // 10-minute voice note: encode it to a file, then decode it in a fresh process (this binary,
+  // re-executed) so the peak is not inflated by the encoder's and TTS's memory above.
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("bench_audio_" + std::to_string(getpid()) + ".ogg"))
+                               .string();
+  {
+    const Pcm ten = repeat_to(*speech, 600.0);
+    auto note = sp::encode_voice_note_file(ten, path, {.bitrate = 24000});
+    if (!note) {
+      std::fprintf(stderr, "encode 10 min: %s\n", note.status().to_string().c_str());
+      return 1;
+    }
+  }
+  std::fflush(stdout);
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  const int rc = std::system(("'" + self + "' --decode '" + path + "'").c_str());
+  std::filesystem::remove(path);
+  return rc == 0 ? 0 : 1;
+}

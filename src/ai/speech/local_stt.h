@@ -1,0 +1,44 @@
+#pragma once
+// Offline English speech-to-text with pocketsphinx (Debian's 5prealpha API) and the
+// pocketsphinx-en-us acoustic model, language model and dictionary. No key, no network.
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "ai/speech/audio.h"
+#include "core/result.h"
+
+// pocketsphinx's decoder type, kept out of this header.
+struct ps_decoder_s;
+
+namespace sakai::ai::speech {
+
+struct LocalSttOptions {
+  // Holds en-us/ (acoustic model), en-us.lm.bin and cmudict-en-us.dict, as pocketsphinx-en-us
+  // installs them.
+  std::string model_dir = "/usr/share/pocketsphinx/model/en-us";
+  double max_seconds = 10.0 * 60.0;
+};
+
+// One loaded decoder (loading takes a moment; keep it). transcribe() is serialised internally, so
+// one instance may be shared between threads.
+class LocalStt {
+ public:
+  // kUnavailable with the missing path when the model is not installed.
+  static Result<std::unique_ptr<LocalStt>> create(const LocalSttOptions& options = {});
+  ~LocalStt();
+  LocalStt(const LocalStt&) = delete;
+  LocalStt& operator=(const LocalStt&) = delete;
+
+  // Lower-case words separated by single spaces; empty when nothing was recognised. Audio at any
+  // rate is resampled to 16 kHz. kFailedPrecondition over max_seconds.
+  Result<std::string> transcribe(const Pcm& pcm);
+
+ private:
+  LocalStt() = default;
+  std::mutex mu_;
+  ps_decoder_s* decoder_ = nullptr;
+  double max_seconds_ = 0;
+};
+
+}  // namespace sakai::ai::speech

@@ -1,0 +1,188 @@
+#include "ai/speech/local_tts.h"
+
+#include <espeak-ng/speak_lib.h>
+#include <flite/flite.h>
+
+#include <algorithm>
+#include <cctype>
+#include <mutex>
+#include <string>
+
+#include <fmt/format.h>
+
+// The voices ship as separate libraries (flite1-dev) without headers of their own.
+extern "C" {
+cst_voice* register_cmu_us_kal16(const char* voxdir);
+cst_voice* register_cmu_us_rms(const char* voxdir);
+cst_voice* register_cmu_us_slt(const char* voxdir);
+}
+
+namespace sakai::ai::speech {
+namespace {
+
+const LocalVoice* find_voice(std::string_view id) {
+  for (const auto& v : list_local_voices()) {
+    if (v.id == id) return &v;
+  }
+  return nullptr;
+}
+
+std::string voice_ids() {
+  std::string out;
+  for (const auto& v : list_local_voices()) {
+    if (!out.empty()) out += ", ";
+    out += v.id;
+  }
+  return out;
+}
+
+// --- flite -----------------------------------------------------------------------------------
+
+struct Flite {
+  std::mutex mu;
+  cst_voice* kal16 = nullptr;
+  cst_voice* rms = nullptr;
+  cst_voice* slt = nullptr;
+};
+
+Flite& flite() {
+  static Flite* f = [] {
+    auto* engine = new Flite;  // lives for the process, like flite's own globals
+    flite_init();
+    engine->kal16 = register_cmu_us_kal16(nullptr);
+    engine->rms = register_cmu_us_rms(nullptr);
+    engine->slt = register_cmu_us_slt(nullptr);
+    return engine;
+  }();
+  return *f;
+}
+
+Result<Pcm> flite_speak(std::string_view text, const std::string& id, double rate) {
+  Flite& engine = flite();
+  cst_voice* voice = id == "kal16" ? engine.kal16 : id == "rms" ? engine.rms : engine.slt;
+  if (voice == nullptr) {
+    return make_error(ErrorCode::kUnavailable, fmt::format("flite: voice {} did not load", id));
+  }
+  const std::string owned(text);
+  std::lock_guard lock(engine.mu);
+  feat_set_float(voice->features, "duration_stretch", static_cast<float>(1.0 / rate));
+  cst_wave* wave = flite_text_to_wave(owned.c_str(), voice);
+  if (wave == nullptr) return make_error(ErrorCode::kInternal, "flite: synthesis failed");
+  Pcm pcm;
+  pcm.sample_rate = wave->sample_rate;
+  const int channels = std::max(1, wave->num_channels);
+  pcm.samples.reserve(static_cast<std::size_t>(wave->num_samples));
+  for (int i = 0; i < wave->num_samples; ++i) {
+    pcm.samples.push_back(wave->samples[static_cast<std::ptrdiff_t>(i) * channels]);
+  }
+  delete_wave(wave);
+  return pcm;
+}
+
+// --- espeak-ng -------------------------------------------------------------------------------
+
+struct Espeak {
+  std::mutex mu;
+  int sample_rate = -1;  // < 0: failed to initialise
+};
+
+int collect_samples(short* wav, int count, espeak_EVENT* events) {
+  if (wav != nullptr && count > 0 && events != nullptr && events->user_data != nullptr) {
+    auto* out = static_cast<std::vector<int16_t>*>(events->user_data);
+    out->insert(out->end(), wav, wav + count);
+  }
+  return 0;  // keep going
+}
+
+Espeak& espeak() {
+  static Espeak* e = [] {
+    auto* engine = new Espeak;
+    // Synchronous: espeak_Synth returns after the callback has seen all the audio.
+    engine->sample_rate =
+        espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, espeakINITIALIZE_DONT_EXIT);
+    if (engine->sample_rate > 0) espeak_SetSynthCallback(collect_samples);
+    return engine;
+  }();
+  return *e;
+}
+
+Result<Pcm> espeak_speak(std::string_view text, const std::string& id, double rate) {
+  Espeak& engine = espeak();
+  if (engine.sample_rate <= 0) {
+    return make_error(ErrorCode::kUnavailable,
+                      "espeak-ng: cannot start (is espeak-ng-data installed?)");
+  }
+  const std::string owned(text);
+  std::lock_guard lock(engine.mu);
+  if (espeak_SetVoiceByName(id.c_str()) != EE_OK) {
+    return make_error(ErrorCode::kUnavailable, fmt::format("espeak-ng: no voice {}", id));
+  }
+  constexpr int kDefaultWordsPerMinute = 175;
+  espeak_SetParameter(espeakRATE, static_cast<int>(kDefaultWordsPerMinute * rate), 0);
+  std::vector<int16_t> samples;
+  const espeak_ERROR err = espeak_Synth(owned.c_str(), owned.size() + 1, 0, POS_CHARACTER, 0,
+                                        espeakCHARS_UTF8, nullptr, &samples);
+  if (err != EE_OK) {
+    return make_error(ErrorCode::kInternal,
+                      fmt::format("espeak-ng: synthesis failed ({})", static_cast<int>(err)));
+  }
+  Pcm pcm;
+  pcm.sample_rate = engine.sample_rate;
+  pcm.samples = std::move(samples);
+  return pcm;
+}
+
+}  // namespace
+
+const std::vector<LocalVoice>& list_local_voices() {
+  static const std::vector<LocalVoice> voices = {
+      {"kal16", "flite", "en", "English, male (US), 16 kHz diphone"},
+      {"rms", "flite", "en", "English, male (US), clustergen"},
+      {"slt", "flite", "en", "English, female (US), clustergen"},
+      {"fa", "espeak-ng", "fa", "Persian (Farsi)"},
+      {"ar", "espeak-ng", "ar", "Arabic"},
+  };
+  return voices;
+}
+
+std::optional<std::string> local_voice_for_language(std::string_view language) {
+  std::string primary;
+  for (char c : language) {
+    if (c == '-' || c == '_') break;
+    primary += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (primary == "en") return "kal16";
+  if (primary == "fa" || primary == "per" || primary == "fas") return "fa";
+  if (primary == "ar" || primary == "ara") return "ar";
+  return std::nullopt;
+}
+
+Result<Pcm> local_tts(std::string_view text, const TtsOptions& options) {
+  const bool blank = std::all_of(
+      text.begin(), text.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+  if (blank) return make_error(ErrorCode::kInvalidArgument, "tts: nothing to say");
+  if (text.size() > kMaxTtsChars) {
+    return make_error(
+        ErrorCode::kInvalidArgument,
+        fmt::format("tts: text too long: {} bytes, the limit is {}", text.size(), kMaxTtsChars));
+  }
+  if (!(options.rate >= 0.5 && options.rate <= 2.0)) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      fmt::format("tts: rate {} out of range 0.5..2", options.rate));
+  }
+  const LocalVoice* voice = find_voice(options.voice);
+  if (voice == nullptr) {
+    return make_error(
+        ErrorCode::kInvalidArgument,
+        fmt::format("tts: unknown voice '{}'; local voices: {}", options.voice, voice_ids()));
+  }
+  auto pcm = voice->engine == "flite" ? flite_speak(text, voice->id, options.rate)
+                                      : espeak_speak(text, voice->id, options.rate);
+  if (pcm && pcm->samples.empty()) {
+    return make_error(ErrorCode::kInternal,
+                      fmt::format("tts: {} produced no audio", voice->engine));
+  }
+  return pcm;
+}
+
+}  // namespace sakai::ai::speech

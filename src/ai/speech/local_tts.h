@@ -1,0 +1,39 @@
+#pragma once
+// Offline text-to-speech: flite for English (voices kal16, rms, slt) and espeak-ng for Persian
+// ("fa") and Arabic ("ar"). Both engines keep global state, so synthesis is serialised behind one
+// mutex per engine; callers may use these from any thread.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ai/speech/audio.h"
+#include "core/result.h"
+
+namespace sakai::ai::speech {
+
+struct LocalVoice {
+  std::string id;        // what /tts voice=<id> takes: "kal16", "rms", "slt", "fa", "ar"
+  std::string engine;    // "flite" or "espeak-ng"
+  std::string language;  // BCP-47 primary tag: "en", "fa", "ar"
+  std::string description;
+};
+
+struct TtsOptions {
+  std::string voice = "kal16";  // a LocalVoice id
+  double rate = 1.0;            // speed multiplier, 0.5 .. 2.0
+};
+
+inline constexpr std::size_t kMaxTtsChars = 4000;
+
+// Every local voice, English first.
+const std::vector<LocalVoice>& list_local_voices();
+// The voice to use for a language ("en", "fa", "ar"; "en-US" style tags work), or nullopt.
+std::optional<std::string> local_voice_for_language(std::string_view language);
+
+// Speaks UTF-8 `text` with the chosen voice; mono PCM at the engine's own rate (flite kal16 16 kHz,
+// espeak-ng 22050 Hz). kInvalidArgument for empty or over-long text, an unknown voice or a rate
+// out of range; kUnavailable when the engine cannot start (e.g. espeak-ng data missing).
+Result<Pcm> local_tts(std::string_view text, const TtsOptions& options = {});
+
+}  // namespace sakai::ai::speech
