@@ -590,37 +590,6 @@ bool same_directory(const fs::path& a, const fs::path& b) {
 // ---------------------------------------------------------------------------------------------
 // Rendering helpers
 
-std::string toml_quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-          out += fmt::format("\\u{:04X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out += c;
-        }
-        break;
-    }
-  }
-  return out + "\"";
-}
-
 std::vector<std::string> list_items(const ConfigKey& k, std::string_view raw) {
   Config tmp;
   tmp.set(k.dotted(), std::string(raw), "");
@@ -1051,6 +1020,37 @@ std::string render_problems(const std::vector<ConfigProblem>& problems) {
     if (!p.fix.empty()) out += std::string(kLabelWidth, ' ') + "fix: " + p.fix + "\n";
   }
   return out;
+}
+
+std::string toml_quote(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          out += fmt::format("\\u{:04X}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        } else {
+          out += c;
+        }
+        break;
+    }
+  }
+  return out + "\"";
 }
 
 }  // namespace sakai::app

@@ -16,6 +16,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/config.h"
@@ -61,6 +62,9 @@ std::string render_config_table_markdown();
 // Human-readable problem list, one problem per entry, each followed by its fix. Never prints a
 // secret value. "" when there are none.
 std::string render_problems(const std::vector<ConfigProblem>& problems);
+
+// A TOML basic string: quotes, backslashes and control characters escaped.
+std::string toml_quote(std::string_view s);
 
 // Markers around the generated table in docs/CONFIGURATION.md.
 inline constexpr const char* kConfigTableBegin =

@@ -31,30 +31,6 @@ extern "C" void on_signal(int) {
 // only, so this is generous.
 constexpr auto kStartupDeadline = std::chrono::seconds(30);
 
-std::string toml_string(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) continue;
-        out += c;
-    }
-  }
-  return out + "\"";
-}
-
 void watch_signals(EventLoop& loop, std::function<void()> on_stop) {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
@@ -101,17 +77,17 @@ std::string render_setup_toml(const SetupAnswers& a) {
       "# Written by `sakaibot setup`. It holds secrets: keep it private (chmod 600).\n";
   out += "# Every key is explained by `sakaibot config example`.\n\n";
   out += "[telegram]\napi_id = " + std::to_string(a.api_id) +
-         "\napi_hash = " + toml_string(a.api_hash) + "\n";
-  if (!a.phone.empty()) out += "phone = " + toml_string(a.phone) + "\n";
-  out += "\n[bot]\nlanguage = " + toml_string(a.language) + "\n";
+         "\napi_hash = " + toml_quote(a.api_hash) + "\n";
+  if (!a.phone.empty()) out += "phone = " + toml_quote(a.phone) + "\n";
+  out += "\n[bot]\nlanguage = " + toml_quote(a.language) + "\n";
   if (!a.gemini_key.empty()) {
-    out += "\n[llm]\nprovider = \"gemini\"\n\n[gemini]\napi_keys = [" + toml_string(a.gemini_key) +
+    out += "\n[llm]\nprovider = \"gemini\"\n\n[gemini]\napi_keys = [" + toml_quote(a.gemini_key) +
            "]\n";
   } else if (!a.openrouter_key.empty()) {
     out += "\n[llm]\nprovider = \"openrouter\"\n";
   }
   if (!a.openrouter_key.empty())
-    out += "\n[openrouter]\napi_keys = [" + toml_string(a.openrouter_key) + "]\n";
+    out += "\n[openrouter]\napi_keys = [" + toml_quote(a.openrouter_key) + "]\n";
   return out;
 }
 

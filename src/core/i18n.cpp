@@ -1,44 +1,16 @@
 #include "core/i18n.h"
 
-#include <toml++/toml.h>
-
 #include "core/embedded_locales.h"
+#include "core/string_table.h"
 #include "core/text.h"
 
 namespace sakai {
-namespace {
-
-void flatten(const toml::table& table, const std::string& prefix,
-             std::map<std::string, std::string, std::less<>>& out, std::string& error) {
-  for (const auto& [k, node] : table) {
-    const std::string key =
-        prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
-    if (const auto* sub = node.as_table()) {
-      flatten(*sub, key, out, error);
-    } else if (const auto* str = node.as_string()) {
-      out[key] = str->get();
-    } else if (error.empty()) {
-      error = "key '" + key + "' must be a string";
-    }
-  }
-}
-
-}  // namespace
 
 Status I18n::add_catalog(const std::string& lang, std::string_view toml_text) {
-  toml::table parsed;
-  try {
-    parsed = toml::parse(toml_text, lang + ".toml");
-  } catch (const toml::parse_error& err) {
-    return make_error(ErrorCode::kInvalidArgument, "locale " + lang + ": line " +
-                                                       std::to_string(err.source().begin.line) +
-                                                       ": " + std::string(err.description()));
-  }
+  auto messages = parse_string_table(toml_text, "locale " + lang);
+  if (!messages.is_ok()) return messages.status();
   Catalog cat;
-  std::string error;
-  flatten(parsed, "", cat.messages, error);
-  if (!error.empty())
-    return make_error(ErrorCode::kInvalidArgument, "locale " + lang + ": " + error);
+  cat.messages = std::move(messages).value();
   cat.rtl = cat.messages.count("meta.direction") && cat.messages["meta.direction"] == "rtl";
   cat.name = cat.messages.count("meta.name") ? cat.messages["meta.name"] : lang;
   catalogs_[lang] = std::move(cat);

@@ -1,26 +1,10 @@
 #include "core/prompt_templates.h"
 
-#include <toml++/toml.h>
-
 #include "core/embedded_locales.h"
+#include "core/string_table.h"
 
 namespace sakai {
 namespace {
-
-void flatten(const toml::table& table, const std::string& prefix,
-             std::map<std::string, std::string, std::less<>>& out, std::string& error) {
-  for (const auto& [k, node] : table) {
-    const std::string key =
-        prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
-    if (const auto* sub = node.as_table()) {
-      flatten(*sub, key, out, error);
-    } else if (const auto* str = node.as_string()) {
-      out[key] = str->get();
-    } else if (error.empty()) {
-      error = "key '" + key + "' must be a string";
-    }
-  }
-}
 
 std::string substitute(std::string_view tmpl, const PromptTemplates::Args& args) {
   std::string out;
@@ -53,20 +37,9 @@ std::string substitute(std::string_view tmpl, const PromptTemplates::Args& args)
 }  // namespace
 
 Status PromptTemplates::add(const std::string& lang, std::string_view toml_text) {
-  toml::table parsed;
-  try {
-    parsed = toml::parse(toml_text, "prompts/" + lang + ".toml");
-  } catch (const toml::parse_error& err) {
-    return make_error(ErrorCode::kInvalidArgument, "prompts " + lang + ": line " +
-                                                       std::to_string(err.source().begin.line) +
-                                                       ": " + std::string(err.description()));
-  }
-  std::map<std::string, std::string, std::less<>> flat;
-  std::string error;
-  flatten(parsed, "", flat, error);
-  if (!error.empty())
-    return make_error(ErrorCode::kInvalidArgument, "prompts " + lang + ": " + error);
-  langs_[lang] = std::move(flat);
+  auto flat = parse_string_table(toml_text, "prompts " + lang);
+  if (!flat.is_ok()) return flat.status();
+  langs_[lang] = std::move(flat).value();
   return Status::ok();
 }
 
