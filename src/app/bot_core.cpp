@@ -71,7 +71,14 @@ void BotCore::attach(telegram::Transport& transport, std::string transport_name)
                                        registry_, kVersion, std::move(transport_name), clock_.now(),
                                        llm_.get(), http_.get()});
   router_ = std::make_unique<commands::CommandRouter>(*services_);
+  tts_ = std::make_unique<commands::TtsQueue>(
+      *services_, ai::speech::make_tts_engines(config_, http_.get(), loop_));
+  services_->tts = tts_.get();
+  router_->add_deletion_listener([q = tts_.get()](ChatId chat, const std::vector<MessageId>& ids) {
+    q->on_messages_deleted(chat, ids);
+  });
   transport.set_update_handler(router_.get());
+  tts_->resume();
 }
 
 }  // namespace sakai::app

@@ -12,6 +12,7 @@
 #include "commands/registry.h"
 #include "commands/router.h"
 #include "commands/services.h"
+#include "commands/voice/tts_queue.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/event_loop.h"
@@ -60,6 +61,7 @@ class BotCore {
   commands::Registry registry_;
   std::optional<commands::Services> services_;
   std::unique_ptr<commands::CommandRouter> router_;
+  std::unique_ptr<commands::TtsQueue> tts_;
 };
 
 }  // namespace sakai::app

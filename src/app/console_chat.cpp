@@ -1,6 +1,7 @@
 #include "app/console_chat.h"
 
 #include <atomic>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -130,6 +131,7 @@ void ConsoleChat::print_help() {
           "  text              write in the current chat (Saved Messages at start)\n"
           "  @name: text       someone else writes to you in a private chat\n"
           "  >12 text          reply to message #12 (also after '@name: ')\n"
+          "  !voice PATH       send a voice note (also !audio, !videonote; after '@name: ')\n"
           "  :chat me|name     switch chat   :group title   switch to a group\n"
           "  :quit             leave (end of input does too)\n";
 }
@@ -193,6 +195,24 @@ bool ConsoleChat::handle_line(const std::string& raw_line) {
       return true;
     }
     body = std::string(text::trim(body.substr(i)));
+  }
+  // "!voice PATH" / "!audio PATH" / "!videonote PATH": a media message with that file.
+  if (body.rfind("!voice ", 0) == 0 || body.rfind("!audio ", 0) == 0 ||
+      body.rfind("!videonote ", 0) == 0) {
+    const auto space = body.find(' ');
+    const std::string kind = body.substr(1, space - 1);
+    const std::string path(text::trim(body.substr(space + 1)));
+    std::error_code ec;
+    if (path.empty() || !std::filesystem::is_regular_file(path, ec)) {
+      err_ << "console: no such file '" << path << "' (write '!" << kind << " PATH')\n";
+      return true;
+    }
+    const MediaKind media = kind == "voice"   ? MediaKind::kVoiceNote
+                            : kind == "audio" ? MediaKind::kAudio
+                                              : MediaKind::kVideoNote;
+    const MessageId id = transport_.receive_media(current_chat_, sender, media, path, "", reply_to);
+    print_receive(current_chat_, id, from, "[" + kind + " " + path + "]", reply_to);
+    return true;
   }
   const MessageId id = transport_.receive(current_chat_, sender, body, reply_to);
   print_receive(current_chat_, id, from, body, reply_to);

@@ -6,6 +6,8 @@
 //   @name: text        `name` writes to you; their private chat becomes the current chat
 //                      (inside a group, `name` speaks in the group)
 //   >12 text           reply to message #12 (also after "@name: ")
+//   !voice PATH        a voice note with the file at PATH (also !audio, !videonote; may follow
+//                      "@name: " and ">12")
 //   :chat me|name      switch to Saved Messages or to the private chat with `name`
 //   :group title       switch to (and create) a group
 //   :help  :quit

@@ -96,4 +96,12 @@ const ReplyContinuation* Registry::reply_continuation() const {
   return continuation_ ? &*continuation_ : nullptr;
 }
 
+void Registry::set_media_handler(MediaHandler handler) {
+  media_handler_ = std::move(handler);
+}
+
+const MediaHandler* Registry::media_handler() const {
+  return media_handler_ ? &*media_handler_ : nullptr;
+}
+
 }  // namespace sakai::commands

@@ -21,6 +21,15 @@ struct ReplyContinuation {
   std::function<bool(Services&, const Message&)> accepts;
 };
 
+// Lets a feature take ordinary (non-command) media messages — voice notes, audio, video notes —
+// e.g. voice mode answering every voice note of a chat. The router asks `accepts` (cheap; no I/O)
+// for media messages whose text is not a command. Access: the owner anywhere; others only where
+// `accepts` says yes (the feature decides who may use it in that chat).
+struct MediaHandler {
+  std::function<bool(Services&, const Message&)> accepts;
+  std::function<void(Services&, const Message&)> handle;
+};
+
 class Registry {
  public:
   // Fails on a name or alias that is already taken.
@@ -34,11 +43,15 @@ class Registry {
   // One continuation at most (the last set wins); nullptr when none.
   void set_reply_continuation(ReplyContinuation continuation);
   [[nodiscard]] const ReplyContinuation* reply_continuation() const;
+  // One media handler at most (the last set wins); nullptr when none.
+  void set_media_handler(MediaHandler handler);
+  [[nodiscard]] const MediaHandler* media_handler() const;
 
  private:
   std::vector<std::unique_ptr<CommandSpec>> specs_;
   std::map<std::string, const CommandSpec*, std::less<>> by_name_;
   std::optional<ReplyContinuation> continuation_;
+  std::optional<MediaHandler> media_handler_;
 };
 
 }  // namespace sakai::commands

@@ -85,6 +85,7 @@ bool CommandRouter::mark_executed(const Message& message) {
 
 void CommandRouter::on_new_message(const Message& message) {
   ++counters_.messages;
+  if (message.media != MediaKind::kNone && try_media(message)) return;
   if (message.text.empty()) return;
   if (message.outgoing && message.reply_to && try_confirm(message)) return;
   const auto name = command_name(message.text, prefixes_);
@@ -96,6 +97,11 @@ void CommandRouter::on_new_message(const Message& message) {
   // Unknown names stay silent: "/start" to another bot in a group is not ours to answer.
   if (spec == nullptr) return;
   dispatch(message, *spec, false);
+}
+
+void CommandRouter::on_messages_deleted(ChatId chat, const std::vector<MessageId>& ids) {
+  for (const auto& listener : deletion_listeners_)
+    listener(chat, ids);
 }
 
 bool CommandRouter::try_confirm(const Message& message) {
@@ -123,6 +129,15 @@ bool CommandRouter::try_confirm(const Message& message) {
         }
         dispatch(*original, *spec, true);
       });
+  return true;
+}
+
+bool CommandRouter::try_media(const Message& message) {
+  const MediaHandler* h = services_.registry.media_handler();
+  if (h == nullptr || !h->accepts || !h->handle) return false;
+  if (!message.text.empty() && command_name(message.text, prefixes_)) return false;
+  if (!h->accepts(services_, message)) return false;
+  h->handle(services_, message);
   return true;
 }
 

@@ -11,6 +11,7 @@
 // Thread-safety: event loop thread only.
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <string>
 #include <unordered_set>
 
@@ -27,6 +28,12 @@ class CommandRouter final : public telegram::UpdateHandler {
   explicit CommandRouter(Services& services);
 
   void on_new_message(const Message& message) override;
+  // Deleted messages reach every listener (e.g. the TTS queue cancels deleted requests).
+  void on_messages_deleted(ChatId chat, const std::vector<MessageId>& ids) override;
+  using DeletionListener = std::function<void(ChatId, const std::vector<MessageId>&)>;
+  void add_deletion_listener(DeletionListener listener) {
+    deletion_listeners_.push_back(std::move(listener));
+  }
 
   struct Counters {
     std::uint64_t messages = 0;
@@ -44,6 +51,7 @@ class CommandRouter final : public telegram::UpdateHandler {
   void run(const Message& message, const CommandSpec& spec, std::optional<Message> replied,
            const std::string& lang, std::optional<CommandLine> line = std::nullopt);
   bool try_continue(const Message& message);
+  bool try_media(const Message& message);
   bool try_confirm(const Message& message);
   Reply make_reply(const Message& message, const std::string& command, const std::string& lang);
   void log_outcome(const Message& message, const std::string& command, Clock::TimePoint started,
@@ -60,6 +68,7 @@ class CommandRouter final : public telegram::UpdateHandler {
   // Commands already run, so a second `confirm` (or a re-delivered update) runs nothing twice.
   std::unordered_set<std::string> executed_;
   std::deque<std::string> executed_order_;
+  std::vector<DeletionListener> deletion_listeners_;
 };
 
 }  // namespace sakai::commands

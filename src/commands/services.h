@@ -22,6 +22,7 @@ class HttpClient;
 namespace sakai::commands {
 
 class Registry;
+class TtsQueue;
 
 struct Services {
   telegram::Transport& transport;
@@ -40,6 +41,8 @@ struct Services {
   ai::LlmProvider* llm = nullptr;
   // Shared HTTP client (libcurl), for providers of other kinds (speech, images).
   net::HttpClient* http = nullptr;
+  // The text-to-speech queue (/tts); null when the app did not build one.
+  TtsQueue* tts = nullptr;
 };
 
 }  // namespace sakai::commands

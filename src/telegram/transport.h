@@ -82,6 +82,10 @@ class Transport {
   // running count after each page. Fewer come back when the chat is shorter.
   virtual void get_history(ChatId chat, int limit, std::function<void(int fetched)> progress,
                            std::function<void(Result<std::vector<Message>>)> done) = 0;
+  // Downloads the file of a media message (voice note, audio, video note, document) and answers
+  // with its local path. kNotFound when the message carries no file.
+  virtual void download_file(const Message& message,
+                             std::function<void(Result<std::string>)> done) = 0;
   virtual void get_user(UserId id, UserCallback done) = 0;
   // "@name" or "name"; kNotFound when nobody has it.
   virtual void resolve_username(std::string username, UserCallback done) = 0;

@@ -5,6 +5,8 @@
 #include "commands/ai/text_commands.h"
 #include "commands/builtin/builtin.h"
 #include "commands/services.h"
+#include "commands/voice/stt_commands.h"
+#include "commands/voice/tts_commands.h"
 #include "core/text.h"
 
 namespace sakai::commands {
@@ -107,6 +109,8 @@ Status register_builtin_commands(Registry& registry) {
   SAKAI_TRY(register_chats(registry));
   SAKAI_TRY(register_prompt_commands(registry));
   SAKAI_TRY(register_text_ai_commands(registry));
+  SAKAI_TRY(register_tts_commands(registry));
+  SAKAI_TRY(register_stt_commands(registry));
   return Status::ok();
 }
 

@@ -89,6 +89,29 @@ MessageId MemoryTransport::receive(ChatId chat, UserId sender, std::string text,
   return m.id;
 }
 
+MessageId MemoryTransport::receive_media(ChatId chat, UserId sender, MediaKind media,
+                                         std::string path, std::string caption,
+                                         std::optional<MessageId> reply_to) {
+  // Registered before the update is delivered (receive() only posts it).
+  const MessageId id(next_message_);
+  files_[{chat.value(), id.value()}] = std::move(path);
+  return receive(chat, sender, std::move(caption), reply_to, media);
+}
+
+void MemoryTransport::download_file(const Message& message,
+                                    std::function<void(Result<std::string>)> done) {
+  auto it = files_.find({message.chat.value(), message.id.value()});
+  std::optional<std::string> path;
+  if (it != files_.end()) path = it->second;
+  loop_.post([done = std::move(done), path] {
+    if (path) {
+      done(*path);
+    } else {
+      done(make_error(ErrorCode::kNotFound, "the message has no file"));
+    }
+  });
+}
+
 Status MemoryTransport::edit_by_user(ChatId chat, MessageId id, std::string text) {
   Chat& c = chat_for(chat);
   auto it = c.messages.find(id.value());
@@ -236,6 +259,7 @@ void MemoryTransport::send_voice(ChatId chat, VoiceNote voice, FormattedText cap
   a.text = std::move(caption);
   a.path = voice.path;
   a.duration_seconds = voice.duration_seconds;
+  files_[{chat.value(), id.value()}] = voice.path;
   record(std::move(a));
   loop_.post([done, id] { done(id); });
 }

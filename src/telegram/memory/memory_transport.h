@@ -60,6 +60,11 @@ class MemoryTransport final : public Transport {
   MessageId receive(ChatId chat, UserId sender, std::string text,
                     std::optional<MessageId> reply_to = std::nullopt,
                     MediaKind media = MediaKind::kNone);
+  // A media message (voice note, audio, video note, document) whose file is at `path`, sent by a
+  // person; download_file() answers with `path`. `caption` is the message's text.
+  MessageId receive_media(ChatId chat, UserId sender, MediaKind media, std::string path,
+                          std::string caption = "",
+                          std::optional<MessageId> reply_to = std::nullopt);
   // An edit by a person; delivered as on_message_edited.
   Status edit_by_user(ChatId chat, MessageId id, std::string text);
   [[nodiscard]] std::optional<Message> message(ChatId chat, MessageId id) const;
@@ -83,6 +88,8 @@ class MemoryTransport final : public Transport {
   void get_message(ChatId chat, MessageId id, MessageCallback done) override;
   void get_history(ChatId chat, int limit, std::function<void(int fetched)> progress,
                    std::function<void(Result<std::vector<Message>>)> done) override;
+  void download_file(const Message& message,
+                     std::function<void(Result<std::string>)> done) override;
   void get_user(UserId id, UserCallback done) override;
   void resolve_username(std::string username, UserCallback done) override;
   // Every chat it knows (saved messages, private chats, groups), most recently active first.
@@ -111,6 +118,7 @@ class MemoryTransport final : public Transport {
   std::vector<TransportAction> actions_;
   std::map<std::int64_t, UserInfo> users_;
   std::map<std::int64_t, Chat> chats_;
+  std::map<std::pair<std::int64_t, std::int64_t>, std::string> files_;  // (chat, message) → path
   std::int64_t next_message_ = 1;
   std::int64_t next_user_ = 2001;
   std::int64_t next_group_ = -1001;

@@ -82,6 +82,8 @@ class TdlibTransport final : public Transport {
   void get_message(ChatId chat, MessageId id, MessageCallback done) override;
   void get_history(ChatId chat, int limit, std::function<void(int fetched)> progress,
                    std::function<void(Result<std::vector<Message>>)> done) override;
+  void download_file(const Message& message,
+                     std::function<void(Result<std::string>)> done) override;
   void get_user(UserId id, UserCallback done) override;
   void resolve_username(std::string username, UserCallback done) override;
   // getChats(chatListMain) → each chat from the updateNewChat cache or getChat; a supergroup's

@@ -1,5 +1,6 @@
 // TdlibTransport: the chat list and forum topics. These answers are rare (a /chats refresh, a
 // /topics), so their objects are read with nlohmann::json here rather than in td_decode.
+#include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -268,6 +269,55 @@ void TdlibTransport::fetch_forum_topics(
             });
   };
   (*next)(0, 0, 0);
+}
+
+// getMessage (for the file id) → downloadFile, synchronous: the answer is the `file` with
+// local.path once the whole file is on disk.
+void TdlibTransport::download_file(const Message& message,
+                                   std::function<void(Result<std::string>)> done) {
+  request(tdjson::get_message(message.chat, message.id), [this, done](Result<std::string> r) {
+    if (!r.is_ok()) {
+      done(r.status());
+      return;
+    }
+    auto m = decode_message(*r);
+    if (!m.is_ok()) {
+      done(m.status());
+      return;
+    }
+    if (m->file_id == 0) {
+      done(make_error(ErrorCode::kNotFound, "the message has no file"));
+      return;
+    }
+    const json req{{"@type", "downloadFile"},
+                   {"file_id", m->file_id},
+                   {"priority", 1},
+                   {"offset", 0},
+                   {"limit", 0},
+                   {"synchronous", true}};
+    // A large file takes longer than an ordinary request.
+    client_.send(
+        req.dump(), std::max<Clock::Duration>(options_.request_deadline, std::chrono::minutes(10)),
+        [done](Result<std::string> f) {
+          if (!f.is_ok()) {
+            done(f.status());
+            return;
+          }
+          const json file = json::parse(*f, nullptr, false);
+          if (!is_type(file, "file")) {
+            done(corrupt("downloadFile"));
+            return;
+          }
+          const json local = file.value("local", json::object());
+          const std::string path =
+              local.is_object() ? local.value("path", std::string()) : std::string();
+          if (path.empty() || !local.value("is_downloading_completed", false)) {
+            done(make_error(ErrorCode::kUnavailable, "tdlib: the download did not finish"));
+            return;
+          }
+          done(path);
+        });
+  });
 }
 
 }  // namespace sakai::telegram::tdjson

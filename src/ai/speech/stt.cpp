@@ -1,0 +1,185 @@
+// prepare_clip(), the local pocketsphinx engine and the engine choice. The HTTP engines are in
+// stt_http.cpp.
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "ai/speech/local_stt.h"
+#include "ai/speech/stt.h"
+#include "core/text.h"
+
+namespace sakai::ai::speech {
+namespace {
+
+SttError error_for_decode(const Status& st) {
+  const std::string& m = st.message();
+  switch (st.code()) {
+    case ErrorCode::kFailedPrecondition:
+      if (m.rfind("too large", 0) == 0) return SttError{SttErrorKind::kTooLarge, m, std::nullopt};
+      return SttError{SttErrorKind::kTooLong, m, std::nullopt};
+    case ErrorCode::kInvalidArgument:
+      return SttError{SttErrorKind::kNotAudio, m, std::nullopt};
+    default:
+      return SttError{SttErrorKind::kCorrupt, m, std::nullopt};
+  }
+}
+
+// pocketsphinx on worker threads (one per request, joined when the engine goes), the result
+// posted back to the loop. The decoder is loaded once, on first use, off the loop.
+class LocalSttEngine final : public SttEngine {
+ public:
+  LocalSttEngine(EventLoop& loop, std::string model_dir)
+      : loop_(loop), shared_(std::make_shared<Shared>()) {
+    if (!model_dir.empty()) shared_->options.model_dir = std::move(model_dir);
+    shared_->options.max_seconds = 24 * 3600.0;  // the caps were applied by prepare_clip()
+  }
+  ~LocalSttEngine() override {
+    std::vector<std::thread> workers;
+    {
+      const std::lock_guard<std::mutex> lock(workers_mu_);
+      workers.swap(workers_);
+    }
+    for (auto& t : workers)
+      t.join();
+  }
+
+  [[nodiscard]] std::string name() const override { return "local"; }
+
+  void transcribe(AudioClip clip, std::string /*language*/, SttDone done) override {
+    if (!clip.pcm) {
+      loop_.post([done = std::move(done)] {
+        done(SttOutcome::failure(SttErrorKind::kUnsupported,
+                                 "the local engine reads OGG/Opus and WAV only"));
+      });
+      return;
+    }
+    loop_.begin_work();
+    auto shared = shared_;
+    EventLoop* loop = &loop_;
+    const std::lock_guard<std::mutex> lock(workers_mu_);
+    // `done` moves on to the loop: the worker keeps no reference to whoever owns this engine.
+    workers_.emplace_back(
+        [shared, loop, pcm = std::move(*clip.pcm), done = std::move(done)]() mutable {
+          SttOutcome out = run(*shared, pcm);
+          loop->post(
+              [done = std::move(done), out = std::move(out)]() mutable { done(std::move(out)); });
+          loop->end_work();
+        });
+  }
+
+ private:
+  struct Shared {
+    std::mutex mu;
+    LocalSttOptions options;
+    std::unique_ptr<LocalStt> stt;
+  };
+
+  static SttOutcome run(Shared& shared, const Pcm& pcm) {
+    LocalStt* stt = nullptr;
+    {
+      const std::lock_guard<std::mutex> lock(shared.mu);
+      if (!shared.stt) {
+        auto created = LocalStt::create(shared.options);
+        if (!created.is_ok()) {
+          return SttOutcome::failure(SttErrorKind::kUnavailable, created.status().to_string());
+        }
+        shared.stt = std::move(created).value();
+      }
+      stt = shared.stt.get();
+    }
+    auto text = stt->transcribe(pcm);  // serialised inside LocalStt
+    if (!text.is_ok())
+      return SttOutcome::failure(SttErrorKind::kCorrupt, text.status().to_string());
+    return SttOutcome::success(Transcript{std::string(text::trim(*text)), "local"});
+  }
+
+  EventLoop& loop_;
+  std::shared_ptr<Shared> shared_;
+  std::mutex workers_mu_;
+  std::vector<std::thread> workers_;
+};
+
+bool has_key(const Config& config, const std::string& provider) {
+  for (const auto& k : config.get_list(provider + ".api_keys")) {
+    if (!text::trim(k).empty()) return true;
+  }
+  return false;
+}
+
+std::string first_key(const Config& config, const std::string& provider) {
+  for (const auto& k : config.get_list(provider + ".api_keys")) {
+    if (!text::trim(k).empty()) return std::string(text::trim(k));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::variant<AudioClip, SttError> prepare_clip(std::string bytes, const DecodeLimits& limits) {
+  if (bytes.empty()) return SttError{SttErrorKind::kNotAudio, "empty file", std::nullopt};
+  if (bytes.size() > limits.max_bytes) {
+    return SttError{SttErrorKind::kTooLarge,
+                    std::to_string(bytes.size()) + " bytes > " + std::to_string(limits.max_bytes),
+                    std::nullopt};
+  }
+  AudioClip clip;
+  clip.format = sniff_audio_format(bytes);
+  switch (clip.format) {
+    case AudioFormat::kOggOpus:
+    case AudioFormat::kWav: {
+      auto pcm = decode_audio(bytes, limits);
+      if (!pcm.is_ok()) {
+        SttError e = error_for_decode(pcm.status());
+        // A file that claims to be Opus/WAV but does not parse is corrupt, not "not audio".
+        if (e.kind == SttErrorKind::kNotAudio) e.kind = SttErrorKind::kCorrupt;
+        return e;
+      }
+      clip.pcm = std::move(pcm).value();
+      break;
+    }
+    case AudioFormat::kUnknown:
+      return SttError{SttErrorKind::kNotAudio, "unknown format", std::nullopt};
+    default:
+      break;  // OGG/Vorbis, MP3, MP4, FLAC: for the cloud engines as they are
+  }
+  clip.bytes = std::move(bytes);
+  return clip;
+}
+
+std::unique_ptr<SttEngine> make_local_stt_engine(EventLoop& loop, std::string model_dir) {
+  return std::make_unique<LocalSttEngine>(loop, std::move(model_dir));
+}
+
+DecodeLimits voice_limits(const Config& config) {
+  DecodeLimits limits;
+  limits.max_bytes = static_cast<std::size_t>(config.get_int("voice.max_bytes"));
+  limits.max_seconds = static_cast<double>(config.get_int("voice.max_seconds"));
+  return limits;
+}
+
+std::unique_ptr<SttEngine> make_stt_engine(const Config& config, net::HttpClient* http,
+                                           EventLoop& loop) {
+  std::string engine = config.get_string("stt.engine");
+  if (http == nullptr) engine = "local";
+  if (engine == "auto") {
+    engine = has_key(config, "gemini") ? "gemini" : has_key(config, "openai") ? "openai" : "local";
+  }
+  if (engine == "gemini") {
+    HttpSttSettings s;
+    s.base_url = config.get_string("gemini.base_url");
+    s.api_key = first_key(config, "gemini");
+    s.model = config.get_string("stt.gemini_model");
+    if (s.model.empty()) s.model = config.get_string("gemini.model");
+    return make_gemini_stt_engine(*http, loop.clock(), std::move(s));
+  }
+  if (engine == "openai") {
+    HttpSttSettings s;
+    s.base_url = config.get_string("openai.base_url");
+    s.api_key = first_key(config, "openai");
+    s.model = config.get_string("stt.model");
+    return make_openai_stt_engine(*http, loop.clock(), std::move(s));
+  }
+  return make_local_stt_engine(loop);
+}
+
+}  // namespace sakai::ai::speech

@@ -1,0 +1,105 @@
+#pragma once
+// Speech-to-text engines behind one interface:
+//   local   pocketsphinx (English only, no key, no network); decoding runs on a worker thread
+//   gemini  generateContent with the audio inline (inline_data, base64) and a transcription
+//           instruction; key from [gemini] api_keys
+//   openai  an OpenAI-compatible POST {base}/audio/transcriptions (multipart/form-data: file,
+//           model, language, response_format=json): OpenAI Whisper, Groq, a local server
+// [stt] engine = auto picks gemini with a key, else openai with a key, else local.
+//
+// Audio goes through prepare_clip() first: the size cap, format sniffing, and (for OGG/Opus and
+// WAV) a full decode that checks the duration cap and catches corrupt files before any upload.
+// Thread-safety: transcribe() from the event loop thread; `done` runs on the loop thread, exactly
+// once, never inside the call. An engine must outlive its calls.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "ai/llm/chat.h"
+#include "ai/speech/audio.h"
+#include "ai/speech/audio_input.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/event_loop.h"
+#include "core/result.h"
+
+namespace sakai::net {
+class HttpClient;
+}
+
+namespace sakai::ai::speech {
+
+struct Transcript {
+  std::string text;    // trimmed; empty when no speech was heard
+  std::string engine;  // "local", "gemini", "openai"
+};
+
+enum class SttErrorKind {
+  kNotAudio,     // not an audio format we or the engine can read
+  kTooLarge,     // over [voice] max_bytes
+  kTooLong,      // over [voice] max_seconds
+  kCorrupt,      // looked like audio but did not decode
+  kUnsupported,  // a format the chosen engine cannot take (MP3/MP4 with the local engine)
+  kUnavailable,  // the engine cannot run (model not installed)
+  kProvider,     // the service failed: see `provider`
+};
+
+struct SttError {
+  SttErrorKind kind = SttErrorKind::kProvider;
+  std::string detail;                    // for logs
+  std::optional<ai::LlmError> provider;  // kProvider: the service's error, localisable
+};
+
+struct SttOutcome {
+  std::optional<Transcript> transcript;
+  SttError error;  // when !transcript
+  [[nodiscard]] bool ok() const { return transcript.has_value(); }
+  static SttOutcome success(Transcript t) { return SttOutcome{std::move(t), {}}; }
+  static SttOutcome failure(SttErrorKind kind, std::string detail) {
+    return SttOutcome{std::nullopt, SttError{kind, std::move(detail), std::nullopt}};
+  }
+};
+using SttDone = std::function<void(SttOutcome)>;
+
+// Audio ready for an engine.
+struct AudioClip {
+  std::string bytes;  // as received
+  AudioFormat format = AudioFormat::kUnknown;
+  std::optional<Pcm> pcm;  // decoded when the format is OGG/Opus or WAV
+};
+
+// Checks the caps and decodes what can be decoded. The error side carries the outcome to report.
+std::variant<AudioClip, SttError> prepare_clip(std::string bytes, const DecodeLimits& limits);
+
+class SttEngine {
+ public:
+  virtual ~SttEngine() = default;
+  [[nodiscard]] virtual std::string name() const = 0;  // "local", "gemini", "openai"
+  // `language`: an ISO-639-1 hint ("fa", "en"), may be empty.
+  virtual void transcribe(AudioClip clip, std::string language, SttDone done) = 0;
+};
+
+struct HttpSttSettings {
+  std::string base_url;
+  std::string api_key;  // "" for a keyless server
+  std::string model;
+  std::chrono::milliseconds timeout{180000};
+};
+
+std::unique_ptr<SttEngine> make_local_stt_engine(EventLoop& loop, std::string model_dir = {});
+std::unique_ptr<SttEngine> make_gemini_stt_engine(net::HttpClient& http, const Clock& clock,
+                                                  HttpSttSettings settings);
+std::unique_ptr<SttEngine> make_openai_stt_engine(net::HttpClient& http, const Clock& clock,
+                                                  HttpSttSettings settings);
+
+// The engine [stt] engine names (auto: see above). `http` may be null (then only local).
+std::unique_ptr<SttEngine> make_stt_engine(const Config& config, net::HttpClient* http,
+                                           EventLoop& loop);
+
+// The caps from [voice] max_bytes and max_seconds.
+DecodeLimits voice_limits(const Config& config);
+
+}  // namespace sakai::ai::speech

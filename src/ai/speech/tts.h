@@ -1,0 +1,102 @@
+#pragma once
+// Text-to-speech engines behind one interface: the local engines (flite English, espeak-ng
+// Persian/Arabic; synthesis runs on a worker thread, never on the loop), Gemini TTS
+// (generateContent with responseModalities AUDIO: base64 PCM s16le) and an OpenAI-compatible
+// POST /audio/speech (opus or wav bytes). Every engine answers with mono PCM.
+//
+// Errors (Status codes, for the caller to localise):
+//   kInvalidArgument   empty/over-long text, an unknown voice, a rate out of range
+//   kPermissionDenied  the key was refused (401/403)
+//   kRateLimited       429 or quota exhausted
+//   kUnavailable       the service or engine cannot be reached / started, 5xx
+//   kCorrupt           the answer carried no decodable audio
+// Thread-safety: synthesize() from the event loop thread; `done` runs on the event loop thread,
+// exactly once, never inside the call. An engine must outlive its calls.
+#include <atomic>
+#include <functional>
+#include <list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "ai/speech/audio.h"
+#include "core/config.h"
+#include "core/event_loop.h"
+#include "core/result.h"
+
+namespace sakai::net {
+class HttpClient;
+}
+
+namespace sakai::ai::speech {
+
+struct TtsVoice {
+  std::string id;        // what voice=<id> takes
+  std::string language;  // "en", "fa", "ar", "" for multilingual
+  std::string description;
+};
+
+using TtsDone = std::function<void(Result<Pcm>)>;
+
+class TtsEngine {
+ public:
+  virtual ~TtsEngine() = default;
+  [[nodiscard]] virtual std::string name() const = 0;  // "local", "gemini", "openai"
+  [[nodiscard]] virtual std::vector<TtsVoice> voices() const = 0;
+  // The voice used when none is asked for; the local engine picks by the text's script.
+  [[nodiscard]] virtual std::string default_voice(std::string_view text) const = 0;
+  // rate: speed multiplier (1.0 = normal); engines without a speed control ignore it.
+  virtual void synthesize(std::string text, std::string voice, double rate, TtsDone done) = 0;
+};
+
+// CPU work off the event loop: each job runs on its own std::thread, and the continuation it
+// returns runs on the loop (run_until_idle() waits for it). The destructor joins every thread.
+class OffLoopWorkers {
+ public:
+  explicit OffLoopWorkers(EventLoop& loop) : loop_(loop) {}
+  OffLoopWorkers(const OffLoopWorkers&) = delete;
+  OffLoopWorkers& operator=(const OffLoopWorkers&) = delete;
+  ~OffLoopWorkers();
+  void run(std::function<std::function<void()>()> work);
+
+ private:
+  struct Worker {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> finished;
+  };
+  void reap();
+  EventLoop& loop_;
+  std::list<Worker> workers_;
+};
+
+// Persian/Arabic script → "fa" or "ar" (Arabic-only letters decide), else "en".
+std::string detect_tts_language(std::string_view text);
+
+// Raw PCM s16le mono from a "audio/L16;codec=pcm;rate=24000" style MIME type (rate defaults
+// to 24000), or a RIFF/WAVE file (PCM 16-bit; channels are downmixed).
+Result<Pcm> pcm_from_s16le(std::string_view bytes, int rate);
+Result<Pcm> pcm_from_wav(std::string_view bytes);
+int rate_from_mime(std::string_view mime, int fallback = 24000);
+
+std::unique_ptr<TtsEngine> make_local_tts_engine(EventLoop& loop);
+
+struct HttpTtsSettings {
+  std::string base_url;
+  std::string api_key;  // "" for a keyless server
+  std::string model;
+  std::string voice;            // default voice
+  std::string format = "opus";  // OpenAI only: "opus" or "wav"
+  std::chrono::milliseconds timeout{120000};
+};
+std::unique_ptr<TtsEngine> make_gemini_tts_engine(net::HttpClient& http, HttpTtsSettings settings);
+std::unique_ptr<TtsEngine> make_openai_tts_engine(net::HttpClient& http, HttpTtsSettings settings);
+
+// The engines the configuration enables, the default first: [tts] engine = auto (gemini when a
+// key exists, else local) | local | gemini | openai. The local engine is always present, so
+// voice commands work with no key at all. `http` may be null (then only local).
+std::vector<std::unique_ptr<TtsEngine>> make_tts_engines(const Config& config,
+                                                         net::HttpClient* http, EventLoop& loop);
+
+}  // namespace sakai::ai::speech

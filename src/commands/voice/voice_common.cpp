@@ -1,0 +1,147 @@
+#include "commands/voice/voice_common.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "ai/llm/error_messages.h"
+#include "commands/services.h"
+#include "telegram/format/splitter.h"
+
+namespace sakai::commands {
+namespace {
+
+using ai::speech::SttError;
+using ai::speech::SttErrorKind;
+
+std::string megabytes(std::size_t bytes) {
+  return std::to_string((bytes + 1024 * 1024 - 1) / (1024 * 1024));
+}
+
+void send_parts(Services& s, ChatId chat,
+                std::shared_ptr<std::vector<telegram::FormattedText>> parts, std::size_t index,
+                MessageId reply_to, std::function<void(bool)> done) {
+  if (index >= parts->size()) {
+    done(true);
+    return;
+  }
+  telegram::SendOptions opts;
+  if (index == 0 && reply_to.valid()) opts.reply_to = reply_to;
+  Services* sp = &s;
+  s.transport.send_text(
+      chat, (*parts)[index], opts,
+      [sp, chat, parts, index, reply_to, done](Result<MessageId> sent) {
+        if (!sent.is_ok()) {
+          sp->log.warn("voice", "could not send a part", {{"error", sent.status().to_string()}});
+          done(false);
+          return;
+        }
+        send_parts(*sp, chat, parts, index + 1, reply_to, done);
+      });
+}
+
+}  // namespace
+
+ai::speech::SttEngine& VoiceState::engine(Services& services) {
+  if (!stt) stt = ai::speech::make_stt_engine(services.config, services.http, services.loop);
+  return *stt;
+}
+
+void VoiceState::run_worker(std::function<void()> job) {
+  const std::lock_guard<std::mutex> lock(workers_mu_);
+  workers_.emplace_back(std::move(job));
+}
+
+VoiceState::~VoiceState() {
+  std::vector<std::thread> workers;
+  {
+    const std::lock_guard<std::mutex> lock(workers_mu_);
+    workers.swap(workers_);
+  }
+  for (auto& t : workers)
+    t.join();
+}
+
+bool is_audio_media(MediaKind media) {
+  return media == MediaKind::kVoiceNote || media == MediaKind::kAudio ||
+         media == MediaKind::kVideoNote;
+}
+
+std::string stt_error_text(Services& s, const std::string& lang, const SttError& e) {
+  const auto limits = ai::speech::voice_limits(s.config);
+  switch (e.kind) {
+    case SttErrorKind::kNotAudio:
+      return s.i18n.tr(lang, "stt.error.not_audio");
+    case SttErrorKind::kTooLarge:
+      return s.i18n.tr(lang, "stt.error.too_large", {{"max", megabytes(limits.max_bytes)}});
+    case SttErrorKind::kTooLong:
+      return s.i18n.tr(lang, "stt.error.too_long",
+                       {{"max", std::to_string(static_cast<long long>(limits.max_seconds))}});
+    case SttErrorKind::kCorrupt:
+      return s.i18n.tr(lang, "stt.error.corrupt");
+    case SttErrorKind::kUnsupported:
+      return s.i18n.tr(lang, "stt.error.unsupported");
+    case SttErrorKind::kUnavailable:
+      return s.i18n.tr(lang, "stt.error.unavailable");
+    case SttErrorKind::kProvider:
+      break;
+  }
+  if (!e.provider) return s.i18n.tr(lang, "stt.error.unavailable");
+  const auto msg = ai::llm_error_message(*e.provider);
+  return s.i18n.tr(lang, msg.key, msg.tr_args());
+}
+
+void transcribe_message(const std::shared_ptr<VoiceState>& state, Services& s, const Message& media,
+                        std::string language_hint, std::string lang,
+                        std::function<void(VoiceResult)> done) {
+  Services* sp = &s;
+  s.transport.download_file(
+      media, [state, sp, hint = std::move(language_hint), lang = std::move(lang),
+              done = std::move(done)](Result<std::string> path) mutable {
+        Services& svc = *sp;
+        auto fail = [&](const std::string& text) { done(VoiceResult{std::nullopt, text}); };
+        if (!path.is_ok()) {
+          svc.log.warn("voice", "download failed", {{"error", path.status().to_string()}});
+          fail(svc.i18n.tr(lang, "stt.error.download"));
+          return;
+        }
+        const auto limits = ai::speech::voice_limits(svc.config);
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(*path, ec);
+        if (ec) {
+          fail(svc.i18n.tr(lang, "stt.error.download"));
+          return;
+        }
+        if (size > limits.max_bytes) {
+          fail(stt_error_text(svc, lang, SttError{SttErrorKind::kTooLarge, "", std::nullopt}));
+          return;
+        }
+        std::ifstream in(*path, std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto clip = ai::speech::prepare_clip(std::move(bytes), limits);
+        if (auto* err = std::get_if<SttError>(&clip)) {
+          svc.log.info("voice", "audio refused", {{"detail", err->detail}});
+          fail(stt_error_text(svc, lang, *err));
+          return;
+        }
+        state->engine(svc).transcribe(
+            std::get<ai::speech::AudioClip>(std::move(clip)), std::move(hint),
+            [state, sp, lang, done = std::move(done)](ai::speech::SttOutcome out) {
+              if (out.ok()) {
+                done(VoiceResult{std::move(out.transcript), {}});
+                return;
+              }
+              sp->log.warn("voice", "transcription failed", {{"error", out.error.detail}});
+              done(VoiceResult{std::nullopt, stt_error_text(*sp, lang, out.error)});
+            });
+      });
+}
+
+void send_split(Services& s, ChatId chat, MessageId reply_to, telegram::FormattedText text,
+                std::function<void(bool)> done) {
+  auto parts = std::make_shared<std::vector<telegram::FormattedText>>(
+      telegram::split_formatted(text, s.transport.message_text_limit()));
+  send_parts(s, chat, std::move(parts), 0, reply_to, std::move(done));
+}
+
+}  // namespace sakai::commands

@@ -1,0 +1,257 @@
+// /voicemode and /endvoice — voice assistant mode in a chat. While it is on, every voice note
+// (audio, video note) in the chat is transcribed, answered by the LLM with the chat's
+// conversation memory (one thread per voice-mode session) and the answer is spoken back as a
+// voice note, with the "recording voice" action while it works. Mode state lives in memory; it
+// ends with /endvoice or after [voice] voicemode_idle without a voice note (a background timer).
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "ai/llm/error_messages.h"
+#include "ai/llm/provider.h"
+#include "ai/speech/local_tts.h"
+#include "commands/ai/conversation.h"
+#include "commands/ai/usage_tracker.h"
+#include "commands/builtin/builtin.h"
+#include "commands/services.h"
+#include "commands/voice/stt_commands.h"
+#include "commands/voice/tts_queue.h"
+#include "commands/voice/voice_common.h"
+#include "core/prompt_templates.h"
+#include "core/text.h"
+
+namespace sakai::commands {
+
+Status register_voice_mode(Registry& registry, std::shared_ptr<VoiceState> state);
+
+namespace {
+
+// Spoken answers are kept short: a voice note of a few minutes at most.
+constexpr std::size_t kMaxSpokenChars = 1500;
+
+std::chrono::seconds idle_of(const Services& s) {
+  return std::chrono::seconds(s.config.get_seconds("voice.voicemode_idle"));
+}
+
+void arm_idle(const std::shared_ptr<VoiceState>& state, Services& s, ChatId chat) {
+  auto it = state->voice_mode.find(chat.value());
+  if (it == state->voice_mode.end()) return;
+  if (it->second.idle_timer != 0) s.loop.cancel(it->second.idle_timer);
+  std::weak_ptr<VoiceState> weak = state;
+  Services* sp = &s;
+  it->second.idle_timer = s.loop.post_after(
+      idle_of(s),
+      [weak, sp, chat] {
+        auto st = weak.lock();
+        if (!st) return;
+        auto found = st->voice_mode.find(chat.value());
+        if (found == st->voice_mode.end()) return;
+        const std::string lang = found->second.lang;
+        st->voice_mode.erase(found);
+        sp->log.info("voice", "voice mode ended (idle)", {{"chat", chat.str()}});
+        sp->transport.send_text(chat, telegram::FormattedText(sp->i18n.tr(lang, "voicemode.idle")),
+                                {}, [](Result<MessageId>) {});
+      },
+      /*keeps_alive=*/false);
+}
+
+void voicemode(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
+  Services& s = ctx.services;
+  const ChatId chat = ctx.message.chat;
+  const std::string minutes = human_duration(idle_of(s));
+  auto [it, inserted] = state->voice_mode.try_emplace(chat.value());
+  if (inserted) {
+    it->second.lang = ctx.lang;
+    it->second.thread = ctx.message.id.value();
+  }
+  arm_idle(state, s, chat);
+  ctx.reply.ok(telegram::FormattedText(
+      ctx.tr(inserted ? "voicemode.on" : "voicemode.already_on", {{"idle", minutes}})));
+}
+
+void endvoice(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
+  auto it = state->voice_mode.find(ctx.message.chat.value());
+  if (it == state->voice_mode.end()) {
+    ctx.reply.error("voicemode.not_on");
+    return;
+  }
+  if (it->second.idle_timer != 0) ctx.services.loop.cancel(it->second.idle_timer);
+  state->voice_mode.erase(it);
+  ctx.reply.ok(telegram::FormattedText(ctx.tr("voicemode.off")));
+}
+
+void send_error(Services& s, const Message& m, const std::string& text) {
+  s.transport.send_chat_action(m.chat, telegram::ChatAction::kCancel);
+  s.transport.send_text(m.chat, telegram::FormattedText("⚠️ " + text),
+                        telegram::SendOptions{m.id, 0, false}, [](Result<MessageId>) {});
+}
+
+// The local voice's language: Arabic-script text is Persian unless the chat speaks Arabic.
+std::string speech_language(std::string_view answer, const std::string& lang) {
+  for (std::size_t i = 0; i + 1 < answer.size(); ++i) {
+    const auto c = static_cast<unsigned char>(answer[i]);
+    if (c == 0xD8 || c == 0xD9 || c == 0xDA || c == 0xDB) return lang == "ar" ? "ar" : "fa";
+  }
+  return "en";
+}
+
+struct SpokenAnswer {
+  Message to;  // the voice note being answered
+  std::string text;
+  std::string path;  // where the voice note is written
+  std::function<void(MessageId)> on_sent;
+};
+
+void send_spoken(Services& s, const SpokenAnswer& a, Result<ai::speech::VoiceNoteFile> note) {
+  if (!note.is_ok()) {
+    // No voice: the answer still arrives, as text.
+    s.log.warn("voice", "speech synthesis failed", {{"error", note.status().to_string()}});
+    s.transport.send_text(a.to.chat, telegram::FormattedText(a.text),
+                          telegram::SendOptions{a.to.id, 0, false},
+                          [on_sent = a.on_sent](Result<MessageId> sent) {
+                            if (sent.is_ok()) on_sent(*sent);
+                          });
+    return;
+  }
+  Services* sp = &s;
+  s.transport.send_voice(a.to.chat,
+                         telegram::VoiceNote{note->path, note->duration_seconds, note->waveform},
+                         telegram::FormattedText(), telegram::SendOptions{a.to.id, 0, false},
+                         [sp, on_sent = a.on_sent](Result<MessageId> sent) {
+                           if (!sent.is_ok()) {
+                             sp->log.warn("voice", "could not send the voice reply",
+                                          {{"error", sent.status().to_string()}});
+                             return;
+                           }
+                           on_sent(*sent);
+                         });
+}
+
+// On a worker thread: `make_pcm` (synthesis, when the local engine does it here), then the Opus
+// encoding; the result is posted back and sent.
+void encode_and_send(const std::shared_ptr<VoiceState>& state, Services& s, SpokenAnswer a,
+                     std::function<Result<ai::speech::Pcm>()> make_pcm) {
+  Services* sp = &s;
+  EventLoop* loop = &s.loop;
+  s.loop.begin_work();
+  state->run_worker([loop, sp, a = std::move(a), make_pcm = std::move(make_pcm)]() mutable {
+    auto pcm = make_pcm();
+    Result<ai::speech::VoiceNoteFile> note = pcm.is_ok()
+                                                 ? ai::speech::encode_voice_note_file(*pcm, a.path)
+                                                 : Result<ai::speech::VoiceNoteFile>(pcm.status());
+    loop->post([sp, a = std::move(a), note = std::move(note)]() mutable {
+      send_spoken(*sp, a, std::move(note));
+    });
+    loop->end_work();
+  });
+}
+
+// The configured TTS engine (the /tts queue's default engine) when the app has one; else the
+// local voices (flite / espeak-ng) directly.
+void speak(const std::shared_ptr<VoiceState>& state, Services& services, const Message& m,
+           std::string answer, const std::string& lang, std::function<void(MessageId)> on_sent) {
+  answer = text::truncate(answer, kMaxSpokenChars);
+  SpokenAnswer a{m, answer,
+                 (std::filesystem::temp_directory_path() /
+                  ("sakaibot-voice-" + m.chat.str() + "-" + m.id.str() + ".ogg"))
+                     .string(),
+                 std::move(on_sent)};
+  if (services.tts != nullptr) {
+    auto& engine = services.tts->default_engine();
+    Services* sp = &services;
+    engine.synthesize(answer, engine.default_voice(answer), 1.0,
+                      [state, sp, a = std::move(a)](Result<ai::speech::Pcm> pcm) mutable {
+                        auto shared = std::make_shared<Result<ai::speech::Pcm>>(std::move(pcm));
+                        encode_and_send(state, *sp, std::move(a),
+                                        [shared] { return std::move(*shared); });
+                      });
+    return;
+  }
+  const std::string voice =
+      ai::speech::local_voice_for_language(speech_language(answer, lang)).value_or("kal16");
+  encode_and_send(state, services, std::move(a), [answer, voice] {
+    ai::speech::TtsOptions opts;
+    opts.voice = voice;
+    return ai::speech::local_tts(answer, opts);
+  });
+}
+
+void answer_voice(const std::shared_ptr<VoiceState>& state, Services& services, const Message& m) {
+  auto it = state->voice_mode.find(m.chat.value());
+  if (it == state->voice_mode.end()) return;
+  arm_idle(state, services, m.chat);
+  const std::string lang = it->second.lang;
+  const std::int64_t thread = it->second.thread;
+  services.transport.send_chat_action(m.chat, telegram::ChatAction::kRecordingVoice);
+  Services* sp = &services;
+  transcribe_message(state, services, m, lang, lang, [state, sp, m, lang, thread](VoiceResult r) {
+    Services& s = *sp;
+    if (!r.transcript) {
+      send_error(s, m, r.error);
+      return;
+    }
+    if (r.transcript->text.empty()) {
+      send_error(s, m, s.i18n.tr(lang, "stt.empty"));
+      return;
+    }
+    if (s.llm == nullptr) {
+      send_error(s, m, s.i18n.tr(lang, "ai.error.no_provider"));
+      return;
+    }
+    s.transport.send_chat_action(m.chat, telegram::ChatAction::kRecordingVoice);
+    ai::ChatRequest req;
+    if (auto model = memory::chat_setting(s, m.chat, "model")) req.model = *model;
+    req.system_instruction = PromptTemplates::embedded().render(lang, "prompt.system") +
+                             "\nYour answer will be read aloud: keep it short and conversational, "
+                             "with no Markdown, lists or links.";
+    req.messages = memory::history(s, m.chat, thread);
+    req.messages.push_back(ai::ChatMessage{ai::ChatRole::kUser, r.transcript->text});
+    memory::Exchange x;
+    x.chat = m.chat;
+    x.thread = thread;
+    x.question_message = m.id;
+    x.question = r.transcript->text;
+    s.llm->chat(std::move(req), nullptr,
+                [state, sp, m, lang, x = std::move(x)](ai::ChatOutcome o) mutable {
+                  Services& sv = *sp;
+                  if (!o.ok()) {
+                    const auto msg = ai::llm_error_message(o.error());
+                    send_error(sv, m, sv.i18n.tr(lang, msg.key, msg.tr_args()));
+                    return;
+                  }
+                  UsageTracker(sv).record(m.sender, m.chat, "voicemode", o.result());
+                  x.answer = o.result().text;
+                  x.answer_tokens = o.result().usage.output_tokens;
+                  speak(state, sv, m, o.result().text, lang,
+                        [sp, x = std::move(x)](MessageId sent) mutable {
+                          x.answer_messages = {sent};
+                          memory::remember(*sp, x);
+                        });
+                });
+  });
+}
+
+}  // namespace
+
+Status register_voice_mode(Registry& registry, std::shared_ptr<VoiceState> state) {
+  SAKAI_TRY(registry.add(
+      CommandSpec{"voicemode", {}, "voice", Access::kFriends, {}, [state](CommandContext ctx) {
+                    voicemode(std::move(ctx), state);
+                  }}));
+  SAKAI_TRY(registry.add(
+      CommandSpec{"endvoice", {}, "voice", Access::kFriends, {}, [state](CommandContext ctx) {
+                    endvoice(std::move(ctx), state);
+                  }}));
+  std::weak_ptr<VoiceState> weak = state;
+  registry.set_media_handler(MediaHandler{[weak](Services&, const Message& m) {
+                                            auto st = weak.lock();
+                                            return st && is_audio_media(m.media) &&
+                                                   st->voice_mode.count(m.chat.value()) > 0;
+                                          },
+                                          [weak](Services& s, const Message& m) {
+                                            if (auto st = weak.lock()) answer_voice(st, s, m);
+                                          }});
+  return Status::ok();
+}
+
+}  // namespace sakai::commands

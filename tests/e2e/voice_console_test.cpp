@@ -1,0 +1,99 @@
+// End-to-end: the console's voice syntax (`@ali: !voice PATH`) and /stt through the real binary,
+// with a loopback Gemini server standing in for speech-to-text (AI-APIS.md §1.7).
+#include <gtest/gtest.h>
+
+#include "e2e/console_runner.h"
+#include "support/loopback_server.h"
+
+namespace sakai::e2e {
+namespace {
+
+constexpr const char* kGeminiPath = R"(/v1beta/models/[^/]+:generateContent)";
+
+// Half a second of 16 kHz mono silence as a RIFF/WAVE file.
+std::string silent_wav() {
+  const std::uint32_t rate = 16000, data = rate;  // 8000 frames × 2 bytes
+  std::string b = "RIFF";
+  auto put = [&b](std::uint32_t v, int n) {
+    for (int i = 0; i < n; ++i)
+      b += static_cast<char>((v >> (8 * i)) & 0xFF);
+  };
+  put(36 + data, 4);
+  b += "WAVEfmt ";
+  put(16, 4);
+  put(1, 2);
+  put(1, 2);
+  put(rate, 4);
+  put(rate * 2, 4);
+  put(2, 2);
+  put(16, 2);
+  b += "data";
+  put(data, 4);
+  b.append(data, '\0');
+  return b;
+}
+
+TEST(ConsoleVoice, VoiceNoteFromAFileIsTranscribedWithStt) {
+  test::LoopbackServer srv;
+  srv.reply("POST", kGeminiPath, 200,
+            R"({"candidates":[{"content":{"role":"model","parts":[{"text":"Hello from the )"
+            R"(loopback."}]},"finishReason":"STOP"}]})");
+  Sandbox box;
+  box.set_env("GEMINI_API_KEY", "test-key");
+  box.set_env("GEMINI_BASE_URL", srv.url(""));
+  const std::string path = box.file("hello.wav");
+  write_file(path, silent_wav());
+  const auto r = box.console(script({"@ali: !voice " + path, ">1 /stt lang=en"}));
+  expect_clean(r);
+  EXPECT_EQ(r.receive_text(1), "[voice " + path + "]");
+  const std::string answer = r.answer_to(2);
+  EXPECT_TRUE(contains(answer, "Transcript")) << r.out;
+  EXPECT_TRUE(contains(answer, "Hello from the loopback.")) << r.out;
+  const auto requests = srv.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const auto body = json::parse(requests[0].body);
+  EXPECT_EQ(body["contents"][0]["parts"][1]["inline_data"]["mime_type"], "audio/wav");
+}
+
+TEST(ConsoleVoice, LongTranscriptsGetAShortSummary) {
+  test::LoopbackServer srv;
+  std::string words;
+  for (int i = 0; i < 12; ++i)
+    words += "we talked about the plan for the trip. ";
+  // The same generateContent route serves the transcription (with inline audio) and the summary.
+  srv.on("POST", kGeminiPath, [words](const httplib::Request& req, httplib::Response& res) {
+    const bool audio = req.body.find("inline_data") != std::string::npos;
+    const json answer = {
+        {"candidates",
+         {{{"content",
+            {{"role", "model"}, {"parts", {{{"text", audio ? words : "A trip plan."}}}}}},
+           {"finishReason", "STOP"}}}}};
+    res.set_content(answer.dump(), "application/json");
+  });
+  Sandbox box;
+  box.set_env("GEMINI_API_KEY", "test-key");
+  box.set_env("GEMINI_BASE_URL", srv.url(""));
+  const std::string path = box.file("long.wav");
+  write_file(path, silent_wav());
+  const auto r = box.console(script({"@ali: !voice " + path, ">1 /stt"}));
+  expect_clean(r);
+  const std::string answer = r.answer_to(2);
+  EXPECT_TRUE(contains(answer, "we talked about the plan")) << r.out;
+  EXPECT_TRUE(contains(answer, "Summary")) << r.out;
+  EXPECT_TRUE(contains(answer, "A trip plan.")) << r.out;
+  EXPECT_EQ(srv.requests().size(), 2u);
+}
+
+TEST(ConsoleVoice, BadFilesGiveClearErrors) {
+  Sandbox box;
+  const std::string text = box.file("notes.ogg");
+  write_file(text, "this is text, not a recording");
+  const auto r = box.console(
+      script({"@ali: !voice " + box.file("missing.ogg"), "@ali: !voice " + text, ">1 /stt"}));
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_TRUE(contains(r.err, "no such file")) << r.err;
+  EXPECT_TRUE(contains(r.answer_to(2), "not a voice note")) << r.out;
+}
+
+}  // namespace
+}  // namespace sakai::e2e

@@ -1,0 +1,225 @@
+// Gemini TTS and OpenAI-compatible /audio/speech over real sockets (AI-APIS.md §1.8, §2.6).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "ai/speech/tts.h"
+#include "core/base64.h"
+#include "unit/ai/loopback_llm.h"
+
+namespace sakai::ai::speech {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+const std::string kGeminiTtsPath =
+    R"(/v1beta/models/gemini-2\.5-flash-preview-tts:generateContent)";
+
+Pcm tone(int rate, double seconds) {
+  Pcm pcm;
+  pcm.sample_rate = rate;
+  const auto n = static_cast<std::size_t>(rate * seconds);
+  for (std::size_t i = 0; i < n; ++i)
+    pcm.samples.push_back(static_cast<int16_t>(8000 * std::sin(2 * M_PI * 440.0 * i / rate)));
+  return pcm;
+}
+
+std::string s16le(const Pcm& pcm) {
+  std::string out;
+  for (int16_t s : pcm.samples) {
+    out.push_back(static_cast<char>(s & 0xff));
+    out.push_back(static_cast<char>((s >> 8) & 0xff));
+  }
+  return out;
+}
+
+std::string wav(const Pcm& pcm) {
+  const std::string data = s16le(pcm);
+  auto u32 = [](std::uint32_t v) {
+    std::string b(4, '\0');
+    for (int i = 0; i < 4; ++i)
+      b[i] = static_cast<char>((v >> (8 * i)) & 0xff);
+    return b;
+  };
+  auto u16 = [](std::uint16_t v) {
+    return std::string{static_cast<char>(v & 0xff), static_cast<char>(v >> 8)};
+  };
+  const auto rate = static_cast<std::uint32_t>(pcm.sample_rate);
+  return "RIFF" + u32(36 + static_cast<std::uint32_t>(data.size())) + "WAVE" + "fmt " + u32(16) +
+         u16(1) + u16(1) + u32(rate) + u32(rate * 2) + u16(2) + u16(16) + "data" +
+         u32(static_cast<std::uint32_t>(data.size())) + data;
+}
+
+std::string gemini_body(const std::string& bytes, const std::string& mime) {
+  const json j = {
+      {"candidates",
+       {{{"content",
+          {{"parts", {{{"inlineData", {{"mimeType", mime}, {"data", base64_encode(bytes)}}}}}},
+           {"role", "model"}}},
+         {"finishReason", "STOP"},
+         {"index", 0}}}},
+      {"usageMetadata",
+       {{"promptTokenCount", 8},
+        {"candidatesTokenCount", 48},
+        {"totalTokenCount", 56},
+        {"candidatesTokensDetails", {{{"modality", "AUDIO"}, {"tokenCount", 48}}}}}},
+      {"modelVersion", "gemini-2.5-flash-preview-tts"}};
+  return j.dump();
+}
+
+class TtsHttpTest : public testing::LoopbackLlmTest {
+ protected:
+  Result<Pcm> speak(TtsEngine& engine, const std::string& text, const std::string& voice = "") {
+    std::optional<Result<Pcm>> out;
+    engine.synthesize(text, voice, 1.0, [&](Result<Pcm> r) { out.emplace(std::move(r)); });
+    loop_.run_until_idle();
+    EXPECT_TRUE(out.has_value());
+    return out ? std::move(*out) : Result<Pcm>(make_error(ErrorCode::kInternal, "no answer"));
+  }
+  std::unique_ptr<TtsEngine> gemini(const test::LoopbackServer& srv) {
+    return make_gemini_tts_engine(
+        http_, HttpTtsSettings{srv.url(""), "tts-key", "gemini-2.5-flash-preview-tts", "Orus", "",
+                               3000ms});
+  }
+  std::unique_ptr<TtsEngine> openai(const test::LoopbackServer& srv, std::string format) {
+    return make_openai_tts_engine(
+        http_, HttpTtsSettings{srv.url("/v1"), "sk-test", "gpt-4o-mini-tts", "coral",
+                               std::move(format), 3000ms});
+  }
+};
+
+TEST_F(TtsHttpTest, GeminiPcmBecomesAVoiceNote) {
+  auto& srv = server();
+  const Pcm sent = tone(24000, 1.0);
+  srv.reply("POST", kGeminiTtsPath, 200,
+            gemini_body(s16le(sent), "audio/L16;codec=pcm;rate=24000"));
+  auto engine = gemini(srv);
+  auto pcm = speak(*engine, "Say cheerfully: hello");
+  ASSERT_TRUE(pcm.is_ok()) << pcm.status().to_string();
+  EXPECT_EQ(pcm.value().sample_rate, 24000);
+  EXPECT_EQ(pcm.value().samples, sent.samples);
+  auto note = encode_voice_note(pcm.value());
+  ASSERT_TRUE(note.is_ok());
+  EXPECT_EQ(note.value().duration_seconds, 1);
+  EXPECT_EQ(note.value().ogg.substr(0, 4), "OggS");
+
+  ASSERT_EQ(srv.requests().size(), 1u);
+  const auto requests = srv.requests();
+  const auto& req = requests[0];
+  EXPECT_EQ(req.headers.find("x-goog-api-key")->second, "tts-key");
+  const json body = json::parse(req.body);
+  EXPECT_EQ(body["contents"][0]["parts"][0]["text"], "Say cheerfully: hello");
+  EXPECT_EQ(body["generationConfig"]["responseModalities"][0], "AUDIO");
+  EXPECT_EQ(
+      body["generationConfig"]["speechConfig"]["voiceConfig"]["prebuiltVoiceConfig"]["voiceName"],
+      "Orus");
+}
+
+TEST_F(TtsHttpTest, GeminiRateFromMimeAndWavSniffing) {
+  auto& srv = server();
+  srv.reply("POST", kGeminiTtsPath, 200,
+            gemini_body(s16le(tone(16000, 0.5)), "audio/l16; rate=16000; channels=1"));
+  auto engine = gemini(srv);
+  auto pcm = speak(*engine, "hi", "Kore");
+  ASSERT_TRUE(pcm.is_ok());
+  EXPECT_EQ(pcm.value().sample_rate, 16000);
+  EXPECT_EQ(pcm.value().samples.size(), 8000u);
+
+  auto& srv2 = server();
+  srv2.reply("POST", kGeminiTtsPath, 200, gemini_body(wav(tone(22050, 0.5)), "audio/wav"));
+  auto engine2 = gemini(srv2);
+  auto pcm2 = speak(*engine2, "hi");
+  ASSERT_TRUE(pcm2.is_ok()) << pcm2.status().to_string();
+  EXPECT_EQ(pcm2.value().sample_rate, 22050);
+}
+
+TEST_F(TtsHttpTest, GeminiErrorsKeepTheirKind) {
+  auto& srv = server();
+  srv.reply(
+      "POST", kGeminiTtsPath, 429,
+      R"({"error": {"code": 429, "message": "Resource has been exhausted (e.g. check quota).", "status": "RESOURCE_EXHAUSTED"}})");
+  auto engine = gemini(srv);
+  auto r = speak(*engine, "hello");
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kRateLimited);
+
+  auto& bad = server();
+  bad.reply(
+      "POST", kGeminiTtsPath, 400,
+      R"({"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.", "status": "INVALID_ARGUMENT"}})");
+  auto r2 = speak(*gemini(bad), "hello");
+  ASSERT_FALSE(r2.is_ok());
+  EXPECT_NE(r2.status().message().find("API key not valid"), std::string::npos);
+
+  auto& empty = server();
+  empty.reply(
+      "POST", kGeminiTtsPath, 200,
+      R"({"candidates": [{"content": {"parts": [], "role": "model"}, "finishReason": "OTHER", "index": 0}]})");
+  auto r3 = speak(*gemini(empty), "hello");
+  ASSERT_FALSE(r3.is_ok());
+  EXPECT_EQ(r3.status().code(), ErrorCode::kCorrupt);
+}
+
+TEST_F(TtsHttpTest, OpenAiOpusAndWav) {
+  auto& srv = server();
+  auto ogg = encode_voice_note(tone(48000, 1.0));
+  ASSERT_TRUE(ogg.is_ok());
+  srv.reply("POST", "/v1/audio/speech", 200, ogg.value().ogg, "audio/ogg");
+  auto pcm = speak(*openai(srv, "opus"), "Hello world");
+  ASSERT_TRUE(pcm.is_ok()) << pcm.status().to_string();
+  EXPECT_EQ(pcm.value().sample_rate, 48000);
+  EXPECT_NEAR(pcm.value().seconds(), 1.0, 0.05);
+  ASSERT_EQ(srv.requests().size(), 1u);
+  EXPECT_EQ(srv.requests()[0].headers.find("Authorization")->second, "Bearer sk-test");
+  const json body = json::parse(srv.requests()[0].body);
+  EXPECT_EQ(body["model"], "gpt-4o-mini-tts");
+  EXPECT_EQ(body["input"], "Hello world");
+  EXPECT_EQ(body["voice"], "coral");
+  EXPECT_EQ(body["response_format"], "opus");
+  EXPECT_DOUBLE_EQ(body["speed"].get<double>(), 1.0);
+
+  auto& srv2 = server();
+  srv2.reply("POST", "/v1/audio/speech", 200, wav(tone(24000, 0.5)), "audio/wav");
+  auto pcm2 = speak(*openai(srv2, "wav"), "Hello", "nova");
+  ASSERT_TRUE(pcm2.is_ok());
+  EXPECT_EQ(pcm2.value().sample_rate, 24000);
+  EXPECT_EQ(json::parse(srv2.requests()[0].body)["response_format"], "wav");
+}
+
+TEST_F(TtsHttpTest, OpenAiErrors) {
+  auto& srv = server();
+  srv.reply(
+      "POST", "/v1/audio/speech", 429,
+      R"({"error": {"message": "Rate limit reached for requests", "type": "requests", "param": null, "code": "rate_limit_exceeded"}})");
+  auto r = speak(*openai(srv, "opus"), "Hello");
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kRateLimited);
+
+  auto& auth = server();
+  auth.reply(
+      "POST", "/v1/audio/speech", 401,
+      R"({"error": {"message": "Incorrect API key provided: sk-test.", "type": "invalid_request_error", "param": null, "code": "invalid_api_key"}})");
+  auto r2 = speak(*openai(auth, "opus"), "Hello");
+  ASSERT_FALSE(r2.is_ok());
+  EXPECT_EQ(r2.status().code(), ErrorCode::kPermissionDenied);
+
+  auto& junk = server();
+  junk.reply("POST", "/v1/audio/speech", 200, "ID3 not what we asked for", "audio/mpeg");
+  auto r3 = speak(*openai(junk, "opus"), "Hello");
+  ASSERT_FALSE(r3.is_ok());
+  EXPECT_EQ(r3.status().code(), ErrorCode::kCorrupt);
+}
+
+TEST(TtsLanguage, ScriptDecidesTheLocalVoice) {
+  EXPECT_EQ(detect_tts_language("hello world"), "en");
+  EXPECT_EQ(detect_tts_language("سلام دنیا، چطوری؟"), "fa");
+  EXPECT_EQ(detect_tts_language("مرحبا كيف حالك يا صديقي"), "ar");
+  EXPECT_EQ(rate_from_mime("audio/L16;codec=pcm;rate=24000"), 24000);
+  EXPECT_EQ(rate_from_mime("audio/l16; rate=16000; channels=1"), 16000);
+  EXPECT_EQ(rate_from_mime("audio/L16"), 24000);
+}
+
+}  // namespace
+}  // namespace sakai::ai::speech
