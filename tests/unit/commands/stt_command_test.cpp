@@ -8,6 +8,7 @@
 
 #include "ai/speech/audio.h"
 #include "ai/speech/local_tts.h"
+#include "support/temp_dir.h"
 #include "unit/commands/text_ai_fixture.h"
 
 namespace sakai::testing {
@@ -19,13 +20,7 @@ class SttCommandTest : public TextAiTest {
  protected:
   void SetUp() override {
     TextAiTest::SetUp();
-    dir_ = fs::temp_directory_path() /
-           ("sakai-stt-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
+    dir_ = tmp_.path();
   }
 
   std::string voice_file(const std::string& sentence, const std::string& name = "note.ogg") {
@@ -59,6 +54,7 @@ class SttCommandTest : public TextAiTest {
     return out;
   }
 
+  TempDir tmp_{"sakaibot-stt"};
   fs::path dir_;
 };
 

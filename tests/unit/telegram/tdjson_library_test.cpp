@@ -16,6 +16,7 @@
 
 #include "core/event_loop.h"
 #include "core/log.h"
+#include "support/temp_dir.h"
 #include "telegram/tdjson/td_client.h"
 #include "telegram/tdjson/tdjson_library.h"
 #include "unit/telegram/tdjson_test_support.h"
@@ -36,22 +37,7 @@ const std::string kLibrary =
   GTEST_SKIP() << "TDLib not installed at " << kLibrary \
                << " (run ./scripts/install-deps.sh to install the pinned npm package)"
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "sakaibot-td-XXXXXX").string();
-    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using sakai::testing::TempDir;
 
 // Authorization states seen by the update sink (on the receive thread).
 class AuthStates {
