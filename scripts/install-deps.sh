@@ -14,6 +14,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
   libopus-dev libopusfile-dev libopusenc-dev libsoxr-dev flite1-dev libespeak-ng-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us opus-tools
+  libavformat-dev libavcodec-dev libavutil-dev ffmpeg
 )
 
 SUDO=""

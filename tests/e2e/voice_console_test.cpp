@@ -2,6 +2,8 @@
 // with a loopback Gemini server standing in for speech-to-text (AI-APIS.md §1.7).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "e2e/console_runner.h"
 #include "support/loopback_server.h"
 
@@ -93,6 +95,47 @@ TEST(ConsoleVoice, BadFilesGiveClearErrors) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_TRUE(contains(r.err, "no such file")) << r.err;
   EXPECT_TRUE(contains(r.answer_to(2), "not a voice note")) << r.out;
+}
+
+bool have_ffmpeg() {
+  return std::system("command -v ffmpeg >/dev/null 2>&1") == 0;
+}
+
+// ffmpeg (an independent encoder) writes `path` from lavfi sources; true on success.
+bool ffmpeg_make(const std::string& inputs_and_codecs, const std::string& path) {
+  const std::string cmd =
+      "ffmpeg -nostdin -loglevel error -y " + inputs_and_codecs + " '" + path + "' 2>/dev/null";
+  return std::system(cmd.c_str()) == 0;
+}
+
+TEST(ConsoleVoice, AnMp3GoesToTheCloudEngineAsItIs) {
+  if (!have_ffmpeg()) GTEST_SKIP() << "ffmpeg not installed (scripts/install-deps.sh)";
+  test::LoopbackServer srv;
+  srv.reply("POST", kGeminiPath, 200,
+            R"({"candidates":[{"content":{"role":"model","parts":[{"text":"A song about )"
+            R"(the sea."}]},"finishReason":"STOP"}]})");
+  Sandbox box;
+  box.set_env("GEMINI_API_KEY", "test-key");
+  box.set_env("GEMINI_BASE_URL", srv.url(""));
+  const std::string path = box.file("song.mp3");
+  ASSERT_TRUE(ffmpeg_make("-f lavfi -i sine=frequency=330:duration=2 -c:a libmp3lame", path));
+  const auto r = box.console(script({"@ali: !audio " + path, ">1 /stt"}));
+  expect_clean(r);
+  EXPECT_TRUE(contains(r.answer_to(2), "A song about the sea.")) << r.out;
+  const auto requests = srv.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const auto body = json::parse(requests[0].body);
+  EXPECT_EQ(body["contents"][0]["parts"][1]["inline_data"]["mime_type"], "audio/mpeg");
+}
+
+TEST(ConsoleVoice, AVideoNoteWithoutSoundIsNamedAsSuch) {
+  if (!have_ffmpeg()) GTEST_SKIP() << "ffmpeg not installed (scripts/install-deps.sh)";
+  Sandbox box;  // no key: the local engine
+  const std::string path = box.file("round.mp4");
+  ASSERT_TRUE(ffmpeg_make("-f lavfi -i color=c=blue:s=240x240:d=1 -c:v mpeg4", path));
+  const auto r = box.console(script({"@ali: !videonote " + path, ">1 /stt"}));
+  expect_clean(r);
+  EXPECT_TRUE(contains(r.answer_to(2), "no sound")) << r.out;
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "ai/speech/audio_libav.h"
+
 namespace sakai::ai::speech {
 namespace {
 
@@ -185,12 +187,16 @@ Result<Pcm> decode_audio(std::string_view bytes, const DecodeLimits& limits) {
       return decode_ogg_opus(bytes, limits);
     case AudioFormat::kWav:
       return decode_wav(bytes, limits);
+    case AudioFormat::kOgg:
+    case AudioFormat::kMp3:
+    case AudioFormat::kMp4:
+    case AudioFormat::kFlac:
+      return decode_with_libav(bytes, limits);
     case AudioFormat::kUnknown:
-      if (bytes.empty()) return make_error(ErrorCode::kInvalidArgument, "empty audio");
-      return make_error(ErrorCode::kInvalidArgument, "not an audio file");
-    default:
-      return make_error(ErrorCode::kInvalidArgument, "unsupported audio format");
+      break;
   }
+  if (bytes.empty()) return make_error(ErrorCode::kInvalidArgument, "empty audio");
+  return make_error(ErrorCode::kInvalidArgument, "not an audio file");
 }
 
 }  // namespace sakai::ai::speech

@@ -25,8 +25,9 @@ std::string_view audio_file_name(AudioFormat format);
 // (too large / too long), kCorrupt (a broken header or data chunk).
 Result<Pcm> decode_wav(std::string_view bytes, const DecodeLimits& limits = {});
 
-// OGG/Opus or WAV → PCM, after the size cap. kInvalidArgument "unsupported audio format" for the
-// rest (MP3, MP4, FLAC are sent to cloud engines as they are).
+// Any format sniff_audio_format() knows → mono PCM, after the size cap: OGG/Opus (libopusfile) and
+// WAV here, MP3, MP4/M4A, FLAC and OGG/Vorbis through FFmpeg (audio_libav.h). kInvalidArgument
+// "not an audio file" for the rest.
 Result<Pcm> decode_audio(std::string_view bytes, const DecodeLimits& limits = {});
 
 }  // namespace sakai::ai::speech

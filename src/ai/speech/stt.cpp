@@ -48,8 +48,7 @@ class LocalSttEngine final : public SttEngine {
   void transcribe(AudioClip clip, std::string /*language*/, SttDone done) override {
     if (!clip.pcm) {
       loop_.post([done = std::move(done)] {
-        done(SttOutcome::failure(SttErrorKind::kUnsupported,
-                                 "the local engine reads OGG/Opus and WAV only"));
+        done(SttOutcome::failure(SttErrorKind::kUnsupported, "the clip was not decoded"));
       });
       return;
     }
@@ -125,22 +124,25 @@ std::variant<AudioClip, SttError> prepare_clip(std::string bytes, const DecodeLi
   AudioClip clip;
   clip.format = sniff_audio_format(bytes);
   switch (clip.format) {
-    case AudioFormat::kOggOpus:
-    case AudioFormat::kWav: {
+    case AudioFormat::kUnknown:
+      return SttError{SttErrorKind::kNotAudio, "unknown format", std::nullopt};
+    default: {
+      // Decoded for the local engine and for the caps; the cloud engines get the bytes as they
+      // are (smaller than PCM, and in a format they take).
       auto pcm = decode_audio(bytes, limits);
       if (!pcm.is_ok()) {
         SttError e = error_for_decode(pcm.status());
-        // A file that claims to be Opus/WAV but does not parse is corrupt, not "not audio".
-        if (e.kind == SttErrorKind::kNotAudio) e.kind = SttErrorKind::kCorrupt;
+        // A file whose magic says audio but does not decode is corrupt, not "not audio" — except
+        // a video without a sound track.
+        if (e.kind == SttErrorKind::kNotAudio) {
+          e.kind = e.detail.find("no audio") != std::string::npos ? SttErrorKind::kNoSound
+                                                                  : SttErrorKind::kCorrupt;
+        }
         return e;
       }
       clip.pcm = std::move(pcm).value();
       break;
     }
-    case AudioFormat::kUnknown:
-      return SttError{SttErrorKind::kNotAudio, "unknown format", std::nullopt};
-    default:
-      break;  // OGG/Vorbis, MP3, MP4, FLAC: for the cloud engines as they are
   }
   clip.bytes = std::move(bytes);
   return clip;

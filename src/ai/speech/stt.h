@@ -39,10 +39,11 @@ struct Transcript {
 
 enum class SttErrorKind {
   kNotAudio,     // not an audio format we or the engine can read
+  kNoSound,      // a video without an audio track
   kTooLarge,     // over [voice] max_bytes
   kTooLong,      // over [voice] max_seconds
   kCorrupt,      // looked like audio but did not decode
-  kUnsupported,  // a format the chosen engine cannot take (MP3/MP4 with the local engine)
+  kUnsupported,  // a format the chosen engine cannot take
   kUnavailable,  // the engine cannot run (model not installed)
   kProvider,     // the service failed: see `provider`
 };

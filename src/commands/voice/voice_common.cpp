@@ -72,6 +72,8 @@ std::string stt_error_text(Services& s, const std::string& lang, const SttError&
   switch (e.kind) {
     case SttErrorKind::kNotAudio:
       return s.i18n.tr(lang, "stt.error.not_audio");
+    case SttErrorKind::kNoSound:
+      return s.i18n.tr(lang, "stt.error.no_sound");
     case SttErrorKind::kTooLarge:
       return s.i18n.tr(lang, "stt.error.too_large", {{"max", megabytes(limits.max_bytes)}});
     case SttErrorKind::kTooLong:

@@ -8,12 +8,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "ai/speech/audio.h"
+#include "ai/speech/audio_input.h"
 #include "ai/speech/local_stt.h"
 #include "ai/speech/local_tts.h"
 
@@ -337,6 +339,128 @@ TEST(SpeechLocalStt, SilenceAndCaps) {
   auto missing = LocalStt::create({.model_dir = "/nonexistent/model"});
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.status().code(), ErrorCode::kUnavailable);
+}
+
+// --- Common audio formats, made by an independent encoder (the ffmpeg command line tool) and read
+// by our decoder (libavformat/libavcodec), then heard by pocketsphinx.
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// A WAV of flite saying `sentence`, converted by ffmpeg with `args` (codec options) to `ext`.
+std::string spoken_file(const std::string& sentence, const std::string& ext,
+                        const std::string& args) {
+  auto pcm = local_tts(sentence, {.voice = "kal16"});
+  EXPECT_TRUE(pcm) << pcm.status().to_string();
+  auto note = encode_voice_note(*pcm);
+  EXPECT_TRUE(note);
+  const std::string ogg = temp_path("src_" + ext + ".ogg");
+  std::ofstream(ogg, std::ios::binary) << note->ogg;
+  const std::string out = temp_path("spoken." + ext);
+  const auto r =
+      run("ffmpeg -nostdin -loglevel error -y -i '" + ogg + "' " + args + " '" + out + "'");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  std::remove(ogg.c_str());
+  std::string bytes = read_file(out);
+  std::remove(out.c_str());
+  return bytes;
+}
+
+class SpeechFormats : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!have_tool("ffmpeg")) GTEST_SKIP() << "ffmpeg not installed (scripts/install-deps.sh)";
+  }
+};
+
+TEST_F(SpeechFormats, Mp3M4aFlacAndVorbisDecodeAndAreRecognised) {
+  const std::string sentence = "Please call me tomorrow morning.";
+  struct Case {
+    const char* ext;
+    const char* args;
+    AudioFormat format;
+  };
+  const Case cases[] = {
+      {"mp3", "-ac 2 -ar 44100 -c:a libmp3lame -b:a 64k", AudioFormat::kMp3},
+      {"m4a", "-ac 1 -ar 22050 -c:a aac -b:a 48k", AudioFormat::kMp4},
+      {"flac", "-ac 1 -ar 16000 -c:a flac", AudioFormat::kFlac},
+      {"ogg", "-ac 2 -ar 32000 -c:a libvorbis -q:a 3", AudioFormat::kOgg},
+  };
+  auto stt = LocalStt::create();
+  ASSERT_TRUE(stt) << stt.status().to_string();
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.ext);
+    const std::string bytes = spoken_file(sentence, c.ext, c.args);
+    ASSERT_FALSE(bytes.empty());
+    EXPECT_EQ(sniff_audio_format(bytes), c.format);
+    auto pcm = decode_audio(bytes);
+    ASSERT_TRUE(pcm) << pcm.status().to_string();
+    EXPECT_GT(pcm->seconds(), 1.0);
+    EXPECT_LT(pcm->seconds(), 4.0);
+    EXPECT_GT(rms(*pcm), 200.0);
+    auto at16 = resample(*pcm, 16000);
+    ASSERT_TRUE(at16);
+    auto text = (*stt)->transcribe(*at16);
+    ASSERT_TRUE(text) << text.status().to_string();
+    const auto errors = word_errors(words(sentence), words(*text));
+    EXPECT_LE(errors, 1u) << "heard: " << *text;
+  }
+}
+
+TEST_F(SpeechFormats, AVideoNotesSoundIsDecodedAndASilentVideoIsNamed) {
+  // A round 240x240 video note with a 440 Hz tone, and one without a sound track.
+  const std::string with = temp_path("note.mp4"), without = temp_path("mute.mp4");
+  auto r =
+      run("ffmpeg -nostdin -loglevel error -y -f lavfi -i color=c=blue:s=240x240:d=2 -f lavfi "
+          "-i sine=frequency=440:duration=2 -shortest -c:v mpeg4 -c:a aac '" +
+          with + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = run("ffmpeg -nostdin -loglevel error -y -f lavfi -i color=c=red:s=240x240:d=1 -c:v mpeg4 '" +
+          without + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+
+  auto pcm = decode_audio(read_file(with));
+  ASSERT_TRUE(pcm) << pcm.status().to_string();
+  EXPECT_NEAR(pcm->seconds(), 2.0, 0.2);
+  EXPECT_GT(rms(*pcm), 1000.0);
+
+  auto silent = decode_audio(read_file(without));
+  ASSERT_FALSE(silent);
+  EXPECT_EQ(silent.status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_NE(silent.status().message().find("no audio"), std::string::npos);
+  std::remove(with.c_str());
+  std::remove(without.c_str());
+}
+
+TEST_F(SpeechFormats, DamagedTruncatedAndOverlongFilesAreClearErrors) {
+  const std::string m4a = spoken_file("We are going to the market.", "m4a", "-c:a aac");
+  ASSERT_GT(m4a.size(), 400u);
+  // The header without its sample tables, then the sample data scrambled.
+  auto head = decode_audio(m4a.substr(0, 64));
+  ASSERT_FALSE(head);
+  EXPECT_EQ(head.status().code(), ErrorCode::kCorrupt);
+
+  const std::string mp3 = spoken_file("We are going to the market.", "mp3", "-c:a libmp3lame");
+  auto too_long = decode_audio(mp3, {.max_seconds = 1.0});
+  ASSERT_FALSE(too_long);
+  EXPECT_EQ(too_long.status().code(), ErrorCode::kFailedPrecondition);
+  EXPECT_NE(too_long.status().message().find("too long"), std::string::npos);
+  auto too_big = decode_audio(mp3, {.max_bytes = 100});
+  ASSERT_FALSE(too_big);
+  EXPECT_EQ(too_big.status().code(), ErrorCode::kFailedPrecondition);
+
+  // MP3 magic over noise: nothing decodes.
+  std::string junk = "ID3\x04";
+  junk += std::string(6, '\0');
+  for (int i = 0; i < 4000; ++i)
+    junk += static_cast<char>((i * 7919) & 0x7F);
+  auto noise = decode_audio(junk);
+  ASSERT_FALSE(noise);
+  EXPECT_EQ(noise.status().code(), ErrorCode::kCorrupt);
 }
 
 }  // namespace

@@ -117,10 +117,9 @@ TEST(SttPrepareClip, CapsAndErrorsMapToKinds) {
   auto ok = prepare_clip(wav, {});
   ASSERT_TRUE(std::holds_alternative<AudioClip>(ok));
   EXPECT_TRUE(std::get<AudioClip>(ok).pcm.has_value());
-  // MP3 passes through undecoded for the cloud engines.
-  auto mp3 = prepare_clip(std::string("ID3\x04") + std::string(100, '\0'), {});
-  ASSERT_TRUE(std::holds_alternative<AudioClip>(mp3));
-  EXPECT_FALSE(std::get<AudioClip>(mp3).pcm.has_value());
+  // An MP3 header over nothing: decoded by FFmpeg, which finds no audio in it.
+  EXPECT_EQ(kind(prepare_clip(std::string("ID3\x04") + std::string(100, '\0'), {})),
+            SttErrorKind::kCorrupt);
 }
 
 SttOutcome run_local(EventLoop& loop, SttEngine& engine, AudioClip clip) {
@@ -159,6 +158,7 @@ TEST(SttLocalEngine, UndecodedFormatsAndMissingModelsAreClear) {
   SystemClock clock;
   EventLoop loop(clock);
   auto engine = make_local_stt_engine(loop);
+  // A clip that reached the engine without PCM (prepare_clip() decodes every format it accepts).
   AudioClip mp3{std::string("ID3\x04") + std::string(100, '\0'), AudioFormat::kMp3, std::nullopt};
   EXPECT_EQ(run_local(loop, *engine, std::move(mp3)).error.kind, SttErrorKind::kUnsupported);
 

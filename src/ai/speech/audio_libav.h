@@ -1,0 +1,18 @@
+#pragma once
+// Decoding of the audio formats Telegram users send besides voice notes: MP3, MP4/M4A (AAC; a
+// video note's sound), FLAC and OGG/Vorbis, from memory, through Debian's FFmpeg libraries.
+// Thread-safe (no shared state besides FFmpeg's log level, set once).
+#include <string_view>
+
+#include "ai/speech/audio.h"
+#include "core/result.h"
+
+namespace sakai::ai::speech {
+
+// Mono 16-bit PCM at the stream's own rate (multichannel audio is downmixed; for a video the
+// best audio track is taken). Errors as decode_ogg_opus: kInvalidArgument (empty, no audio
+// track), kFailedPrecondition "too long: N s, the limit is M s", kCorrupt (the container or the
+// stream does not decode). The size cap is the caller's (decode_audio checks it first).
+Result<Pcm> decode_with_libav(std::string_view bytes, const DecodeLimits& limits = {});
+
+}  // namespace sakai::ai::speech
