@@ -1,6 +1,7 @@
 // Voice-note codec speed and memory (plain main):
 //   encode and decode of a 60 s clip as a multiple of real time (24 kbit/s mono OGG/Opus),
-//   peak RSS (getrusage ru_maxrss) while decoding a 10-minute voice note.
+//   peak RSS (getrusage ru_maxrss) while decoding a 10-minute voice note;
+//   decode of the same clip as MP3 and M4A/AAC (FFmpeg) when the ffmpeg tool can make them.
 // The clip is speech-like: flite kal16 sentences repeated, so the encoder works on real speech.
 #include <sys/resource.h>
 #include <unistd.h>
@@ -12,9 +13,12 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
+#include <utility>
 
 #include "ai/speech/audio.h"
+#include "ai/speech/audio_input.h"
 #include "ai/speech/local_tts.h"
 
 namespace {
@@ -122,6 +126,38 @@ int main(int argc, char** argv) {
               best_decode * 1e3);
   std::printf("  resample 48 -> 16 kHz: %6.1f x real time (%.1f ms)\n", 60.0 / best_resample,
               best_resample * 1e3);
+
+  // The same clip as MP3 and M4A, made by the ffmpeg tool from our voice note, decoded by
+  // decode_audio() (libavformat/libavcodec).
+  if (std::system("command -v ffmpeg >/dev/null 2>&1") == 0) {
+    const std::string base =
+        (std::filesystem::temp_directory_path() / ("bench_audio_fmt_" + std::to_string(getpid())))
+            .string();
+    std::ofstream(base + ".ogg", std::ios::binary) << ogg;
+    for (const auto& [ext, codec] : {std::pair<const char*, const char*>{"mp3", "libmp3lame"},
+                                     std::pair<const char*, const char*>{"m4a", "aac"}}) {
+      const std::string out = base + "." + ext;
+      const std::string cmd = "ffmpeg -nostdin -loglevel error -y -i '" + base +
+                              ".ogg' -ar 44100 -b:a 64k -c:a " + codec + " '" + out + "'";
+      if (std::system(cmd.c_str()) != 0) continue;
+      std::ifstream in(out, std::ios::binary);
+      const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+      double best = 1e9;
+      for (int i = 0; i < kRuns; ++i) {
+        const double t0 = now_seconds();
+        auto pcm = sp::decode_audio(bytes);
+        best = std::min(best, now_seconds() - t0);
+        if (!pcm) {
+          std::fprintf(stderr, "decode %s: %s\n", ext, pcm.status().to_string().c_str());
+          return 1;
+        }
+      }
+      std::printf("  decode %s (64 kbit/s, 44.1 kHz, FFmpeg): %6.1f x real time (%.1f ms)\n", ext,
+                  60.0 / best, best * 1e3);
+      std::filesystem::remove(out);
+    }
+    std::filesystem::remove(base + ".ogg");
+  }
 
   // 10-minute voice note: encode it to a file, then decode it in a fresh process (this binary,
   // re-executed) so the peak is not inflated by the encoder's and TTS's memory above.
