@@ -10,8 +10,7 @@ struct HttpLlmProvider::Call {
   ChatDeltaCallback on_delta;
   ChatDoneCallback on_done;
   std::shared_ptr<CallControl> control = std::make_shared<CallControl>();
-  std::size_t key_index = 0;
-  std::size_t keys_tried = 0;
+  KeyRotation::Cursor key;
   bool delivered = false;  // a delta reached the caller
   bool done = false;
   int attempt = 0;
@@ -28,7 +27,7 @@ bool is_success(int status) {
 
 HttpLlmProvider::HttpLlmProvider(net::HttpClient& http, const Clock& clock,
                                  ProviderSettings settings)
-    : http_(http), clock_(clock), settings_(std::move(settings)) {}
+    : http_(http), clock_(clock), settings_(std::move(settings)), keys_(settings_.api_keys) {}
 
 ChatHandle HttpLlmProvider::chat(ChatRequest request, ChatDeltaCallback on_delta,
                                  ChatDoneCallback on_done) {
@@ -37,18 +36,14 @@ ChatHandle HttpLlmProvider::chat(ChatRequest request, ChatDeltaCallback on_delta
   call->request = std::move(request);
   call->on_delta = std::move(on_delta);
   call->on_done = std::move(on_done);
-  const std::size_t keys = settings_.api_keys.size();
-  call->key_index = keys == 0 ? 0 : next_key_ % keys;
+  call->key = keys_.start();
   start_attempt(call);
   return ChatHandle(call->control);
 }
 
 void HttpLlmProvider::start_attempt(const std::shared_ptr<Call>& call) {
   const bool stream = static_cast<bool>(call->on_delta);
-  const std::string no_key;
-  const std::string& key =
-      settings_.api_keys.empty() ? no_key : settings_.api_keys[call->key_index];
-  ++call->keys_tried;
+  const std::string& key = keys_.take(call->key);
   call->decoder = make_decoder(call->request);
   call->error_body.clear();
 
@@ -117,18 +112,9 @@ void HttpLlmProvider::on_http_done(const std::shared_ptr<Call>& call,
     outcome.emplace(call->decoder->decode(http_response.body));
   }
 
-  if (!outcome->ok()) {
-    const LlmErrorKind kind = outcome->error().kind;
-    const bool key_problem = kind == LlmErrorKind::kRateLimited ||
-                             kind == LlmErrorKind::kQuotaExhausted || kind == LlmErrorKind::kAuth;
-    const std::size_t keys = settings_.api_keys.size();
-    if (key_problem && !call->delivered && keys > 1 && call->keys_tried < keys) {
-      // Later calls start from the next key too (unless another call moved on already).
-      if (next_key_ % keys == call->key_index) next_key_ = (call->key_index + 1) % keys;
-      call->key_index = (call->key_index + 1) % keys;
-      start_attempt(call);
-      return;
-    }
+  if (!outcome->ok() && keys_.advance(call->key, outcome->error().kind, call->delivered)) {
+    start_attempt(call);
+    return;
   }
   finish(call, std::move(*outcome));
 }

@@ -4,10 +4,10 @@
 // LlmError; key rotation; cancellation. A concrete adapter (Gemini, OpenAI-compatible) only
 // builds the request, decodes the body and reads its error format.
 //
-// Key rotation: with several keys, a call that fails with kRateLimited, kQuotaExhausted or kAuth
-// before any output was streamed is retried at once with the next key, until every key was
-// tried. The next call starts from the key that last worked, so a limited key is not hit first
-// again.
+// Key rotation (ai/llm/key_rotation.h): with several keys, a call that fails with kRateLimited,
+// kQuotaExhausted or kAuth before any output was streamed is retried at once with the next key,
+// until every key was tried. The next call starts from the key that last worked, so a limited
+// key is not hit first again.
 //
 // Threading and ownership: see provider.h (event loop thread; outlive the calls).
 #include <chrono>
@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ai/llm/key_rotation.h"
 #include "ai/llm/provider.h"
 #include "ai/llm/wire_errors.h"
 #include "core/clock.h"
@@ -82,7 +83,7 @@ class HttpLlmProvider : public LlmProvider {
   net::HttpClient& http_;
   const Clock& clock_;
   ProviderSettings settings_;
-  std::size_t next_key_ = 0;
+  KeyRotation keys_;
 };
 
 // Largest error body kept from a streamed non-2xx response.

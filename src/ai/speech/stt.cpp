@@ -105,11 +105,13 @@ bool has_key(const Config& config, const std::string& provider) {
   return false;
 }
 
-std::string first_key(const Config& config, const std::string& provider) {
+// Every non-blank key, trimmed, in the configured order (the STT engines rotate across them).
+std::vector<std::string> all_keys(const Config& config, const std::string& provider) {
+  std::vector<std::string> keys;
   for (const auto& k : config.get_list(provider + ".api_keys")) {
-    if (!text::trim(k).empty()) return std::string(text::trim(k));
+    if (!text::trim(k).empty()) keys.emplace_back(text::trim(k));
   }
-  return {};
+  return keys;
 }
 
 }  // namespace
@@ -169,7 +171,7 @@ std::unique_ptr<SttEngine> make_stt_engine(const Config& config, net::HttpClient
   if (engine == "gemini") {
     HttpSttSettings s;
     s.base_url = config.get_string("gemini.base_url");
-    s.api_key = first_key(config, "gemini");
+    s.api_keys = all_keys(config, "gemini");
     s.model = config.get_string("stt.gemini_model");
     if (s.model.empty()) s.model = config.get_string("gemini.model");
     return make_gemini_stt_engine(*http, loop.clock(), std::move(s));
@@ -177,7 +179,7 @@ std::unique_ptr<SttEngine> make_stt_engine(const Config& config, net::HttpClient
   if (engine == "openai") {
     HttpSttSettings s;
     s.base_url = config.get_string("openai.base_url");
-    s.api_key = first_key(config, "openai");
+    s.api_keys = all_keys(config, "openai");
     s.model = config.get_string("stt.model");
     return make_openai_stt_engine(*http, loop.clock(), std::move(s));
   }

@@ -2,7 +2,8 @@
 // Speech-to-text engines behind one interface:
 //   local   pocketsphinx (English only, no key, no network); decoding runs on a worker thread
 //   gemini  generateContent with the audio inline (inline_data, base64) and a transcription
-//           instruction; key from [gemini] api_keys
+//           instruction; every key of [gemini] api_keys, rotated on 429/401/403 like the LLM
+//           providers (ai/llm/key_rotation.h)
 //   openai  an OpenAI-compatible POST {base}/audio/transcriptions (multipart/form-data: file,
 //           model, language, response_format=json): OpenAI Whisper, Groq, a local server
 // [stt] engine = auto picks gemini with a key, else openai with a key, else local.
@@ -17,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "ai/llm/chat.h"
 #include "ai/speech/audio.h"
@@ -85,7 +87,9 @@ class SttEngine {
 
 struct HttpSttSettings {
   std::string base_url;
-  std::string api_key;  // "" for a keyless server
+  // Every key, tried in turn when one is limited or refused (ai/llm/key_rotation.h); empty for a
+  // keyless server.
+  std::vector<std::string> api_keys;
   std::string model;
   std::chrono::milliseconds timeout{180000};
 };

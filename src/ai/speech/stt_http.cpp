@@ -1,9 +1,11 @@
 // The cloud speech-to-text engines: Gemini (inline audio in generateContent, AI-APIS.md §1.7)
-// and OpenAI-compatible /audio/transcriptions (multipart/form-data, AI-APIS.md §2.5).
+// and OpenAI-compatible /audio/transcriptions (multipart/form-data, AI-APIS.md §2.5). Both rotate
+// across their keys like the LLM providers (ai/llm/key_rotation.h).
 #include <nlohmann/json.hpp>
 #include <random>
 
 #include "ai/llm/json_fields.h"
+#include "ai/llm/key_rotation.h"
 #include "ai/llm/wire_errors.h"
 #include "ai/speech/stt.h"
 #include "core/base64.h"
@@ -44,10 +46,24 @@ std::string instruction(const std::string& language) {
   return s;
 }
 
+// One transcription by a cloud engine: the request without its key, and where it is in the key
+// rotation. Holds what a retry needs, so no callback refers back to the engine.
+struct Call {
+  net::HttpClient* http = nullptr;
+  const Clock* clock = nullptr;
+  std::shared_ptr<KeyRotation> keys;
+  net::HttpRequest request;
+  KeyRotation::Cursor key;
+  SttDone done;
+};
+
 class GeminiSttEngine final : public SttEngine {
  public:
   GeminiSttEngine(net::HttpClient& http, const Clock& clock, HttpSttSettings s)
-      : http_(http), clock_(clock), s_(std::move(s)) {}
+      : http_(http),
+        clock_(clock),
+        s_(std::move(s)),
+        keys_(std::make_shared<KeyRotation>(s_.api_keys)) {}
   [[nodiscard]] std::string name() const override { return "gemini"; }
 
   void transcribe(AudioClip clip, std::string language, SttDone done) override {
@@ -55,11 +71,16 @@ class GeminiSttEngine final : public SttEngine {
     if (!base.ends_with("/v1beta") && !base.ends_with("/v1")) base += "/v1beta";
     std::string_view model = s_.model;
     if (model.substr(0, 7) == "models/") model.remove_prefix(7);
-    net::HttpRequest req;
+    auto call = std::make_shared<Call>();
+    call->http = &http_;
+    call->clock = &clock_;
+    call->keys = keys_;
+    call->key = keys_->start();
+    call->done = std::move(done);
+    net::HttpRequest& req = call->request;
     req.url = base + "/models/" + std::string(model) + ":generateContent";
     req.timeout = s_.timeout;
     req.headers.emplace_back("Content-Type", "application/json");
-    if (!s_.api_key.empty()) req.headers.emplace_back("x-goog-api-key", s_.api_key);
     json body = {
         {"contents",
          json::array({{{"role", "user"},
@@ -69,20 +90,33 @@ class GeminiSttEngine final : public SttEngine {
                                                  {"data", base64_encode(clip.bytes)}}}}})}}})},
         {"generationConfig", {{"temperature", 0}}}};
     req.body = body.dump();
-    http_.start(std::move(req), nullptr, [done = std::move(done)](Result<net::HttpResponse> r) {
-      if (!r.is_ok()) {
-        done(provider_failure(transport_error("gemini", r.status())));
-        return;
-      }
-      if (r->status != 200) {
-        done(provider_failure(gemini_http_error(r->status, r->body)));
-        return;
-      }
-      done(parse(r->body));
-    });
+    attempt(call);
   }
 
  private:
+  // One attempt with the cursor's key; a limited or refused key moves on to the next one.
+  static void attempt(const std::shared_ptr<Call>& call) {
+    net::HttpRequest req = call->request;
+    const std::string& key = call->keys->take(call->key);
+    if (!key.empty()) req.headers.emplace_back("x-goog-api-key", key);
+    call->http->start(std::move(req), nullptr, [call](Result<net::HttpResponse> r) {
+      if (!r.is_ok()) {
+        call->done(provider_failure(transport_error("gemini", r.status())));
+        return;
+      }
+      if (r->status != 200) {
+        LlmError e = gemini_http_error(r->status, r->body);
+        if (call->keys->advance(call->key, e.kind)) {
+          attempt(call);
+          return;
+        }
+        call->done(provider_failure(std::move(e)));
+        return;
+      }
+      call->done(parse(r->body));
+    });
+  }
+
   static SttOutcome parse(const std::string& body) {
     const json j = json::parse(body, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
@@ -114,12 +148,16 @@ class GeminiSttEngine final : public SttEngine {
   net::HttpClient& http_;
   const Clock& clock_;
   HttpSttSettings s_;
+  std::shared_ptr<KeyRotation> keys_;  // shared with the calls in flight
 };
 
 class OpenAiSttEngine final : public SttEngine {
  public:
   OpenAiSttEngine(net::HttpClient& http, const Clock& clock, HttpSttSettings s)
-      : http_(http), clock_(clock), s_(std::move(s)) {}
+      : http_(http),
+        clock_(clock),
+        s_(std::move(s)),
+        keys_(std::make_shared<KeyRotation>(s_.api_keys)) {}
   [[nodiscard]] std::string name() const override { return "openai"; }
 
   void transcribe(AudioClip clip, std::string language, SttDone done) override {
@@ -138,35 +176,50 @@ class OpenAiSttEngine final : public SttEngine {
     body += clip.bytes;
     body += "\r\n--" + boundary + "--\r\n";
 
-    net::HttpRequest req;
+    auto call = std::make_shared<Call>();
+    call->http = &http_;
+    call->clock = &clock_;
+    call->keys = keys_;
+    call->key = keys_->start();
+    call->done = std::move(done);
+    net::HttpRequest& req = call->request;
     req.url = trimmed_base(s_.base_url) + "/audio/transcriptions";
     req.timeout = s_.timeout;
     req.headers.emplace_back("Content-Type", "multipart/form-data; boundary=" + boundary);
-    if (!s_.api_key.empty()) req.headers.emplace_back("Authorization", "Bearer " + s_.api_key);
     req.body = std::move(body);
-    const Clock* clock = &clock_;
-    http_.start(
-        std::move(req), nullptr, [clock, done = std::move(done)](Result<net::HttpResponse> r) {
-          if (!r.is_ok()) {
-            done(provider_failure(transport_error("openai", r.status())));
-            return;
-          }
-          if (r->status != 200) {
-            done(provider_failure(
-                openai_http_error("openai", r->status, r->headers, r->body, clock->wall_now())));
-            return;
-          }
-          const json j = json::parse(r->body, nullptr, false);
-          if (j.is_discarded() || !j.is_object() || !j.contains("text")) {
-            done(provider_failure(malformed("openai", "no \"text\" in the answer")));
-            return;
-          }
-          done(SttOutcome::success(
-              Transcript{std::string(text::trim(string_field(j, "text"))), "openai"}));
-        });
+    attempt(call);
   }
 
  private:
+  static void attempt(const std::shared_ptr<Call>& call) {
+    net::HttpRequest req = call->request;
+    const std::string& key = call->keys->take(call->key);
+    if (!key.empty()) req.headers.emplace_back("Authorization", "Bearer " + key);
+    call->http->start(std::move(req), nullptr, [call](Result<net::HttpResponse> r) {
+      if (!r.is_ok()) {
+        call->done(provider_failure(transport_error("openai", r.status())));
+        return;
+      }
+      if (r->status != 200) {
+        LlmError e =
+            openai_http_error("openai", r->status, r->headers, r->body, call->clock->wall_now());
+        if (call->keys->advance(call->key, e.kind)) {
+          attempt(call);
+          return;
+        }
+        call->done(provider_failure(std::move(e)));
+        return;
+      }
+      const json j = json::parse(r->body, nullptr, false);
+      if (j.is_discarded() || !j.is_object() || !j.contains("text")) {
+        call->done(provider_failure(malformed("openai", "no \"text\" in the answer")));
+        return;
+      }
+      call->done(SttOutcome::success(
+          Transcript{std::string(text::trim(string_field(j, "text"))), "openai"}));
+    });
+  }
+
   static std::string make_boundary() {
     static thread_local std::mt19937_64 rng{std::random_device{}()};
     static constexpr char kHex[] = "0123456789abcdef";
@@ -179,6 +232,7 @@ class OpenAiSttEngine final : public SttEngine {
   net::HttpClient& http_;
   const Clock& clock_;
   HttpSttSettings s_;
+  std::shared_ptr<KeyRotation> keys_;  // shared with the calls in flight
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "ai/speech/stt.h"
 #include "core/base64.h"
+#include "core/config.h"
 #include "unit/ai/loopback_llm.h"
 
 namespace sakai::ai::speech {
@@ -81,7 +82,7 @@ class SttLoopbackTest : public testing::LoopbackLlmTest {
   }
 
   HttpSttSettings settings(const std::string& base, std::string model) {
-    return HttpSttSettings{base, "stt-loopback-secret", std::move(model), 3000ms};
+    return HttpSttSettings{base, {"stt-loopback-secret"}, std::move(model), 3000ms};
   }
 };
 
@@ -202,6 +203,95 @@ TEST_F(SttLoopbackTest, OpenAiAnswerWithoutTextIsMalformed) {
   ASSERT_FALSE(out.ok());
   ASSERT_TRUE(out.error.provider.has_value());
   expect_clear_message(*out.error.provider, "ai.error.malformed");
+}
+
+// --- Key rotation (ai/llm/key_rotation.h, shared with the LLM providers) ----------------------
+
+// A Gemini server that refuses some keys (429, 401 or 403 by key) and transcribes for the rest;
+// it records the key of every request, in order.
+struct KeyedGemini {
+  std::mutex mu;
+  std::vector<std::string> keys_seen;
+  std::map<std::string, int> refuse;  // key → HTTP status
+};
+
+std::shared_ptr<KeyedGemini> serve_keyed_gemini(test::LoopbackServer& srv,
+                                                std::map<std::string, int> refuse) {
+  auto state = std::make_shared<KeyedGemini>();
+  state->refuse = std::move(refuse);
+  srv.on("POST", R"(/v1beta/models/[^/]+:generateContent)",
+         [state](const httplib::Request& req, httplib::Response& res) {
+           const std::string key = req.get_header_value("x-goog-api-key");
+           const std::lock_guard<std::mutex> lock(state->mu);
+           state->keys_seen.push_back(key);
+           const auto refused = state->refuse.find(key);
+           if (refused == state->refuse.end()) {
+             res.set_content(R"({"candidates":[{"content":{"role":"model","parts":[{"text":)"
+                             R"("heard with )" +
+                                 key + R"("}]},"finishReason":"STOP"}]})",
+                             "application/json");
+             return;
+           }
+           res.status = refused->second;
+           const char* status = refused->second == 429   ? "RESOURCE_EXHAUSTED"
+                                : refused->second == 401 ? "UNAUTHENTICATED"
+                                                         : "PERMISSION_DENIED";
+           res.set_content(std::string(R"({"error":{"code":)") + std::to_string(refused->second) +
+                               R"(,"message":"refused","status":")" + status + R"("}})",
+                           "application/json");
+         });
+  return state;
+}
+
+TEST_F(SttLoopbackTest, GeminiRotatesAcrossEveryConfiguredKey) {
+  auto& srv = server();
+  auto seen = serve_keyed_gemini(srv, {{"key-a", 429}, {"key-b", 401}});
+  // The engine as the bot builds it: [stt] engine = auto with three Gemini keys.
+  Config config;
+  config.set("gemini.base_url", srv.url(""), "test");
+  config.set("gemini.api_keys", "key-a\nkey-b\nkey-c", "test");
+  auto engine = make_stt_engine(config, &http_, loop_);
+  ASSERT_EQ(engine->name(), "gemini");
+
+  const SttOutcome first = run_stt(*engine, clip_of(tiny_wav()), "en");
+  ASSERT_TRUE(first.ok()) << first.error.detail;
+  EXPECT_EQ(first.transcript->text, "heard with key-c");
+  {
+    const std::lock_guard<std::mutex> lock(seen->mu);
+    EXPECT_EQ(seen->keys_seen, (std::vector<std::string>{"key-a", "key-b", "key-c"}));
+  }
+  // The next transcription starts from the key that worked.
+  const SttOutcome second = run_stt(*engine, clip_of(tiny_wav()), "en");
+  ASSERT_TRUE(second.ok()) << second.error.detail;
+  const std::lock_guard<std::mutex> lock(seen->mu);
+  ASSERT_EQ(seen->keys_seen.size(), 4u);
+  EXPECT_EQ(seen->keys_seen[3], "key-c");
+}
+
+TEST_F(SttLoopbackTest, GeminiForbiddenKeyMovesOnAndEveryKeyRefusedIsTheLastError) {
+  auto& srv = server();
+  auto seen = serve_keyed_gemini(srv, {{"key-a", 403}, {"key-b", 429}});
+  HttpSttSettings s = settings(srv.url(""), "gemini-2.5-flash");
+  s.api_keys = {"key-a", "key-b"};
+  auto engine = make_gemini_stt_engine(http_, clock_, s);
+  const SttOutcome out = run_stt(*engine, clip_of(tiny_wav()), "");
+  ASSERT_FALSE(out.ok());
+  ASSERT_TRUE(out.error.provider.has_value());
+  EXPECT_EQ(out.error.provider->kind, LlmErrorKind::kRateLimited);  // key-b's answer
+  const std::lock_guard<std::mutex> lock(seen->mu);
+  EXPECT_EQ(seen->keys_seen, (std::vector<std::string>{"key-a", "key-b"}));  // each once
+}
+
+TEST_F(SttLoopbackTest, GeminiOtherErrorsDoNotRotate) {
+  auto& srv = server();
+  srv.reply("POST", R"(/v1beta/models/[^/]+:generateContent)", 500,
+            R"({"error":{"code":500,"message":"internal","status":"INTERNAL"}})");
+  HttpSttSettings s = settings(srv.url(""), "gemini-2.5-flash");
+  s.api_keys = {"key-a", "key-b"};
+  auto engine = make_gemini_stt_engine(http_, clock_, s);
+  const SttOutcome out = run_stt(*engine, clip_of(tiny_wav()), "");
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(srv.requests().size(), 1u);
 }
 
 }  // namespace
