@@ -9,6 +9,7 @@
 
 #include "app/bot_core.h"
 #include "app/config_loader.h"
+#include "app/config_render.h"
 #include "app/console_chat.h"
 #include "app/debug_render.h"
 #include "app/telegram_commands.h"

@@ -1,6 +1,7 @@
 #pragma once
-// Loads the configuration from its four layers and renders it for the `config` subcommands
-// (`config validate`, `config show`, `config example`) and for docs/CONFIGURATION.md.
+// Loads the configuration from its four layers, checks it, and describes its problems for
+// `config validate` and start-up. Showing a configuration (`config show`, `config example`,
+// docs/CONFIGURATION.md) is app/config_render.h.
 //
 // Precedence, later wins:
 //   schema defaults < TOML file < .env file < process environment
@@ -12,7 +13,7 @@
 // SakaiBot 2.0 names listed in the schema.
 //
 // Thread-safety: load_config reads the process environment and the file system; call it from
-// one thread at start-up. The render functions are pure.
+// one thread at start-up. The other functions are pure.
 #include <map>
 #include <optional>
 #include <string>
@@ -23,6 +24,12 @@
 #include "core/result.h"
 
 namespace sakai::app {
+
+// SakaiBot 2.0 turned on debug logging with DEBUG=true; it maps to log.level = debug.
+inline constexpr std::string_view kLegacyDebugEnv = "DEBUG";
+inline constexpr std::string_view kLegacyDebugKey = "log.level";
+// A legacy environment name ending in "_*" stands for NAME_1 .. NAME_9.
+inline constexpr int kMaxNumberedEnv = 9;
 
 struct LoadOptions {
   std::optional<std::string> explicit_path;  // --config
@@ -48,27 +55,11 @@ Result<LoadedConfig> load_config(const LoadOptions& opts);
 // True when any problem is an error (not a warning).
 bool has_errors(const std::vector<ConfigProblem>& problems);
 
-// `config show`: every key as `section.name = value   # source`, grouped by section, secrets
-// masked, unset keys showing their default marked "(default)".
-std::string render_config_show(const Config& config);
-
-// `config example`: a complete commented sakaibot.toml generated from the schema. Descriptions
-// are `# ` comments; settings are commented out as `#name = value` (remove the '#' to use one).
-std::string render_config_example();
-
-// The Markdown table of every key, as committed in docs/CONFIGURATION.md.
-std::string render_config_table_markdown();
-
 // Human-readable problem list, one problem per entry, each followed by its fix. Never prints a
 // secret value. "" when there are none.
 std::string render_problems(const std::vector<ConfigProblem>& problems);
 
-// A TOML basic string: quotes, backslashes and control characters escaped.
-std::string toml_quote(std::string_view s);
-
-// Markers around the generated table in docs/CONFIGURATION.md.
-inline constexpr const char* kConfigTableBegin =
-    "<!-- BEGIN GENERATED CONFIG TABLE: do not edit by hand, see tests/unit/app -->";
-inline constexpr const char* kConfigTableEnd = "<!-- END GENERATED CONFIG TABLE -->";
+// The schema's sections in schema order: the [tables] a sakaibot.toml may hold.
+std::vector<std::string> config_sections();
 
 }  // namespace sakai::app

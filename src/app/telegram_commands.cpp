@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "app/bot_core.h"
+#include "app/config_render.h"
 #include "app/login_flow.h"
 #include "app/telegram_session.h"
 #include "app/terminal.h"

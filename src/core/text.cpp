@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include <fmt/format.h>
+
 #include <cctype>
 
 namespace sakai::text {
@@ -185,6 +187,52 @@ std::vector<std::string> split(std::string_view s, char sep) {
     out.emplace_back(s.substr(start, pos - start));
     start = pos + 1;
   }
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+std::string quote_escaped(std::string_view s, QuoteStyle style) {
+  const bool toml = style == QuoteStyle::kToml;
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '"';
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default: {
+        const auto byte = static_cast<unsigned>(static_cast<unsigned char>(c));
+        if (byte < 0x20 || (toml && byte == 0x7f)) {
+          out += toml ? fmt::format("\\u{:04X}", byte) : fmt::format("\\u{:04x}", byte);
+        } else {
+          out += c;
+        }
+        break;
+      }
+    }
+  }
+  out += '"';
+  return out;
 }
 
 std::vector<std::string> split_whitespace(std::string_view s) {

@@ -31,6 +31,8 @@ std::string ascii_lower(std::string_view s);
 
 std::string_view trim(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
+// The parts with `sep` between them.
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
 // Splits on runs of Unicode-agnostic ASCII whitespace.
 std::vector<std::string> split_whitespace(std::string_view s);
 
@@ -42,6 +44,13 @@ std::optional<long long> parse_int(std::string_view s);
 bool is_rtl_letter(char32_t cp);
 // True when the code point is a strong left-to-right letter (Latin, Greek, Cyrillic, CJK ...).
 bool is_ltr_letter(char32_t cp);
+
+// How quote_escaped() writes what it must escape beyond \" \\ \n \r \t: JSON leaves DEL as it
+// is and writes \u001f; a TOML basic string must escape DEL too, written \u007F.
+enum class QuoteStyle { kJson, kToml };
+// `s` in double quotes with \" \\ \n \r \t escaped and every other control character written as
+// \uXXXX; all other bytes (UTF-8 included) are copied as they are.
+std::string quote_escaped(std::string_view s, QuoteStyle style);
 
 // Truncates to at most `max_codepoints`, never inside a code point, and backs off so a
 // ZWNJ-joined word or a combining sequence is not cut in half. Appends `ellipsis` when cut.

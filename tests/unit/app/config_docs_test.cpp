@@ -13,6 +13,7 @@
 #include <string>
 
 #include "app/config_loader.h"
+#include "app/config_render.h"
 #include "unit/app/config_test_util.h"
 
 namespace sakai::app {

@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 
+#include "app/config_render.h"
 #include "unit/app/config_test_util.h"
 
 namespace sakai::app {

@@ -1,0 +1,311 @@
+#include "app/config_render.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/config_loader.h"
+#include "core/text.h"
+#include "net/url.h"
+
+namespace sakai::app {
+namespace {
+
+using text::join;
+
+std::vector<std::string> list_items(const ConfigKey& k, std::string_view raw) {
+  Config tmp;
+  tmp.set(k.dotted(), std::string(raw), "");
+  return tmp.get_list(k.dotted());
+}
+
+std::string choices_text(const ConfigKey& k, std::string_view quote) {
+  std::vector<std::string> v;
+  for (const auto& c : k.choices)
+    v.push_back(std::string(quote) + std::string(c) + std::string(quote));
+  return join(v, ", ");
+}
+
+// Environment names for display: "GEMINI_API_KEY_1 .. GEMINI_API_KEY_9" for numbered variants.
+std::vector<std::string> display_env_names(const ConfigKey& k, std::string_view quote) {
+  auto q = [&](std::string_view s) {
+    return std::string(quote) + std::string(s) + std::string(quote);
+  };
+  std::vector<std::string> out{q(k.env_name())};
+  for (const auto& legacy : k.legacy_env) {
+    if (legacy.ends_with("_*")) {
+      const std::string base(legacy.substr(0, legacy.size() - 1));
+      out.push_back(q(base + "1") + " .. " + q(base + std::to_string(kMaxNumberedEnv)));
+    } else {
+      out.push_back(q(legacy));
+    }
+  }
+  if (k.dotted() == kLegacyDebugKey)
+    out.push_back(q(std::string(kLegacyDebugEnv) + "=true") + " (sets debug)");
+  return out;
+}
+
+// A secret for display: URLs keep scheme, host and port; everything else goes through
+// mask_secret().
+std::string masked(const ConfigKey& k, const std::string& raw) {
+  if (raw.empty()) return "\"\"";
+  if (k.type == ConfigType::kUrl) {
+    if (auto url = net::parse_url(raw)) {
+      if (url->user.empty() && url->password.empty()) return url->redacted();
+      std::string out = url->scheme + "://***@";
+      out += url->host.find(':') != std::string::npos ? "[" + url->host + "]" : url->host;
+      if (url->port != 0) out += ":" + std::to_string(url->port);
+      return out;
+    }
+  }
+  return mask_secret(raw);
+}
+
+std::string escape_newlines(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string markdown_escape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|' || c == '<' || c == '>') out += '\\';
+    out += c;
+  }
+  return out;
+}
+}  // namespace
+
+std::string toml_value_text(const ConfigKey& k, std::string_view raw) {
+  switch (k.type) {
+    case ConfigType::kInt:
+    case ConfigType::kFloat:
+    case ConfigType::kBool: {
+      // Bare only when TOML reads it as the same kind of value.
+      const std::string_view v = text::trim(raw);
+      bool bare = false;
+      if (k.type == ConfigType::kBool) {
+        bare = v == "true" || v == "false";
+      } else {
+        const std::string_view digits = !v.empty() && v.front() == '-' ? v.substr(1) : v;
+        bare = !digits.empty() && std::all_of(digits.begin(), digits.end(), [&](char c) {
+          return (c >= '0' && c <= '9') || (k.type == ConfigType::kFloat && c == '.');
+        });
+        if (k.type == ConfigType::kFloat && bare) {
+          bare = digits.front() != '.' && digits.back() != '.' &&
+                 std::count(digits.begin(), digits.end(), '.') <= 1;
+        }
+      }
+      return bare ? std::string(v) : toml_quote(raw);
+    }
+    case ConfigType::kStringList: {
+      std::vector<std::string> quoted;
+      for (const auto& item : list_items(k, raw))
+        quoted.push_back(toml_quote(item));
+      return "[" + join(quoted, ", ") + "]";
+    }
+    case ConfigType::kString:
+    case ConfigType::kUrl:
+    case ConfigType::kEnum:
+    case ConfigType::kDuration:
+      break;
+  }
+  return toml_quote(raw);
+}
+
+std::string example_value(const ConfigKey& k) {
+  static const std::map<std::string, std::string, std::less<>> kExamples = {
+      {"telegram.api_id", "1234567"},
+      {"telegram.api_hash", "0123456789abcdef0123456789abcdef"},
+      {"telegram.phone", "+989121234567"},
+      {"telegram.tdjson_path", "/usr/local/lib/libtdjson.so"},
+      {"telegram.database_key", "a-long-random-passphrase"},
+      {"telegram.proxy", "socks5://127.0.0.1:1080"},
+      {"llm.fallback", "openrouter\nopenai"},
+      {"gemini.api_keys", "your-gemini-key-1\nyour-gemini-key-2"},
+      {"gemini.api_key_tts", "your-gemini-tts-key"},
+      {"gemini.model_pro", "gemini-2.5-pro"},
+      {"gemini.model_flash", "gemini-2.5-flash-lite"},
+      {"gemini.model_web", "gemini-2.5-flash"},
+      {"openrouter.api_keys", "sk-or-v1-your-key"},
+      {"openai.api_keys", "sk-your-key"},
+      {"http.proxy", "socks5h://127.0.0.1:1080"},
+      {"storage.path", "/var/lib/sakaibot/sakaibot.db"},
+      {"storage.postgres_url", "postgresql://sakaibot:password@127.0.0.1/sakaibot"},
+      {"data.dir", "/var/lib/sakaibot"},
+  };
+  if (auto it = kExamples.find(k.dotted()); it != kExamples.end()) return it->second;
+  switch (k.type) {
+    case ConfigType::kInt:
+      return std::to_string(k.min != k.max ? std::max(k.min, 1LL) : 1);
+    case ConfigType::kBool:
+      return "false";
+    case ConfigType::kFloat:
+      return "1.0";
+    case ConfigType::kDuration:
+      return "60s";
+    case ConfigType::kEnum:
+      return k.choices.empty() ? "" : std::string(k.choices.front());
+    case ConfigType::kUrl:
+      return (k.choices.empty() ? std::string("https") : std::string(k.choices.front())) +
+             "://127.0.0.1:8080";
+    case ConfigType::kString:
+    case ConfigType::kStringList:
+      break;
+  }
+  return "";
+}
+
+std::string render_config_show(const Config& config) {
+  struct Line {
+    std::string left;
+    std::string comment;
+  };
+  std::string out;
+  const auto& schema = config_schema();
+  for (const auto& section : config_sections()) {
+    std::vector<Line> lines;
+    for (const auto& k : schema) {
+      if (k.section != section) continue;
+      const std::string dotted = k.dotted();
+      const bool set = config.is_set(dotted);
+      const std::string raw = config.get_string(dotted);
+      std::string shown;
+      if (!set && raw.empty()) {
+        shown = "(not set)";
+      } else if (k.type == ConfigType::kStringList) {
+        std::vector<std::string> items;
+        for (const auto& item : config.get_list(dotted)) {
+          items.push_back(k.secret ? masked(k, item) : escape_newlines(item));
+        }
+        shown = "[" + join(items, ", ") + "]";
+      } else if (k.secret) {
+        shown = masked(k, raw);
+      } else {
+        shown = raw.empty() ? "\"\"" : escape_newlines(raw);
+      }
+      lines.push_back({dotted + " = " + shown, set ? config.source(dotted) : "(default)"});
+    }
+    std::size_t width = 0;
+    for (const auto& l : lines)
+      width = std::max(width, l.left.size());
+    width = std::min<std::size_t>(width, 60);
+    if (!out.empty()) out += '\n';
+    out += "[" + section + "]\n";
+    for (const auto& l : lines) {
+      out += l.left;
+      out += std::string(l.left.size() < width ? width - l.left.size() : 0, ' ');
+      out += "   # " + l.comment + "\n";
+    }
+  }
+  return out;
+}
+
+std::string render_config_example() {
+  std::string out =
+      "# sakaibot.toml: SakaiBot configuration.\n"
+      "# Generated by `sakaibot config example` from the same schema as docs/CONFIGURATION.md.\n"
+      "#\n"
+      "# Precedence, later wins: built-in defaults < this file < .env < environment variables.\n"
+      "# Every setting is commented out. A `#name = value` line shows the default, or an example\n"
+      "# when there is no default; remove the leading '#' to set it.\n"
+      "# Lists are TOML arrays; in environment variables they are comma separated.\n"
+      "# This file holds secrets once you fill in api_hash or API keys: chmod 600 it.\n";
+  const auto& schema = config_schema();
+  for (const auto& section : config_sections()) {
+    out += "\n[" + section + "]\n";
+    for (const auto& k : schema) {
+      if (k.section != section) continue;
+      out += "\n# " + std::string(k.description) + "\n";
+      switch (k.type) {
+        case ConfigType::kEnum:
+          out += "# One of: " + choices_text(k, "") + "\n";
+          break;
+        case ConfigType::kUrl:
+          out += "# URL schemes: " + choices_text(k, "") + "\n";
+          break;
+        case ConfigType::kDuration:
+          out += "# Seconds, or a number with s, m, h, d or w\n";
+          break;
+        case ConfigType::kInt:
+          if (k.min != k.max) out += fmt::format("# From {} to {}\n", k.min, k.max);
+          break;
+        case ConfigType::kString:
+        case ConfigType::kStringList:
+        case ConfigType::kBool:
+        case ConfigType::kFloat:
+          break;
+      }
+      out += "# Environment: " + join(display_env_names(k, ""), ", ") + "\n";
+      if (k.secret) out += "# Secret: shown masked by `sakaibot config show`\n";
+      if (k.default_value.empty()) {
+        out += "# Not set by default; example:\n";
+        out += "#" + std::string(k.name) + " = " + toml_value_text(k, example_value(k)) + "\n";
+      } else {
+        out += "#" + std::string(k.name) + " = " + toml_value_text(k, k.default_value) + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+std::string render_config_table_markdown() {
+  std::string out =
+      "| Key | Type | Default | Environment variables | Secret | Description |\n"
+      "|-----|------|---------|-----------------------|--------|-------------|\n";
+  for (const auto& k : config_schema()) {
+    std::string type;
+    switch (k.type) {
+      case ConfigType::kString:
+        type = "string";
+        break;
+      case ConfigType::kInt:
+        type = k.min != k.max ? fmt::format("integer, {} to {}", k.min, k.max) : "integer";
+        break;
+      case ConfigType::kBool:
+        type = "boolean";
+        break;
+      case ConfigType::kFloat:
+        type = "number";
+        break;
+      case ConfigType::kStringList:
+        type = "list of strings";
+        break;
+      case ConfigType::kUrl:
+        type = "URL: " + choices_text(k, "`");
+        break;
+      case ConfigType::kEnum:
+        type = "one of " + choices_text(k, "`");
+        break;
+      case ConfigType::kDuration:
+        type = "duration";
+        break;
+    }
+    std::string def;
+    if (!k.default_value.empty()) {
+      def = k.type == ConfigType::kStringList ? "`" + toml_value_text(k, k.default_value) + "`"
+                                              : "`" + std::string(k.default_value) + "`";
+    }
+    out += "| `" + k.dotted() + "` | " + type + " | " + def + " | " +
+           join(display_env_names(k, "`"), ", ") + " | " + (k.secret ? "yes" : "no") + " | " +
+           markdown_escape(k.description) + " |\n";
+  }
+  return out;
+}
+
+std::string toml_quote(std::string_view s) {
+  return text::quote_escaped(s, text::QuoteStyle::kToml);
+}
+
+}  // namespace sakai::app

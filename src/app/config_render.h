@@ -1,0 +1,40 @@
+#pragma once
+// Shows the configuration: `config show` (the values in effect and where each came from),
+// `config example` (a commented sakaibot.toml) and the key table of docs/CONFIGURATION.md, all
+// generated from the schema (core/config.h). Loading and checking it is app/config_loader.h.
+//
+// Thread-safety: pure functions.
+#include <string>
+#include <string_view>
+
+#include "core/config.h"
+
+namespace sakai::app {
+
+// `config show`: every key as `section.name = value   # source`, grouped by section, secrets
+// masked, unset keys showing their default marked "(default)".
+std::string render_config_show(const Config& config);
+
+// `config example`: a complete commented sakaibot.toml generated from the schema. Descriptions
+// are `# ` comments; settings are commented out as `#name = value` (remove the '#' to use one).
+std::string render_config_example();
+
+// The Markdown table of every key, as committed in docs/CONFIGURATION.md.
+std::string render_config_table_markdown();
+
+// Markers around the generated table in docs/CONFIGURATION.md.
+inline constexpr const char* kConfigTableBegin =
+    "<!-- BEGIN GENERATED CONFIG TABLE: do not edit by hand, see tests/unit/app -->";
+inline constexpr const char* kConfigTableEnd = "<!-- END GENERATED CONFIG TABLE -->";
+
+// A raw value of `k` (as Config holds it; lists '\n'-joined) written as a TOML value: bare for
+// numbers and booleans TOML reads back as the same, an array for lists, else a quoted string.
+std::string toml_value_text(const ConfigKey& k, std::string_view raw);
+
+// An example value for `k`, for keys without a default, as a raw config string.
+std::string example_value(const ConfigKey& k);
+
+// A TOML basic string: quotes, backslashes and control characters escaped.
+std::string toml_quote(std::string_view s);
+
+}  // namespace sakai::app
