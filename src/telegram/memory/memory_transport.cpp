@@ -248,48 +248,40 @@ void MemoryTransport::forward_messages(ChatId from, std::vector<MessageId> ids, 
   loop_.post([done, st] { done(st); });
 }
 
-void MemoryTransport::send_voice(ChatId chat, VoiceNote voice, FormattedText caption,
-                                 SendOptions options, SendCallback done) {
-  const MessageId id = store_outgoing(chat, caption.text, options.reply_to, MediaKind::kVoiceNote);
+void MemoryTransport::send_media(ChatId chat, MediaKind media, std::string kind, std::string path,
+                                 int duration_seconds, FormattedText caption,
+                                 const SendOptions& options, SendCallback done) {
+  const MessageId id = store_outgoing(chat, caption.text, options.reply_to, media);
   TransportAction a;
-  a.kind = "voice";
+  a.kind = std::move(kind);
   a.chat = chat;
   a.message = id;
   a.reply_to = options.reply_to;
   a.text = std::move(caption);
-  a.path = voice.path;
-  a.duration_seconds = voice.duration_seconds;
-  files_[{chat.value(), id.value()}] = voice.path;
+  a.path = std::move(path);
+  a.duration_seconds = duration_seconds;
+  // download_file() finds the file of a voice note the bot sent, as of one it received.
+  if (media == MediaKind::kVoiceNote) files_[{chat.value(), id.value()}] = a.path;
   record(std::move(a));
   loop_.post([done, id] { done(id); });
+}
+
+void MemoryTransport::send_voice(ChatId chat, VoiceNote voice, FormattedText caption,
+                                 SendOptions options, SendCallback done) {
+  send_media(chat, MediaKind::kVoiceNote, "voice", std::move(voice.path), voice.duration_seconds,
+             std::move(caption), options, std::move(done));
 }
 
 void MemoryTransport::send_photo(ChatId chat, std::string path, FormattedText caption,
                                  SendOptions options, SendCallback done) {
-  const MessageId id = store_outgoing(chat, caption.text, options.reply_to, MediaKind::kPhoto);
-  TransportAction a;
-  a.kind = "photo";
-  a.chat = chat;
-  a.message = id;
-  a.reply_to = options.reply_to;
-  a.text = std::move(caption);
-  a.path = std::move(path);
-  record(std::move(a));
-  loop_.post([done, id] { done(id); });
+  send_media(chat, MediaKind::kPhoto, "photo", std::move(path), 0, std::move(caption), options,
+             std::move(done));
 }
 
 void MemoryTransport::send_document(ChatId chat, std::string path, FormattedText caption,
                                     SendOptions options, SendCallback done) {
-  const MessageId id = store_outgoing(chat, caption.text, options.reply_to, MediaKind::kDocument);
-  TransportAction a;
-  a.kind = "document";
-  a.chat = chat;
-  a.message = id;
-  a.reply_to = options.reply_to;
-  a.text = std::move(caption);
-  a.path = std::move(path);
-  record(std::move(a));
-  loop_.post([done, id] { done(id); });
+  send_media(chat, MediaKind::kDocument, "document", std::move(path), 0, std::move(caption),
+             options, std::move(done));
 }
 
 void MemoryTransport::send_chat_action(ChatId chat, ChatAction action) {

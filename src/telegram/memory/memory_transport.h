@@ -109,6 +109,11 @@ class MemoryTransport final : public Transport {
   Chat& chat_for(ChatId id);
   MessageId store_outgoing(ChatId chat, const std::string& text, std::optional<MessageId> reply_to,
                            MediaKind media);
+  // send_voice, send_photo and send_document: the message is stored as the bot's own, the action
+  // recorded as `kind`, and `done` answered later on the loop.
+  void send_media(ChatId chat, MediaKind media, std::string kind, std::string path,
+                  int duration_seconds, FormattedText caption, const SendOptions& options,
+                  SendCallback done);
   void record(TransportAction action);
   void deliver_new(const Message& m);
 

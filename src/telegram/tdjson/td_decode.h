@@ -42,4 +42,12 @@ Result<UserSeen> decode_user(std::string_view json);
 // `optionValueInteger|String|Boolean|Empty` as text: "4096", "1.8.65", "true", "".
 Result<std::string> decode_option_value(std::string_view json);
 
+// The answer to a request read by `decode` (one of the decoders above, or any function of the
+// answer's JSON returning a Result): the request's own error when it failed.
+template <typename Decode>
+auto decode_reply(const Result<std::string>& reply, Decode decode) -> decltype(decode(*reply)) {
+  if (!reply.is_ok()) return reply.status();
+  return decode(*reply);
+}
+
 }  // namespace sakai::telegram::tdjson

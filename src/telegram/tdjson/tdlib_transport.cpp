@@ -149,11 +149,7 @@ void TdlibTransport::handle(TdEvent event) {
 
 void TdlibTransport::fetch_self(std::function<void(Result<UserId>)> done) {
   request(get_me(), [this, done](Result<std::string> r) {
-    if (!r.is_ok()) {
-      done(r.status());
-      return;
-    }
-    auto user = decode_user(*r);
+    auto user = decode_reply(r, decode_user);
     if (!user.is_ok()) {
       done(user.status());
       return;
@@ -451,11 +447,7 @@ void TdlibTransport::send_chat_action(ChatId chat, ChatAction action) {
 
 void TdlibTransport::get_message(ChatId chat, MessageId id, MessageCallback done) {
   request(tdjson::get_message(chat, id), [this, done](Result<std::string> r) {
-    if (!r.is_ok()) {
-      done(r.status());
-      return;
-    }
-    auto m = decode_message(*r);
+    auto m = decode_reply(r, decode_message);
     if (!m.is_ok()) {
       done(m.status());
       return;
@@ -484,15 +476,10 @@ void TdlibTransport::get_history(ChatId chat, int limit, std::function<void(int 
         std::min(100, pager->limit - static_cast<int>(pager->got.size()) + (from.valid() ? 1 : 0));
     request(tdjson::get_chat_history(pager->chat, from, 0, want),
             [this, pager, next](Result<std::string> r) {
-              if (!r.is_ok()) {
-                pager->done(r.status());
-                *next = nullptr;  // break the self-reference
-                return;
-              }
-              auto page = decode_messages(*r);
+              auto page = decode_reply(r, decode_messages);
               if (!page.is_ok()) {
                 pager->done(page.status());
-                *next = nullptr;
+                *next = nullptr;  // break the self-reference
                 return;
               }
               std::size_t added = 0;
@@ -526,11 +513,7 @@ void TdlibTransport::get_user(UserId id, UserCallback done) {
     return;
   }
   request(tdjson::get_user(id), [this, done](Result<std::string> r) {
-    if (!r.is_ok()) {
-      done(r.status());
-      return;
-    }
-    auto u = decode_user(*r);
+    auto u = decode_reply(r, decode_user);
     if (!u.is_ok()) {
       done(u.status());
       return;

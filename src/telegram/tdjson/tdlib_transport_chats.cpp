@@ -110,13 +110,8 @@ void TdlibTransport::with_chat(ChatId chat, std::function<void(Result<ChatSeen>)
 
 void TdlibTransport::supergroup_is_forum(std::int64_t supergroup_id,
                                          std::function<void(Result<bool>)> done) {
-  request(tdjson::get_supergroup(supergroup_id), [done](Result<std::string> r) {
-    if (!r.is_ok()) {
-      done(r.status());
-      return;
-    }
-    done(parse_supergroup_is_forum(*r));
-  });
+  request(tdjson::get_supergroup(supergroup_id),
+          [done](Result<std::string> r) { done(decode_reply(r, parse_supergroup_is_forum)); });
 }
 
 void TdlibTransport::chat_info(ChatId chat, std::function<void(Result<ChatInfo>)> done) {
@@ -150,11 +145,7 @@ void TdlibTransport::chat_info(ChatId chat, std::function<void(Result<ChatInfo>)
 void TdlibTransport::list_chats(int limit,
                                 std::function<void(Result<std::vector<ChatInfo>>)> done) {
   request(get_chats(limit), [this, done](Result<std::string> r) {
-    if (!r.is_ok()) {
-      done(r.status());
-      return;
-    }
-    auto ids = decode_chats(*r);
+    auto ids = decode_reply(r, decode_chats);
     if (!ids.is_ok()) {
       done(ids.status());
       return;
@@ -276,11 +267,7 @@ void TdlibTransport::fetch_forum_topics(
 void TdlibTransport::download_file(const Message& message,
                                    std::function<void(Result<std::string>)> done) {
   request(tdjson::get_message(message.chat, message.id), [this, done](Result<std::string> r) {
-    if (!r.is_ok()) {
-      done(r.status());
-      return;
-    }
-    auto m = decode_message(*r);
+    auto m = decode_reply(r, decode_message);
     if (!m.is_ok()) {
       done(m.status());
       return;
