@@ -5,7 +5,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "core/formatted_text.h"
 #include "core/ids.h"
 
 namespace sakai {
@@ -28,6 +30,9 @@ struct Message {
   bool edited = false;
   std::optional<MessageId> reply_to;
   std::string text;  // UTF-8; caption for media
+  // The text's entities as Telegram sent them (links behind text, mentions of users without a
+  // username, formatting); UTF-16 offsets into `text`.
+  std::vector<TextEntity> entities;
   MediaKind media = MediaKind::kNone;
   std::int64_t date_unix = 0;
 };

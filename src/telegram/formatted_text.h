@@ -1,42 +1,19 @@
 #pragma once
-// Text with Telegram entities. Offsets and lengths are UTF-16 code units, as Telegram counts.
+// Building text with Telegram entities (the types are core/formatted_text.h). Offsets and lengths
+// are UTF-16 code units, as Telegram counts.
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/formatted_text.h"
+
 namespace sakai::telegram {
 
-enum class EntityType {
-  kBold,
-  kItalic,
-  kUnderline,
-  kStrikethrough,
-  kSpoiler,
-  kCode,
-  kPre,      // code block; `argument` holds the language, if any
-  kTextUrl,  // `argument` holds the URL
-  kBlockQuote,
-  kMention,
-};
-
-std::string_view entity_type_name(EntityType type);
-
-struct TextEntity {
-  std::int32_t offset = 0;
-  std::int32_t length = 0;
-  EntityType type = EntityType::kBold;
-  std::string argument;
-};
-
-struct FormattedText {
-  std::string text;
-  std::vector<TextEntity> entities;
-
-  FormattedText() = default;
-  FormattedText(std::string t) : text(std::move(t)) {}  // NOLINT(google-explicit-constructor)
-  FormattedText(const char* t) : text(t) {}             // NOLINT(google-explicit-constructor)
-};
+using sakai::entity_type_name;
+using sakai::EntityType;
+using sakai::FormattedText;
+using sakai::TextEntity;
 
 // Builds a FormattedText piece by piece, keeping entity offsets in UTF-16 code units.
 class TextBuilder {

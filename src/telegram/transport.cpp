@@ -27,32 +27,6 @@ FormattedText TextBuilder::build() && {
   return std::move(out_);
 }
 
-std::string_view entity_type_name(EntityType type) {
-  switch (type) {
-    case EntityType::kBold:
-      return "bold";
-    case EntityType::kItalic:
-      return "italic";
-    case EntityType::kUnderline:
-      return "underline";
-    case EntityType::kStrikethrough:
-      return "strikethrough";
-    case EntityType::kSpoiler:
-      return "spoiler";
-    case EntityType::kCode:
-      return "code";
-    case EntityType::kPre:
-      return "pre";
-    case EntityType::kTextUrl:
-      return "text_url";
-    case EntityType::kBlockQuote:
-      return "blockquote";
-    case EntityType::kMention:
-      return "mention";
-  }
-  return "bold";
-}
-
 std::string_view chat_action_name(ChatAction action) {
   switch (action) {
     case ChatAction::kTyping:

@@ -58,7 +58,7 @@ void prompt(CommandContext ctx) {
     if (auto found = memory::find(s, chat, ctx.replied->id)) {
       thread = found->thread;
     } else {
-      context = std::string(text::trim(ctx.replied->text));
+      context = std::string(text::trim(text_with_links(ctx.replied->text, ctx.replied->entities)));
     }
   }
   if (in.text.empty()) {

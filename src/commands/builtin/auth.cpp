@@ -221,6 +221,25 @@ void remove_grant(CommandContext ctx, std::vector<std::string> args) {
   });
 }
 
+// A user without a username is picked in Telegram's composer as a mention by name: the text holds
+// the display name ("Ali Rezaei") and a mention_name entity its id. The name's words among the
+// arguments become that id, so "/auth add Ali Rezaei direct" names the right user.
+void replace_mentions_by_name(const Message& message, std::vector<std::string>& args) {
+  for (const auto& e : message.entities) {
+    if (e.type != EntityType::kMentionName || e.argument.empty()) continue;
+    const auto words = text::split_whitespace(entity_text(message.text, e));
+    if (words.empty() || words.size() > args.size()) continue;
+    for (std::size_t i = 0; i + words.size() <= args.size(); ++i) {
+      if (!std::equal(words.begin(), words.end(), args.begin() + static_cast<std::ptrdiff_t>(i)))
+        continue;
+      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i),
+                 args.begin() + static_cast<std::ptrdiff_t>(i + words.size()));
+      args.insert(args.begin() + static_cast<std::ptrdiff_t>(i), e.argument);
+      break;
+    }
+  }
+}
+
 void auth(CommandContext ctx) {
   std::vector<std::string> args = ctx.line.args;
   // "/auth=add=@ali" and "/auth add @ali" both work.
@@ -228,6 +247,7 @@ void auth(CommandContext ctx) {
     for (auto& w : text::split_whitespace(ctx.line.text))
       args.push_back(std::move(w));
   }
+  replace_mentions_by_name(ctx.message, args);
   if (args.empty()) {
     ctx.reply.usage();
     return;

@@ -132,6 +132,8 @@ int nesting_rank(EntityType t) {
       return 0;
     case EntityType::kTextUrl:
     case EntityType::kMention:
+    case EntityType::kMentionName:
+    case EntityType::kUrl:
       return 1;
     case EntityType::kPre:
     case EntityType::kCode:

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
+
 namespace sakai::telegram {
 namespace {
 
@@ -9,6 +11,7 @@ nlohmann::ordered_json type_json(const TextEntity& e) {
   nlohmann::ordered_json j{{"@type", td_entity_type_name(e)}};
   if (e.type == EntityType::kPre && !e.argument.empty()) j["language"] = e.argument;
   if (e.type == EntityType::kTextUrl) j["url"] = e.argument;
+  if (e.type == EntityType::kMentionName) j["user_id"] = text::parse_int(e.argument).value_or(0);
   return j;
 }
 
@@ -40,6 +43,10 @@ std::string td_entity_type_name(const TextEntity& entity) {
       return "textEntityTypeBlockQuote";
     case EntityType::kMention:
       return "textEntityTypeMention";
+    case EntityType::kMentionName:
+      return "textEntityTypeMentionName";
+    case EntityType::kUrl:
+      return "textEntityTypeUrl";
   }
   return "textEntityTypeBold";
 }

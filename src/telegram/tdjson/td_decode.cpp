@@ -163,12 +163,6 @@ error_code typed_fields_of(Value& v, F&& visit) {
   return for_each_field(obj, [&](Key key, Value& value) { return visit(type, key, value); });
 }
 
-// formattedText{text, entities} → text.
-error_code formatted_text(Value& v, std::string& out) {
-  return fields_of(v,
-                   [&](Key key, Value& x) { return key == "text" ? get_text(x, out) : SUCCESS; });
-}
-
 // The elements of an array value, each handed to `element`.
 template <class F>  // F: error_code(Value& element)
 error_code elements(Value& v, F&& element) {
@@ -191,6 +185,69 @@ error_code error_value(Value& v, int& code, std::string& message) {
   return fields_of(v, [&](Key key, Value& x) { return error_field(key, x, code, message); });
 }
 
+// The textEntityType* kinds the bot uses; nullopt for the rest (hashtags, custom emoji, ...).
+std::optional<EntityType> entity_kind(std::string_view type) {
+  static constexpr std::pair<std::string_view, EntityType> kKinds[] = {
+      {"textEntityTypeBold", EntityType::kBold},
+      {"textEntityTypeItalic", EntityType::kItalic},
+      {"textEntityTypeUnderline", EntityType::kUnderline},
+      {"textEntityTypeStrikethrough", EntityType::kStrikethrough},
+      {"textEntityTypeSpoiler", EntityType::kSpoiler},
+      {"textEntityTypeCode", EntityType::kCode},
+      {"textEntityTypePre", EntityType::kPre},
+      {"textEntityTypePreCode", EntityType::kPre},
+      {"textEntityTypeTextUrl", EntityType::kTextUrl},
+      {"textEntityTypeBlockQuote", EntityType::kBlockQuote},
+      {"textEntityTypeExpandableBlockQuote", EntityType::kBlockQuote},
+      {"textEntityTypeMention", EntityType::kMention},
+      {"textEntityTypeMentionName", EntityType::kMentionName},
+      {"textEntityTypeUrl", EntityType::kUrl},
+  };
+  for (const auto& [name, kind] : kKinds) {
+    if (name == type) return kind;
+  }
+  return std::nullopt;
+}
+
+// textEntity{offset, length, type}; the type's argument (url, language, user_id) as text.
+error_code text_entity(Value& v, std::vector<TextEntity>& out) {
+  TextEntity e;
+  std::optional<EntityType> kind;
+  SAKAI_TD_TRY(fields_of(v, [&](Key key, Value& x) -> error_code {
+    if (key == "offset") return get_int(x, e.offset);
+    if (key == "length") return get_int(x, e.length);
+    if (key != "type") return SUCCESS;
+    return fields_of(x, [&](Key k, Value& y) -> error_code {
+      if (k == "@type") {
+        std::string_view type;
+        SAKAI_TD_TRY(y.get_string().get(type));
+        kind = entity_kind(type);
+        return SUCCESS;
+      }
+      if (k == "url" || k == "language") return get_text(y, e.argument);
+      if (k != "user_id") return SUCCESS;
+      std::int64_t user = 0;
+      SAKAI_TD_TRY(get_int(y, user));
+      e.argument = std::to_string(user);
+      return SUCCESS;
+    });
+  }));
+  if (kind) {
+    e.type = *kind;
+    out.push_back(std::move(e));
+  }
+  return SUCCESS;
+}
+
+// formattedText{text, entities}.
+error_code formatted_text(Value& v, std::string& text, std::vector<TextEntity>& entities) {
+  return fields_of(v, [&](Key key, Value& x) -> error_code {
+    if (key == "text") return get_text(x, text);
+    if (key != "entities") return SUCCESS;
+    return elements(x, [&](Value& item) { return text_entity(item, entities); });
+  });
+}
+
 // ---- message -----------------------------------------------------------------------------
 
 struct FileRef {
@@ -200,6 +257,7 @@ struct FileRef {
 
 struct Content {
   std::string text;
+  std::vector<TextEntity> entities;
   MediaKind media = MediaKind::kNone;
   FileRef file;
   std::int32_t duration = 0;
@@ -260,7 +318,9 @@ constexpr MediaShape kMedia[] = {
 error_code content_object(Value& v, Content& out) {
   const MediaShape* shape = nullptr;
   return typed_fields_of(v, [&](std::string_view type, Key key, Value& x) {
-    if (type == "messageText") return key == "text" ? formatted_text(x, out.text) : SUCCESS;
+    if (type == "messageText") {
+      return key == "text" ? formatted_text(x, out.text, out.entities) : SUCCESS;
+    }
     if (shape == nullptr) {
       for (const auto& m : kMedia) {
         if (m.content_type == type) shape = &m;
@@ -268,7 +328,7 @@ error_code content_object(Value& v, Content& out) {
       if (shape == nullptr) return SUCCESS;
       out.media = shape->kind;
     }
-    if (key == "caption") return formatted_text(x, out.text);
+    if (key == "caption") return formatted_text(x, out.text, out.entities);
     if (key != shape->media_key) return SUCCESS;
     return fields_of(x, [&](Key k, Value& y) {
       if (k == "duration") return get_int(y, out.duration);
@@ -336,6 +396,7 @@ error_code message_object(od::object& obj, DecodedMessage& out) {
   out.file_remote_id.assign(content.file.remote_id);
   out.duration = content.duration;
   m.text = std::move(content.text);
+  m.entities = std::move(content.entities);
   return SUCCESS;
 }
 
@@ -449,6 +510,7 @@ error_code content_changed(Key key, Value& x, MessageContentChanged& e) {
   Content c;
   const error_code error = content_object(x, c);
   e.text = std::move(c.text);
+  e.entities = std::move(c.entities);
   e.media = c.media;
   return error;
 }

@@ -49,6 +49,7 @@ struct MessageContentChanged {  // updateMessageContent (an edit's new text)
   ChatId chat;
   MessageId message;
   std::string text;
+  std::vector<TextEntity> entities;
   MediaKind media = MediaKind::kNone;
 };
 struct MessagesDeleted {

@@ -118,6 +118,7 @@ void TdlibTransport::handle(TdEvent event) {
           m.chat = ev.chat;
           m.id = ev.message;
           m.text = ev.text;
+          m.entities = ev.entities;
           m.media = ev.media;
           m.edited = true;
           if (auto c = chats_.find(m.chat.value()); c != chats_.end()) m.chat_kind = c->second.kind;

@@ -150,5 +150,31 @@ TEST_F(TdlibEngineTest, OurOwnSendsAndStrangersAreNotCommands) {
   EXPECT_EQ(sends[0]["reply_to"]["message_id"], 9 * (1 << 20));
 }
 
+TEST_F(TdlibEngineTest, AuthAddFindsAUserMentionedByName) {
+  // Ali has no username: Telegram's composer puts his name in the text and his id in a
+  // textEntityTypeMentionName entity.
+  static constexpr std::int64_t kAli = 555000222;
+  td_.on("getUser", [](const json& req) {
+    EXPECT_EQ(req["user_id"], kAli);
+    return std::vector<json>{tj::user(kAli, "Ali", "Rezaei")};
+  });
+  start_engine();
+  td_.push_update(tj::update_new_chat(tj::chat(kMe, tj::chat_type_private(kMe), "Saved Messages")));
+  json cmd = tj::message({kMe, 9 * (1 << 20), kMe, "/auth add Ali Rezaei direct", true});
+  cmd["content"]["text"]["entities"] =
+      json::array({{{"@type", "textEntity"},
+                    {"offset", 10},
+                    {"length", 10},
+                    {"type", {{"@type", "textEntityTypeMentionName"}, {"user_id", kAli}}}}});
+  td_.push_update(tj::update_new_message(cmd));
+
+  ASSERT_TRUE(pump_until([this] { return !td_.requests_of_type("sendMessage").empty(); }));
+  const std::string answer =
+      td_.requests_of_type("sendMessage")[0]["input_message_content"]["text"]["text"];
+  EXPECT_NE(answer.find("Ali Rezaei may now use"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("runs at once"), std::string::npos) << answer;  // direct mode
+  EXPECT_EQ(td_.requests_of_type("getUser").size(), 1u);
+}
+
 }  // namespace
 }  // namespace sakai::app

@@ -103,6 +103,51 @@ TEST(TdDecode, NewTextMessageInPersianWithEntitiesAndReply) {
   EXPECT_FALSE(d.message.edited);
   EXPECT_FALSE(d.sending);
   EXPECT_EQ(d.topic_id, 0);
+  ASSERT_EQ(d.message.entities.size(), 1u);
+  EXPECT_EQ(d.message.entities[0].type, EntityType::kBold);
+  EXPECT_EQ(entity_text(d.message.text, d.message.entities[0]), "سلام");
+}
+
+TEST(TdDecode, EntitiesKeepLinksMentionsAndCodeAndSkipTheRest) {
+  // "😍 see the report, ask Ali Rezaei #q3 `x` https://a.example": an emoji (two UTF-16 units)
+  // before everything shifts the offsets.
+  Msg m;
+  m.content =
+      R"({"@type":"messageText","text":{"@type":"formattedText",)"
+      R"("text":"😍 see the report, ask Ali Rezaei #q3 `x` https://a.example","entities":[)"
+      R"({"@type":"textEntity","offset":7,"length":10,"type":{"@type":"textEntityTypeTextUrl",)"
+      R"("url":"https://docs.example/r?id=7"}},)"
+      R"({"@type":"textEntity","offset":23,"length":10,"type":{"@type":)"
+      R"("textEntityTypeMentionName","user_id":777000111}},)"
+      R"({"@type":"textEntity","offset":34,"length":3,"type":{"@type":"textEntityTypeHashtag"}},)"
+      R"({"@type":"textEntity","offset":38,"length":3,"type":{"@type":"textEntityTypePreCode",)"
+      R"("language":"cpp"}},)"
+      R"({"@type":"textEntity","offset":42,"length":17,"type":{"@type":"textEntityTypeUrl"}}]},)"
+      R"("link_preview_options":null})";
+  const auto d = decoded(decode_td_object(new_message(m)));
+  const auto& es = d.message.entities;
+  ASSERT_EQ(es.size(), 4u);  // the hashtag is not kept
+  EXPECT_EQ(es[0].type, EntityType::kTextUrl);
+  EXPECT_EQ(es[0].argument, "https://docs.example/r?id=7");
+  EXPECT_EQ(entity_text(d.message.text, es[0]), "the report");
+  EXPECT_EQ(es[1].type, EntityType::kMentionName);
+  EXPECT_EQ(es[1].argument, "777000111");
+  EXPECT_EQ(entity_text(d.message.text, es[1]), "Ali Rezaei");
+  EXPECT_EQ(es[2].type, EntityType::kPre);
+  EXPECT_EQ(es[2].argument, "cpp");
+  EXPECT_EQ(es[3].type, EntityType::kUrl);
+  EXPECT_EQ(entity_text(d.message.text, es[3]), "https://a.example");
+  EXPECT_EQ(text_with_links(d.message.text, es),
+            "😍 see the report (https://docs.example/r?id=7), ask Ali Rezaei #q3 `x` "
+            "https://a.example");
+
+  // An edit carries its entities too.
+  const auto e = decode_td_object(
+      R"({"@type":"updateMessageContent","chat_id":2001,"message_id":501,"new_content":)" +
+      m.content + "}");
+  const auto* c = std::get_if<MessageContentChanged>(&e);
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->entities.size(), 4u);
 }
 
 TEST(TdDecode, EscapesInTextAreDecoded) {
