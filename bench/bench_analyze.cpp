@@ -8,6 +8,7 @@
 #include <random>
 #include <vector>
 
+#include "bench_support.h"
 #include "commands/ai/chat_digest.h"
 
 namespace {
@@ -15,18 +16,15 @@ namespace {
 using namespace sakai;
 
 std::vector<Message> make_history(int n) {
-  static const char* kTexts[] = {
-      "salam, chetori? emshab miay?",
-      "سلام، امشب می‌آیی؟ ساعت ۸ خوبه؟",
-      "I'll be there around 8, traffic is terrible today",
-      "این فیلم رو دیدی؟ خیلی قشنگ بود 😍",
-      "ok",
-      "https://example.com/some/article?id=42 check this out",
+  // The first six of the shared sample chat, then a two-line message, a command, a longer
+  // question and an empty text (a photo).
+  static const char* const kMore[] = {
       "هوا امروز خیلی سرده، لباس گرم بپوش\nو چتر هم بیار",
       "/analyze=500",
       "can you send me the document from yesterday's meeting please? I need it before noon",
       "",
   };
+  static const std::vector<const char*> kTexts = bench::chat_phrases(6, kMore);
   static const char* kNames[] = {"Ali", "سارا", "Reza", "Mina"};
   std::mt19937 rng(7);
   std::vector<Message> out;

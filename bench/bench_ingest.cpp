@@ -13,7 +13,6 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -24,6 +23,7 @@
 #include <vector>
 
 #include "app/bot_core.h"
+#include "bench_support.h"
 #include "telegram/memory/memory_transport.h"
 #include "telegram/tdjson/scripted_tdjson.h"
 #include "telegram/tdjson/td_client.h"
@@ -40,18 +40,8 @@ namespace td = sakai::telegram::tdjson;
 constexpr std::int64_t kOwner = telegram::MemoryTransport::kOwnerId;
 constexpr std::int64_t kNow = 1736900000;
 
-// Chat texts, already JSON-escaped. Ordinary chat in English and Persian, short and long.
-const char* const kTexts[] = {
-    "salam, chetori? emshab miay?",
-    "سلام، امشب می‌آیی؟ ساعت ۸ خوبه؟",
-    "I'll be there around 8, traffic is terrible today",
-    "این فیلم رو دیدی؟ خیلی قشنگ بود 😍",
-    "ok",
-    "https://example.com/some/article?id=42 check this out",
-    "هوا امروز خیلی سرده، لباس گرم بپوش",
-    "lol 😂😂",
-    "/path/to/file is where the logs are",
-    "can you send me the document from yesterday's meeting please?",
+// Chat texts, already JSON-escaped: the shared sample chat, then these.
+const char* const kMoreTexts[] = {
     "مرسی 🙏",
     "He said \\\"we ship on Monday\\\"\\nthen left the call",
     // clang-format counts bytes and re-splits Persian text differently on every run.
@@ -64,7 +54,8 @@ const char* const kTexts[] = {
     "👍",
     "kojayi? montazeretam jolo dar",
 };
-constexpr int kTextCount = static_cast<int>(std::size(kTexts));
+const std::vector<const char*> kTexts = bench::chat_phrases(bench::kChatPhrases.size(), kMoreTexts);
+const int kTextCount = static_cast<int>(kTexts.size());
 // Commands from strangers (ignored: no grants) and other bots' commands.
 const char* const kCommands[] = {"/ping", "/help", "/start", "/start@somebot", "/ping@sakaibot"};
 
@@ -458,16 +449,8 @@ int run(const std::string& path) {
     return 1;
   }
 
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("sakaibot-ingest-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  Config config;
-  config.set("storage.path", (dir / "bench.db").string(), "bench");
-  config.set("log.level", "error", "bench");
-  SystemClock clock;
-  std::ostringstream log_sink;
-  auto core = app::BotCore::create(config, log_sink, clock);
-  if (!core.is_ok()) {
+  bench::BenchCore core("ingest");
+  if (!core.ok()) {
     std::cerr << "bench_ingest: " << core.status().to_string() << "\n";
     return 1;
   }
@@ -479,7 +462,7 @@ int run(const std::string& path) {
     ++by_type[type_of(line)];
   }
 
-  Ingest ingest(**core);
+  Ingest ingest(*core);
   auto& by_event = ingest.by_event();
   // Whole passes over `subset` until `min_seconds`: {passes, seconds}.
   auto measure = [&](const std::vector<std::string_view>& subset, double min_seconds) {
@@ -508,7 +491,7 @@ int run(const std::string& path) {
   const double message_rate = rate(messages);
   const double other_rate = rate(others);
   by_event = {};
-  const auto& counters = (*core)->router()->counters();
+  const auto& counters = core->router()->counters();
   const auto before = counters;
   const auto [passes, seconds] = measure(lines, 2.0);
 
@@ -536,8 +519,7 @@ int run(const std::string& path) {
   std::printf("updateNewMessage lines alone: %.0f/s; all other lines alone: %.0f/s\n", message_rate,
               other_rate);
   std::printf("updates/s: %.0f\n", updates / seconds);
-  core->reset();
-  std::filesystem::remove_all(dir);
+  core.reset();
   return 0;
 }
 

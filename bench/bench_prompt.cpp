@@ -13,11 +13,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "app/bot_core.h"
+#include "bench_support.h"
 #include "support/loopback_server.h"
 #include "telegram/memory/memory_transport.h"
 
@@ -53,27 +53,23 @@ int main(int argc, char** argv) {
       "POST", R"(/v1beta/models/[^/]+:streamGenerateContent)",
       {.chunks = {chunk("Hello ", false), chunk("from ", false), chunk("**Gemini**", true)}});
 
-  Config config;
-  config.set("gemini.api_keys", "test-key", "bench");
-  config.set("gemini.base_url", srv.url(""), "bench");
-  config.set("storage.path", ":memory:", "bench");
-  config.set("log.level", "warn", "bench");
-  config.set("ratelimit.max_commands", "0", "bench");
-  SystemClock clock;
-  std::ostringstream log_sink;
-  auto core = app::BotCore::create(config, log_sink, clock);
-  if (!core.is_ok()) {
+  bench::BenchCore core("prompt", {{"gemini.api_keys", "test-key"},
+                                   {"gemini.base_url", srv.url("")},
+                                   {"storage.path", ":memory:"},
+                                   {"log.level", "warn"},
+                                   {"ratelimit.max_commands", "0"}});
+  if (!core.ok()) {
     std::cerr << "bench_prompt: " << core.status().to_string() << "\n";
     return 1;
   }
-  telegram::MemoryTransport transport((*core)->loop());
-  (*core)->attach(transport, "memory");
+  telegram::MemoryTransport transport(core->loop());
+  core->attach(transport, "memory");
   const ChatId chat = transport.saved_messages();
 
   auto one = [&](int i) {
     const auto t0 = std::chrono::steady_clock::now();
     transport.receive(chat, transport.self_id(), "/prompt=hello " + std::to_string(i));
-    (*core)->loop().run_until_idle();
+    core->loop().run_until_idle();
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   };
   // The provider's own time: the same chain, HTTP client and server, called directly.
@@ -82,10 +78,10 @@ int main(int argc, char** argv) {
     ai::ChatRequest req;
     req.messages.push_back({ai::ChatRole::kUser, "hello " + std::to_string(i)});
     std::string text;
-    (*core)->llm().chat(
+    core->llm().chat(
         std::move(req), [&](const ai::ChatDelta& d) { text += d.text; },
         [&](const ai::ChatOutcome&) {});
-    (*core)->loop().run_until_idle();
+    core->loop().run_until_idle();
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   };
   for (int i = 0; i < 20; ++i) {

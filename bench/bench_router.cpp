@@ -4,11 +4,10 @@
 // Results are recorded in docs/PERFORMANCE.md.
 #include <benchmark/benchmark.h>
 
-#include <filesystem>
 #include <random>
-#include <sstream>
 
 #include "app/bot_core.h"
+#include "bench_support.h"
 #include "commands/command_line.h"
 #include "telegram/memory/memory_transport.h"
 
@@ -23,18 +22,7 @@ struct Stream {
 // 1000 messages: 96% chat, 4% command-looking (1% ours from the owner, 1% ours from a
 // stranger, 2% other bots' commands).
 Stream make_stream(ChatId owner_chat, ChatId stranger_chat, UserId stranger) {
-  static const char* kChat[] = {
-      "salam, chetori? emshab miay?",
-      "سلام، امشب می‌آیی؟ ساعت ۸ خوبه؟",
-      "I'll be there around 8, traffic is terrible today",
-      "این فیلم رو دیدی؟ خیلی قشنگ بود 😍",
-      "ok",
-      "https://example.com/some/article?id=42 check this out",
-      "هوا امروز خیلی سرده، لباس گرم بپوش",
-      "lol 😂😂",
-      "/path/to/file is where the logs are",
-      "can you send me the document from yesterday's meeting please?",
-  };
+  const auto& kChat = bench::kChatPhrases;
   static const char* kOurs[] = {"/ping", "/help", "/lang", "/help=auth", "/PING"};
   static const char* kOthers[] = {"/start", "/settings", "/start@somebot"};
   std::mt19937 rng(42);
@@ -86,25 +74,16 @@ void BM_ParseOnly(benchmark::State& state) {
 BENCHMARK(BM_ParseOnly);
 
 void BM_RouteMixedStream(benchmark::State& state) {
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("sakaibot-bench-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  Config config;
-  config.set("storage.path", (dir / "bench.db").string(), "bench");
-  config.set("log.level", "error", "bench");
-  config.set("ratelimit.max_commands", "0", "bench");
-  SystemClock clock;
-  std::ostringstream log_sink;
-  auto core = app::BotCore::create(config, log_sink, clock);
-  if (!core.is_ok()) {
+  bench::BenchCore core("bench", {{"ratelimit.max_commands", "0"}});
+  if (!core.ok()) {
     state.SkipWithError(core.status().to_string().c_str());
     return;
   }
-  telegram::MemoryTransport transport((*core)->loop());
-  (*core)->attach(transport, "memory");
+  telegram::MemoryTransport transport(core->loop());
+  core->attach(transport, "memory");
   const UserId stranger = transport.add_user("Stranger");
   const auto stream = make_stream(transport.saved_messages(), ChatId(stranger.value()), stranger);
-  auto* router = (*core)->router();
+  auto* router = core->router();
   std::int64_t id_base = 0;
   Message m;
   for (auto _ : state) {
@@ -114,43 +93,34 @@ void BM_RouteMixedStream(benchmark::State& state) {
       m = original;
       m.id = MessageId(original.id.value() + id_base);
       router->on_new_message(m);
-      (*core)->loop().run_ready();
+      core->loop().run_ready();
     }
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(stream.messages.size()));
   state.counters["commands_run"] = static_cast<double>(router->counters().commands);
-  core->reset();
-  std::filesystem::remove_all(dir);
+  core.reset();
 }
 BENCHMARK(BM_RouteMixedStream)->Unit(benchmark::kMicrosecond);
 
 // Ordinary chat only: the cost every message in every chat pays.
 void BM_RouteChatText(benchmark::State& state) {
-  Config config;
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("sakaibot-bench2-" + std::to_string(::getpid()));
-  config.set("storage.path", (dir / "bench.db").string(), "bench");
-  config.set("log.level", "error", "bench");
-  SystemClock clock;
-  std::ostringstream log_sink;
-  auto core = app::BotCore::create(config, log_sink, clock);
-  if (!core.is_ok()) {
+  bench::BenchCore core("bench2");
+  if (!core.ok()) {
     state.SkipWithError(core.status().to_string().c_str());
     return;
   }
-  telegram::MemoryTransport transport((*core)->loop());
-  (*core)->attach(transport, "memory");
+  telegram::MemoryTransport transport(core->loop());
+  core->attach(transport, "memory");
   Message m;
   m.chat = ChatId(2001);
   m.sender = UserId(2001);
   m.text = "سلام، امشب می‌آیی؟ ساعت ۸ خوبه؟";
-  auto* router = (*core)->router();
+  auto* router = core->router();
   for (auto _ : state) {
     router->on_new_message(m);
   }
   state.SetItemsProcessed(state.iterations());
-  core->reset();
-  std::filesystem::remove_all(dir);
+  core.reset();
 }
 BENCHMARK(BM_RouteChatText);
 
