@@ -6,6 +6,7 @@
 
 #include "e2e/console_runner.h"
 #include "support/loopback_server.h"
+#include "support/wav.h"
 
 namespace sakai::e2e {
 namespace {
@@ -14,25 +15,7 @@ constexpr const char* kGeminiPath = R"(/v1beta/models/[^/]+:generateContent)";
 
 // Half a second of 16 kHz mono silence as a RIFF/WAVE file.
 std::string silent_wav() {
-  const std::uint32_t rate = 16000, data = rate;  // 8000 frames × 2 bytes
-  std::string b = "RIFF";
-  auto put = [&b](std::uint32_t v, int n) {
-    for (int i = 0; i < n; ++i)
-      b += static_cast<char>((v >> (8 * i)) & 0xFF);
-  };
-  put(36 + data, 4);
-  b += "WAVEfmt ";
-  put(16, 4);
-  put(1, 2);
-  put(1, 2);
-  put(rate, 4);
-  put(rate * 2, 4);
-  put(2, 2);
-  put(16, 2);
-  b += "data";
-  put(data, 4);
-  b.append(data, '\0');
-  return b;
+  return sakai::testing::wav_file(std::string(16000, '\0'), 16000, 1, 16);
 }
 
 TEST(ConsoleVoice, VoiceNoteFromAFileIsTranscribedWithStt) {

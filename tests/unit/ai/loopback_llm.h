@@ -23,6 +23,7 @@
 #include "core/i18n.h"
 #include "net/curl_http_client.h"
 #include "support/loopback_server.h"
+#include "support/run_loop.h"
 #include "unit/ai/llm_harness.h"
 #include "unit/ai/scripted_http.h"
 
@@ -104,20 +105,7 @@ class LoopbackLlmTest : public ::testing::Test {
           std::chrono::duration_cast<Clock::Duration>(std::chrono::steady_clock::now() - start);
       c.outcome.emplace(std::move(o));
     });
-    std::mutex m;
-    std::condition_variable cv;
-    bool finished = false;
-    std::thread watchdog([&] {
-      std::unique_lock lock(m);
-      if (!cv.wait_for(lock, limit, [&] { return finished; })) loop_.stop();
-    });
-    loop_.run_until_idle();
-    {
-      std::lock_guard lock(m);
-      finished = true;
-    }
-    cv.notify_all();
-    watchdog.join();
+    sakai::testing::run_until_idle_or_timeout(loop_, limit);
     EXPECT_EQ(c.done_calls, 1);
     return c;
   }

@@ -14,6 +14,7 @@
 #include "ai/speech/stt.h"
 #include "core/base64.h"
 #include "core/config.h"
+#include "support/run_loop.h"
 #include "unit/ai/loopback_llm.h"
 
 namespace sakai::ai::speech {
@@ -63,20 +64,7 @@ class SttLoopbackTest : public testing::LoopbackLlmTest {
       ++calls;
       got.emplace(std::move(o));
     });
-    std::mutex m;
-    std::condition_variable cv;
-    bool finished = false;
-    std::thread watchdog([&] {
-      std::unique_lock lock(m);
-      if (!cv.wait_for(lock, 5000ms, [&] { return finished; })) loop_.stop();
-    });
-    loop_.run_until_idle();
-    {
-      std::lock_guard lock(m);
-      finished = true;
-    }
-    cv.notify_all();
-    watchdog.join();
+    sakai::testing::run_until_idle_or_timeout(loop_, 5000ms);
     EXPECT_EQ(calls, 1);
     return got.value_or(SttOutcome::failure(SttErrorKind::kUnavailable, "no answer"));
   }

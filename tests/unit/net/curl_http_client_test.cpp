@@ -11,6 +11,7 @@
 #include "net/retry.h"
 #include "net/sse_parser.h"
 #include "support/loopback_server.h"
+#include "support/run_loop.h"
 
 namespace sakai::net {
 namespace {
@@ -45,20 +46,7 @@ class CurlHttpClientTest : public ::testing::Test {
   // Runs the loop until every request has finished (the client holds it open with
   // begin_work/end_work); a watchdog stops it after `limit` so a bug cannot hang the suite.
   void run(milliseconds limit = milliseconds(10000)) {
-    std::mutex m;
-    std::condition_variable cv;
-    bool finished = false;
-    std::thread watchdog([&] {
-      std::unique_lock lock(m);
-      if (!cv.wait_for(lock, limit, [&] { return finished; })) loop_.stop();
-    });
-    loop_.run_until_idle();
-    {
-      std::lock_guard lock(m);
-      finished = true;
-    }
-    cv.notify_all();
-    watchdog.join();
+    sakai::testing::run_until_idle_or_timeout(loop_, limit);
   }
 
   HttpRequestId start(HttpClient& client, HttpRequest req, Outcome& out, bool stream = false) {

@@ -13,48 +13,29 @@
 #include "core/config.h"
 #include "core/event_loop.h"
 #include "net/http_client.h"
+#include "support/wav.h"
 
 namespace sakai::ai::speech {
 namespace {
 
-// A RIFF/WAVE file of `pcm` as `bits`-bit integer PCM with `channels` identical channels.
+// A RIFF/WAVE file of `pcm` as `bits`-bit integer PCM with `channels` identical channels, with an
+// unrelated chunk before the data, as many tools write.
 std::string wav_of(const Pcm& pcm, int channels = 1, int bits = 16) {
-  const std::uint32_t bytes_per = static_cast<std::uint32_t>(bits / 8);
-  const std::uint32_t data = static_cast<std::uint32_t>(pcm.samples.size()) * bytes_per *
-                             static_cast<std::uint32_t>(channels);
-  std::string b = "RIFF";
-  auto put = [&b](std::uint64_t v, int n) {
-    for (int i = 0; i < n; ++i)
-      b += static_cast<char>((v >> (8 * i)) & 0xFF);
-  };
-  put(36 + data, 4);
-  b += "WAVEfmt ";
-  put(16, 4);
-  put(1, 2);
-  put(static_cast<std::uint64_t>(channels), 2);
-  put(static_cast<std::uint64_t>(pcm.sample_rate), 4);
-  put(static_cast<std::uint64_t>(pcm.sample_rate) * bytes_per *
-          static_cast<std::uint64_t>(channels),
-      4);
-  put(bytes_per * static_cast<std::uint32_t>(channels), 2);
-  put(static_cast<std::uint64_t>(bits), 2);
-  b += "LIST";  // an unrelated chunk first, as many tools write
-  put(4, 4);
-  b += "INFO";
-  b += "data";
-  put(data, 4);
+  std::string data;
   for (int16_t s : pcm.samples) {
     for (int c = 0; c < channels; ++c) {
       if (bits == 16) {
-        put(static_cast<std::uint16_t>(s), 2);
+        sakai::testing::put_le(data, static_cast<std::uint16_t>(s), 2);
       } else if (bits == 8) {
-        b += static_cast<char>((s >> 8) + 128);
+        data += static_cast<char>((s >> 8) + 128);
       } else {
-        put(static_cast<std::uint32_t>(static_cast<std::int32_t>(s) * 256), 3);
+        sakai::testing::put_le(data, static_cast<std::uint32_t>(static_cast<std::int32_t>(s) * 256),
+                               3);
       }
     }
   }
-  return b;
+  return sakai::testing::wav_file(data, static_cast<std::uint32_t>(pcm.sample_rate), channels, bits,
+                                  /*info_chunk=*/true);
 }
 
 Pcm tone(int rate, double seconds) {
