@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "commands/ai/live_answers.h"
 #include "core/text.h"
 
 namespace sakai::commands {
@@ -100,6 +101,8 @@ void CommandRouter::on_new_message(const Message& message) {
 }
 
 void CommandRouter::on_messages_deleted(ChatId chat, const std::vector<MessageId>& ids) {
+  // Deleting a command stops its AI answer if it is still being written.
+  if (services_.answers != nullptr) services_.answers->stop_deleted(chat, ids);
   for (const auto& listener : deletion_listeners_)
     listener(chat, ids);
 }

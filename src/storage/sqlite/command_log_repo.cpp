@@ -53,12 +53,8 @@ Result<CommandStats> SqliteCommandLogRepository::stats(std::int64_t since_ms) {
         "command_log.stats");
     if (!stmt) return stmt.status();
     stmt->bind(1, since_ms);
-    while (true) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) break;
-      stats.by_command.emplace_back(stmt->text(0), stmt->int64(1));
-    }
+    SAKAI_TRY(
+        stmt->for_each_row([&] { stats.by_command.emplace_back(stmt->text(0), stmt->int64(1)); }));
   }
   {
     // Integer division on BIGINT floors toward zero in both SQLite and PostgreSQL; the hour of
@@ -68,13 +64,10 @@ Result<CommandStats> SqliteCommandLogRepository::stats(std::int64_t since_ms) {
         "command_log.stats");
     if (!stmt) return stmt.status();
     stmt->bind(1, kMsPerHour).bind(2, since_ms).bind(3, kMsPerHour);
-    while (true) {
-      Result<bool> row = stmt->step();
-      if (!row) return row.status();
-      if (!*row) break;
+    SAKAI_TRY(stmt->for_each_row([&] {
       const std::int64_t hour = ((stmt->int64(0) % 24) + 24) % 24;
       stats.by_hour_utc[static_cast<std::size_t>(hour)] += stmt->int64(1);
-    }
+    }));
   }
   return stats;
 }
@@ -88,10 +81,7 @@ Result<std::vector<CommandLogEntry>> SqliteCommandLogRepository::recent(int limi
       "command_log.recent");
   if (!stmt) return stmt.status();
   stmt->bind(1, std::int64_t{limit});
-  while (true) {
-    Result<bool> row = stmt->step();
-    if (!row) return row.status();
-    if (!*row) break;
+  SAKAI_TRY(stmt->for_each_row([&] {
     CommandLogEntry entry;
     entry.ts_ms = stmt->int64(0);
     entry.user = UserId(stmt->int64(1));
@@ -100,7 +90,7 @@ Result<std::vector<CommandLogEntry>> SqliteCommandLogRepository::recent(int limi
     entry.latency_ms = stmt->int64(4);
     entry.outcome = stmt->text(5);
     out.push_back(std::move(entry));
-  }
+  }));
   return out;
 }
 

@@ -59,12 +59,7 @@ Result<std::vector<HistoryEntry>> SqliteConversationRepository::recent(ChatId ch
       "conversations.recent");
   if (!stmt) return stmt.status();
   stmt->bind(1, chat.value()).bind(2, thread).bind(3, std::int64_t{max_messages});
-  while (true) {
-    Result<bool> row = stmt->step();
-    if (!row) return row.status();
-    if (!*row) break;
-    out.push_back(read_entry(*stmt));
-  }
+  SAKAI_TRY(stmt->for_each_row([&] { out.push_back(read_entry(*stmt)); }));
   std::reverse(out.begin(), out.end());  // oldest first
   return out;
 }

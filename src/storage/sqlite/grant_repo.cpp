@@ -21,10 +21,7 @@ constexpr const char* kColumns =
 
 Result<std::vector<Grant>> read_grants(Statement& stmt) {
   std::vector<Grant> out;
-  while (true) {
-    Result<bool> row = stmt.step();
-    if (!row) return row.status();
-    if (!*row) break;
+  SAKAI_TRY(stmt.for_each_row([&] {
     Grant grant;
     grant.user = UserId(stmt.int64(0));
     grant.command = stmt.text(1);
@@ -32,7 +29,7 @@ Result<std::vector<Grant>> read_grants(Statement& stmt) {
     grant.expires_ms = stmt.optional_int64(3);
     grant.created_ms = stmt.int64(4);
     out.push_back(std::move(grant));
-  }
+  }));
   return out;
 }
 

@@ -35,12 +35,7 @@ ScheduledJob read_job(const Statement& stmt) {
 
 Result<std::vector<ScheduledJob>> read_jobs(Statement& stmt) {
   std::vector<ScheduledJob> out;
-  while (true) {
-    Result<bool> row = stmt.step();
-    if (!row) return row.status();
-    if (!*row) break;
-    out.push_back(read_job(stmt));
-  }
+  SAKAI_TRY(stmt.for_each_row([&] { out.push_back(read_job(stmt)); }));
   return out;
 }
 

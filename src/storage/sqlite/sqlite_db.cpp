@@ -221,11 +221,7 @@ Result<bool> Statement::step() {
 }
 
 Status Statement::run() {
-  while (true) {
-    Result<bool> row = step();
-    if (!row.is_ok()) return row.status();
-    if (!*row) return Status::ok();
-  }
+  return for_each_row([] {});
 }
 
 bool Statement::is_null(int column) const {

@@ -81,6 +81,16 @@ class Statement {
   Result<bool> step();
   // Steps until done, for statements that return no rows.
   Status run();
+  // Steps through every row, calling on_row() while the row is current; the first error stops it.
+  template <typename OnRow>
+  Status for_each_row(OnRow&& on_row) {
+    while (true) {
+      Result<bool> row = step();
+      if (!row) return row.status();
+      if (!*row) return Status::ok();
+      on_row();
+    }
+  }
 
   [[nodiscard]] bool is_null(int column) const;
   [[nodiscard]] std::int64_t int64(int column) const;

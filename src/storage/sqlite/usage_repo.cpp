@@ -75,12 +75,7 @@ Result<std::vector<std::pair<std::string, UsageTotals>>> SqliteUsageRepository::
   if (!stmt) return stmt.status();
   stmt->bind(1, since_ms);
   if (user) stmt->bind(2, user->value());
-  while (true) {
-    Result<bool> row = stmt->step();
-    if (!row) return row.status();
-    if (!*row) break;
-    out.emplace_back(stmt->text(0), read_sums(*stmt, 1));
-  }
+  SAKAI_TRY(stmt->for_each_row([&] { out.emplace_back(stmt->text(0), read_sums(*stmt, 1)); }));
   return out;
 }
 
@@ -94,12 +89,8 @@ Result<std::vector<std::pair<UserId, UsageTotals>>> SqliteUsageRepository::by_us
                   "usage.by_user");
   if (!stmt) return stmt.status();
   stmt->bind(1, since_ms);
-  while (true) {
-    Result<bool> row = stmt->step();
-    if (!row) return row.status();
-    if (!*row) break;
-    out.emplace_back(UserId(stmt->int64(0)), read_sums(*stmt, 1));
-  }
+  SAKAI_TRY(
+      stmt->for_each_row([&] { out.emplace_back(UserId(stmt->int64(0)), read_sums(*stmt, 1)); }));
   return out;
 }
 
@@ -116,12 +107,8 @@ Result<std::vector<std::pair<std::int64_t, UsageTotals>>> SqliteUsageRepository:
   int next = 3;
   if (user) stmt->bind(next++, user->value());
   stmt->bind(next, kMsPerDay).bind(next + 1, kMsPerDay);
-  while (true) {
-    Result<bool> row = stmt->step();
-    if (!row) return row.status();
-    if (!*row) break;
-    out.emplace_back(stmt->int64(0) * kMsPerDay, read_sums(*stmt, 1));
-  }
+  SAKAI_TRY(stmt->for_each_row(
+      [&] { out.emplace_back(stmt->int64(0) * kMsPerDay, read_sums(*stmt, 1)); }));
   return out;
 }
 

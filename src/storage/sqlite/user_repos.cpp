@@ -178,12 +178,9 @@ Result<std::vector<TopicMapping>> SqliteSettingsRepository::topics() {
       "SELECT command, group_id, topic_id FROM topic_mappings ORDER BY command", "settings.topics");
   if (!stmt) return stmt.status();
   std::vector<TopicMapping> out;
-  while (true) {
-    Result<bool> row = stmt->step();
-    if (!row) return row.status();
-    if (!*row) break;
+  SAKAI_TRY(stmt->for_each_row([&] {
     out.push_back({stmt->text(0), ChatId(stmt->int64(1)), stmt->int64(2)});
-  }
+  }));
   return out;
 }
 
@@ -231,17 +228,14 @@ Result<std::vector<ChatInfo>> SqliteSettingsRepository::chats() {
                   "settings.chats");
   if (!stmt) return stmt.status();
   std::vector<ChatInfo> out;
-  while (true) {
-    Result<bool> row = stmt->step();
-    if (!row) return row.status();
-    if (!*row) break;
+  SAKAI_TRY(stmt->for_each_row([&] {
     ChatInfo chat;
     chat.id = ChatId(stmt->int64(0));
     chat.kind = chat_kind_from_name(stmt->text(1)).value_or(ChatKind::kPrivate);
     chat.title = stmt->text(2);
     chat.is_forum = stmt->int64(3) != 0;
     out.push_back(std::move(chat));
-  }
+  }));
   return out;
 }
 
