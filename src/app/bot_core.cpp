@@ -74,9 +74,13 @@ void BotCore::attach(telegram::Transport& transport, std::string transport_name)
   tts_ = std::make_unique<commands::TtsQueue>(
       *services_, ai::speech::make_tts_engines(config_, http_.get(), loop_));
   services_->tts = tts_.get();
+  services_->answers = &answers_;
   router_->add_deletion_listener([q = tts_.get()](ChatId chat, const std::vector<MessageId>& ids) {
     q->on_messages_deleted(chat, ids);
   });
+  // Deleting the command stops an AI answer still being written.
+  router_->add_deletion_listener(
+      [this](ChatId chat, const std::vector<MessageId>& ids) { answers_.stop_deleted(chat, ids); });
   transport.set_update_handler(router_.get());
   tts_->resume();
 }

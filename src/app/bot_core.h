@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ai/llm/provider.h"
+#include "commands/ai/live_answers.h"
 #include "commands/registry.h"
 #include "commands/router.h"
 #include "commands/services.h"
@@ -62,6 +63,7 @@ class BotCore {
   std::optional<commands::Services> services_;
   std::unique_ptr<commands::CommandRouter> router_;
   std::unique_ptr<commands::TtsQueue> tts_;
+  commands::LiveAnswers answers_;
 };
 
 }  // namespace sakai::app

@@ -21,6 +21,7 @@ class HttpClient;
 
 namespace sakai::commands {
 
+class LiveAnswers;
 class Registry;
 class TtsQueue;
 
@@ -43,6 +44,8 @@ struct Services {
   net::HttpClient* http = nullptr;
   // The text-to-speech queue (/tts); null when the app did not build one.
   TtsQueue* tts = nullptr;
+  // The LLM answers being written, for /stop; null when the app keeps no such list.
+  LiveAnswers* answers = nullptr;
 };
 
 }  // namespace sakai::commands

@@ -2,6 +2,7 @@
 #include "ai/llm/provider.h"
 #include "commands/ai/ai_commands.h"
 #include "commands/ai/conversation.h"
+#include "commands/ai/live_answers.h"
 #include "commands/ai/stream_reply.h"
 #include "commands/ai/usage_tracker.h"
 #include "commands/services.h"
@@ -99,7 +100,7 @@ void prompt(CommandContext ctx) {
     on_delta = [answer](const ai::ChatDelta& d) { answer->on_delta(d); };
   }
   const UserId user = ctx.message.sender;
-  s.llm->chat(
+  auto call = s.llm->chat(
       std::move(req), std::move(on_delta),
       [sp, user, chat, answer, exchange, heading = ctx.tr("ai.stream.sources")](ai::ChatOutcome o) {
         if (!o.ok()) {
@@ -112,6 +113,26 @@ void prompt(CommandContext ctx) {
         exchange->answer_tokens = r.usage.output_tokens;
         answer->finish(r.text + sources_block(heading, r.sources));
       });
+  answer->attach(std::move(call), user);
+}
+
+// /stop: as a reply to an answer being written (or to the command that asked for it), or alone
+// for the newest answer the sender asked for in this chat. Friends stop only their own.
+void stop(CommandContext ctx) {
+  Services& s = ctx.services;
+  std::optional<LiveAnswers::Found> found;
+  if (s.answers != nullptr) {
+    const auto target = ctx.replied ? std::optional(ctx.replied->id) : std::nullopt;
+    found = s.answers->find(ctx.message.chat, target, ctx.message.sender);
+  }
+  const bool allowed = found && (ctx.by_owner || found->asker == ctx.message.sender);
+  if (!allowed || !found->answer->stop()) {
+    ctx.reply.error("stop.none");
+    return;
+  }
+  // The answer itself now says "Stopped."; the /stop message has done its job.
+  if (ctx.by_owner) s.transport.delete_messages(ctx.message.chat, {ctx.message.id}, [](Status) {});
+  ctx.reply.delivered(Outcome::kOk);
 }
 
 bool continues_answer(Services& s, const Message& m) {
@@ -149,6 +170,7 @@ PromptInput parse_prompt(const CommandLine& line) {
 
 Status register_prompt_commands(Registry& registry) {
   SAKAI_TRY(registry.add(CommandSpec{"prompt", {"ask"}, "ai", Access::kFriends, {}, prompt}));
+  SAKAI_TRY(registry.add(CommandSpec{"stop", {}, "ai", Access::kFriends, {}, stop}));
   registry.set_reply_continuation(ReplyContinuation{"prompt", continues_answer});
   return register_chat_ai_settings(registry);
 }

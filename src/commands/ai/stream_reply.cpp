@@ -1,6 +1,7 @@
 #include "commands/ai/stream_reply.h"
 
 #include "ai/llm/error_messages.h"
+#include "commands/ai/live_answers.h"
 #include "commands/services.h"
 #include "core/text.h"
 #include "telegram/format/markdown.h"
@@ -98,6 +99,19 @@ void StreamingAnswer::finish(std::string markdown) {
   final_markdown_ = std::move(markdown);
   phase_ = Phase::kFinishing;
   pump();
+}
+
+void StreamingAnswer::attach(ai::ChatHandle call, UserId asker) {
+  call_ = std::move(call);
+  if (services_.answers != nullptr) {
+    services_.answers->add(reply_.target().chat, reply_.target().reply_to, asker, weak_from_this());
+  }
+}
+
+bool StreamingAnswer::stop() {
+  if (phase_ != Phase::kStreaming || !call_) return false;
+  call_->cancel();  // the provider answers kCancelled through the call's callback, later
+  return true;
 }
 
 void StreamingAnswer::fail(const ai::LlmError& error) {

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "ai/llm/chat.h"
+#include "ai/llm/provider.h"
 #include "commands/reply.h"
 #include "core/clock.h"
 #include "core/event_loop.h"
@@ -53,6 +54,15 @@ class StreamingAnswer : public std::enable_shared_from_this<StreamingAnswer> {
   // text; sources and notes may have been appended by the caller).
   void finish(std::string markdown);
   void fail(const ai::LlmError& error);
+
+  // The LLM call writing this answer: registers the answer with Services::answers (if any) so
+  // `/stop` and deleting the command can reach it. `asker` is who sent the command.
+  void attach(ai::ChatHandle call, UserId asker);
+  // Cancels the attached call; the answer then ends through fail(kCancelled) ("Stopped.", any
+  // text already shown kept). False when it is not running or has no call.
+  bool stop();
+  // Still waiting for the LLM (neither finish() nor fail() yet).
+  [[nodiscard]] bool running() const { return phase_ == Phase::kStreaming; }
 
   [[nodiscard]] const std::vector<MessageId>& messages() const { return messages_; }
 
@@ -91,6 +101,7 @@ class StreamingAnswer : public std::enable_shared_from_this<StreamingAnswer> {
   std::optional<EventLoop::TimerId> flush_timer_;
   std::optional<std::string> final_markdown_;
   std::optional<telegram::FormattedText> error_text_;
+  std::optional<ai::ChatHandle> call_;
 };
 
 }  // namespace sakai::commands

@@ -7,6 +7,7 @@
 
 #include "ai/llm/provider.h"
 #include "commands/ai/ai_commands.h"
+#include "commands/ai/live_answers.h"
 #include "core/prompt_templates.h"
 #include "core/text.h"
 #include "unit/commands/engine_fixture.h"
@@ -39,17 +40,30 @@ class ScriptedLlm final : public ai::LlmProvider {
       sc = scripts.front();
       scripts.pop_front();
     }
+    // Cancellable as a real provider is: nothing more is delivered, and the call ends with
+    // kCancelled on the loop.
+    auto control = std::make_shared<ai::CallControl>();
+    control->set_canceller([this, on_done] {
+      loop_.post([on_done] {
+        ai::LlmError e;
+        e.kind = ai::LlmErrorKind::kCancelled;
+        e.provider = "scripted";
+        on_done(ai::ChatOutcome(e));
+      });
+    });
     std::string full;
     Clock::Duration at{};
     for (const auto& d : sc.deltas) {
       full += d;
       at += sc.step;
-      loop_.post_after(at, [on_delta, d] {
-        if (on_delta) on_delta(ai::ChatDelta{d, ""});
+      loop_.post_after(at, [on_delta, d, control] {
+        if (on_delta && !control->cancelled()) on_delta(ai::ChatDelta{d, ""});
       });
     }
     at += sc.step;
-    loop_.post_after(at, [sc, full, on_done] {
+    loop_.post_after(at, [sc, full, on_done, control] {
+      if (control->cancelled()) return;
+      control->clear_canceller();
       if (sc.error) {
         on_done(ai::ChatOutcome(*sc.error));
         return;
@@ -60,7 +74,7 @@ class ScriptedLlm final : public ai::LlmProvider {
       r.usage.output_tokens = 7;
       on_done(ai::ChatOutcome(std::move(r)));
     });
-    return {};
+    return ai::ChatHandle(control);
   }
 
   std::deque<Script> scripts;
@@ -75,6 +89,7 @@ class PromptTest : public EngineTest {
   void SetUp() override {
     EngineTest::SetUp();
     services_->llm = &llm_;
+    services_->answers = &answers_;
     config_.set("ai.stream_edit_interval", "2s", "test");
   }
 
@@ -118,6 +133,7 @@ class PromptTest : public EngineTest {
   }
 
   ScriptedLlm llm_{loop_};
+  commands::LiveAnswers answers_;
 };
 
 TEST_F(PromptTest, StatusThenGrowingEditsThenFormattedFinal) {
@@ -400,6 +416,63 @@ TEST(PromptTemplates, EveryLanguageHasTheSameKeys) {
   EXPECT_NE(t.render("fa", "prompt.system").find("SakaiBot"), std::string::npos);
   EXPECT_EQ(t.render("xx", "summary.user_label"), "User");  // falls back to English
   EXPECT_NE(t.render("en", "prompt.persona", {{"persona", "P"}}).find("P"), std::string::npos);
+}
+
+TEST_F(PromptTest, StopAsAReplyKeepsWhatWasWrittenAndSaysStopped) {
+  llm_.scripts.push_back({.deltas = {"One ", "two ", "three ", "four"}, .step = seconds(3)});
+  const auto cmd = owner_says(owner_chat_, "/prompt=count slowly");
+  drive(seconds(7));  // "One two " has arrived and been shown
+  const auto answer = answer_to(cmd);
+  ASSERT_TRUE(answer.valid());
+  const auto stop = owner_says(owner_chat_, "/stop", answer);
+  drive();
+  EXPECT_EQ(shown(answer), "One two");
+  EXPECT_NE(last_sent().find("Stopped."), std::string::npos) << last_sent();
+  EXPECT_EQ(shown(answer).find("three"), std::string::npos);
+  EXPECT_FALSE(transport_->message(owner_chat_, stop).has_value()) << "the /stop is cleaned up";
+  // Nothing more is running: a second /stop says so.
+  owner_says(owner_chat_, "/stop");
+  drive(seconds(1));
+  EXPECT_NE(last_sent().find("Nothing is being answered"), std::string::npos) << last_sent();
+}
+
+TEST_F(PromptTest, StopAloneAndDeletingTheCommandStopTheNewestAnswer) {
+  llm_.scripts.push_back({.deltas = {"slow"}, .step = seconds(20)});
+  const auto first = owner_says(owner_chat_, "/prompt=first");
+  drive(seconds(1));
+  owner_says(owner_chat_, "/stop");
+  drive(seconds(1));
+  EXPECT_NE(shown(answer_to(first)).find("Stopped."), std::string::npos) << shown(answer_to(first));
+
+  llm_.scripts.push_back({.deltas = {"slow"}, .step = seconds(20)});
+  const auto second = owner_says(owner_chat_, "/prompt=second");
+  drive(seconds(1));
+  transport_->delete_messages(owner_chat_, {second}, [](Status) {});
+  router_->on_messages_deleted(owner_chat_, {second});
+  drive(seconds(1));
+  EXPECT_NE(shown(answer_to(second)).find("Stopped."), std::string::npos)
+      << shown(answer_to(second));
+  EXPECT_EQ(llm_.requests.size(), 2u);
+}
+
+TEST_F(PromptTest, AFriendStopsOnlyTheirOwnAnswer) {
+  grant(ali_, "*", storage::GrantMode::kDirect);
+  const ChatId ali_chat(ali_.value());
+  llm_.scripts.push_back({.deltas = {"slow"}, .step = seconds(20)});
+  const auto owners = owner_says(ali_chat, "/prompt=owner's question");
+  drive(seconds(1));
+  const auto owners_answer = [&] {
+    for (const auto& a : transport_->actions())
+      if (a.kind == "send" && a.reply_to == owners) return a.message;
+    return MessageId();
+  }();
+  transport_->receive(ali_chat, ali_, "/stop", owners_answer);
+  drive(seconds(1));
+  EXPECT_NE(last_sent().find("Nothing is being answered"), std::string::npos) << last_sent();
+  drive(seconds(60));
+  const auto m = transport_->message(ali_chat, owners_answer);
+  ASSERT_TRUE(m.has_value());
+  EXPECT_EQ(m->text, "slow");  // the owner's answer finished
 }
 
 }  // namespace
