@@ -86,6 +86,11 @@ class Transport {
   // with its local path. kNotFound when the message carries no file.
   virtual void download_file(const Message& message,
                              std::function<void(Result<std::string>)> done) = 0;
+  // Removes the local copy download_file() made of a media message's file, once it has been
+  // read (TDLib: deleteFile for the message's file id; the message itself stays). Where the
+  // file is not a copy (MemoryTransport: it belongs to whoever sent it) nothing is removed.
+  // kNotFound when the message carries no file.
+  virtual void delete_local_file(const Message& message, DoneCallback done) = 0;
   virtual void get_user(UserId id, UserCallback done) = 0;
   // "@name" or "name"; kNotFound when nobody has it.
   virtual void resolve_username(std::string username, UserCallback done) = 0;

@@ -112,6 +112,23 @@ void MemoryTransport::download_file(const Message& message,
   });
 }
 
+void MemoryTransport::delete_local_file(const Message& message, DoneCallback done) {
+  auto it = files_.find({message.chat.value(), message.id.value()});
+  if (it == files_.end()) {
+    loop_.post([done = std::move(done)] {
+      done(make_error(ErrorCode::kNotFound, "the message has no file"));
+    });
+    return;
+  }
+  TransportAction a;
+  a.kind = "delete_file";
+  a.chat = message.chat;
+  a.message = message.id;
+  a.path = it->second;
+  record(std::move(a));
+  loop_.post([done = std::move(done)] { done(Status::ok()); });
+}
+
 Status MemoryTransport::edit_by_user(ChatId chat, MessageId id, std::string text) {
   Chat& c = chat_for(chat);
   auto it = c.messages.find(id.value());

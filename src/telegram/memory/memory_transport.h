@@ -17,7 +17,8 @@
 namespace sakai::telegram {
 
 struct TransportAction {
-  std::string kind;  // send, edit, delete, forward, voice, photo, document, chat_action
+  // send, edit, delete, forward, voice, photo, document, chat_action, delete_file
+  std::string kind;
   ChatId chat;
   MessageId message;                // the message sent or edited (send, edit, voice, photo)
   std::vector<MessageId> messages;  // delete, forward
@@ -25,7 +26,7 @@ struct TransportAction {
   FormattedText text;  // text or caption
   ChatId to_chat;      // forward
   std::int64_t topic_id = 0;
-  std::string path;  // voice, photo
+  std::string path;  // voice, photo, document, delete_file
   int duration_seconds = 0;
   std::string detail;  // chat_action name
 };
@@ -90,6 +91,9 @@ class MemoryTransport final : public Transport {
                    std::function<void(Result<std::vector<Message>>)> done) override;
   void download_file(const Message& message,
                      std::function<void(Result<std::string>)> done) override;
+  // Removes nothing (the file is the sender's): records a "delete_file" action with the
+  // message and the file's path.
+  void delete_local_file(const Message& message, DoneCallback done) override;
   void get_user(UserId id, UserCallback done) override;
   void resolve_username(std::string username, UserCallback done) override;
   // Every chat it knows (saved messages, private chats, groups), most recently active first.

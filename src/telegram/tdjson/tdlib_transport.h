@@ -84,6 +84,8 @@ class TdlibTransport final : public Transport {
                    std::function<void(Result<std::vector<Message>>)> done) override;
   void download_file(const Message& message,
                      std::function<void(Result<std::string>)> done) override;
+  // getMessage (for the file id) → deleteFile. tdlib_transport_chats.cpp.
+  void delete_local_file(const Message& message, DoneCallback done) override;
   void get_user(UserId id, UserCallback done) override;
   void resolve_username(std::string username, UserCallback done) override;
   // getChats(chatListMain) → each chat from the updateNewChat cache or getChat; a supergroup's

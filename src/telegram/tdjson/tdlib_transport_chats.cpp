@@ -307,4 +307,32 @@ void TdlibTransport::download_file(const Message& message,
   });
 }
 
+// getMessage (for the file id) → deleteFile: TDLib removes its local copy of the file (the
+// message and the file on Telegram's servers stay).
+void TdlibTransport::delete_local_file(const Message& message, DoneCallback done) {
+  request(tdjson::get_message(message.chat, message.id), [this, done](Result<std::string> r) {
+    if (!r.is_ok()) {
+      done(r.status());
+      return;
+    }
+    auto m = decode_message(*r);
+    if (!m.is_ok()) {
+      done(m.status());
+      return;
+    }
+    if (m->file_id == 0) {
+      done(make_error(ErrorCode::kNotFound, "the message has no file"));
+      return;
+    }
+    const json req{{"@type", "deleteFile"}, {"file_id", m->file_id}};
+    request(req.dump(), [done](Result<std::string> ok) {
+      if (!ok.is_ok()) {
+        done(ok.status());
+        return;
+      }
+      done(Status::ok());
+    });
+  });
+}
+
 }  // namespace sakai::telegram::tdjson
