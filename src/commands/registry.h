@@ -46,12 +46,19 @@ class Registry {
   // One media handler at most (the last set wins); nullptr when none.
   void set_media_handler(MediaHandler handler);
   [[nodiscard]] const MediaHandler* media_handler() const;
+  // Work a feature does when the engine starts, with the engine's services: the router runs
+  // every hook, in order, when it is made (e.g. voice mode takes back the chats that were in
+  // voice mode before a restart). A hook runs again when the engine is rebuilt on the registry.
+  using StartHook = std::function<void(Services&)>;
+  void add_start_hook(StartHook hook) { start_hooks_.push_back(std::move(hook)); }
+  [[nodiscard]] const std::vector<StartHook>& start_hooks() const { return start_hooks_; }
 
  private:
   std::vector<std::unique_ptr<CommandSpec>> specs_;
   std::map<std::string, const CommandSpec*, std::less<>> by_name_;
   std::optional<ReplyContinuation> continuation_;
   std::optional<MediaHandler> media_handler_;
+  std::vector<StartHook> start_hooks_;
 };
 
 }  // namespace sakai::commands

@@ -33,6 +33,8 @@ CommandRouter::CommandRouter(Services& services)
   for (const auto& p : services.config.get_list("bot.command_prefixes"))
     prefixes_ += p;
   if (prefixes_.empty()) prefixes_ = "/";
+  for (const auto& hook : services.registry.start_hooks())
+    hook(services);
 }
 
 std::string CommandRouter::language_for(UserId user) {

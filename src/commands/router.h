@@ -25,6 +25,7 @@ namespace sakai::commands {
 
 class CommandRouter final : public telegram::UpdateHandler {
  public:
+  // Runs the registry's start hooks (Registry::add_start_hook).
   explicit CommandRouter(Services& services);
 
   void on_new_message(const Message& message) override;

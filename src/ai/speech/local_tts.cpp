@@ -7,6 +7,7 @@
 #include <cctype>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -57,25 +58,69 @@ Flite& flite() {
   return *f;
 }
 
-Result<Pcm> flite_speak(std::string_view text, const std::string& id, double rate) {
+bool raised(const TtsOptions& options) {
+  return options.cancel && options.cancel->load();
+}
+
+Status cancelled_error() {
+  return make_error(ErrorCode::kCancelled, "tts: cancelled");
+}
+
+// Sentences (and lines): cut after . ! ? ; … ؟ ۔ or a newline that is followed by white space or
+// the end. Every piece keeps its punctuation; blank pieces are dropped.
+std::vector<std::string> sentences(std::string_view text) {
+  std::vector<std::string> out;
+  std::string current;
+  auto flush = [&] {
+    const bool blank = std::all_of(current.begin(), current.end(), [](char c) {
+      return std::isspace(static_cast<unsigned char>(c));
+    });
+    if (!blank) out.push_back(current);
+    current.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    current += text[i];
+    const char c = text[i];
+    bool end = c == '.' || c == '!' || c == '?' || c == ';' || c == '\n';
+    // U+061F ARABIC QUESTION MARK (D8 9F), U+06D4 ARABIC FULL STOP (DB 94), U+2026 … (E2 80 A6).
+    const auto prev = [&](std::size_t back) {
+      return i >= back ? static_cast<unsigned char>(text[i - back]) : 0;
+    };
+    const auto uc = static_cast<unsigned char>(c);
+    end = end || (prev(1) == 0xD8 && uc == 0x9F) || (prev(1) == 0xDB && uc == 0x94) ||
+          (prev(2) == 0xE2 && prev(1) == 0x80 && uc == 0xA6);
+    if (end && (i + 1 == text.size() || std::isspace(static_cast<unsigned char>(text[i + 1])))) {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+// One utterance per sentence, so a cancellation takes effect at the next sentence; the waves
+// (each with flite's own leading and trailing pause) are joined.
+Result<Pcm> flite_speak(std::string_view text, const std::string& id, const TtsOptions& options) {
   Flite& engine = flite();
   cst_voice* voice = id == "kal16" ? engine.kal16 : id == "rms" ? engine.rms : engine.slt;
   if (voice == nullptr) {
     return make_error(ErrorCode::kUnavailable, fmt::format("flite: voice {} did not load", id));
   }
-  const std::string owned(text);
-  std::lock_guard lock(engine.mu);
-  feat_set_float(voice->features, "duration_stretch", static_cast<float>(1.0 / rate));
-  cst_wave* wave = flite_text_to_wave(owned.c_str(), voice);
-  if (wave == nullptr) return make_error(ErrorCode::kInternal, "flite: synthesis failed");
   Pcm pcm;
-  pcm.sample_rate = wave->sample_rate;
-  const int channels = std::max(1, wave->num_channels);
-  pcm.samples.reserve(static_cast<std::size_t>(wave->num_samples));
-  for (int i = 0; i < wave->num_samples; ++i) {
-    pcm.samples.push_back(wave->samples[static_cast<std::ptrdiff_t>(i) * channels]);
+  for (const std::string& sentence : sentences(text)) {
+    if (raised(options)) return cancelled_error();
+    std::lock_guard lock(engine.mu);
+    feat_set_float(voice->features, "duration_stretch", static_cast<float>(1.0 / options.rate));
+    cst_wave* wave = flite_text_to_wave(sentence.c_str(), voice);
+    if (wave == nullptr) return make_error(ErrorCode::kInternal, "flite: synthesis failed");
+    pcm.sample_rate = wave->sample_rate;
+    const int channels = std::max(1, wave->num_channels);
+    pcm.samples.reserve(pcm.samples.size() + static_cast<std::size_t>(wave->num_samples));
+    for (int i = 0; i < wave->num_samples; ++i) {
+      pcm.samples.push_back(wave->samples[static_cast<std::ptrdiff_t>(i) * channels]);
+    }
+    delete_wave(wave);
   }
-  delete_wave(wave);
+  if (raised(options)) return cancelled_error();
   return pcm;
 }
 
@@ -86,12 +131,18 @@ struct Espeak {
   int sample_rate = -1;  // < 0: failed to initialise
 };
 
+// What espeak_Synth's callback sees through user_data.
+struct EspeakSink {
+  std::vector<int16_t> samples;
+  const std::atomic<bool>* cancel = nullptr;
+};
+
 int collect_samples(short* wav, int count, espeak_EVENT* events) {
-  if (wav != nullptr && count > 0 && events != nullptr && events->user_data != nullptr) {
-    auto* out = static_cast<std::vector<int16_t>*>(events->user_data);
-    out->insert(out->end(), wav, wav + count);
-  }
-  return 0;  // keep going
+  if (events == nullptr || events->user_data == nullptr) return 0;
+  auto* sink = static_cast<EspeakSink*>(events->user_data);
+  if (wav != nullptr && count > 0) sink->samples.insert(sink->samples.end(), wav, wav + count);
+  // Non-zero aborts the synthesis: a cancelled request stops at the next audio block.
+  return sink->cancel != nullptr && sink->cancel->load() ? 1 : 0;
 }
 
 Espeak& espeak() {
@@ -106,29 +157,32 @@ Espeak& espeak() {
   return *e;
 }
 
-Result<Pcm> espeak_speak(std::string_view text, const std::string& id, double rate) {
+Result<Pcm> espeak_speak(std::string_view text, const std::string& id, const TtsOptions& options) {
   Espeak& engine = espeak();
   if (engine.sample_rate <= 0) {
     return make_error(ErrorCode::kUnavailable,
                       "espeak-ng: cannot start (is espeak-ng-data installed?)");
   }
   const std::string owned(text);
+  if (raised(options)) return cancelled_error();
   std::lock_guard lock(engine.mu);
   if (espeak_SetVoiceByName(id.c_str()) != EE_OK) {
     return make_error(ErrorCode::kUnavailable, fmt::format("espeak-ng: no voice {}", id));
   }
   constexpr int kDefaultWordsPerMinute = 175;
-  espeak_SetParameter(espeakRATE, static_cast<int>(kDefaultWordsPerMinute * rate), 0);
-  std::vector<int16_t> samples;
+  espeak_SetParameter(espeakRATE, static_cast<int>(kDefaultWordsPerMinute * options.rate), 0);
+  EspeakSink sink;
+  sink.cancel = options.cancel.get();
   const espeak_ERROR err = espeak_Synth(owned.c_str(), owned.size() + 1, 0, POS_CHARACTER, 0,
-                                        espeakCHARS_UTF8, nullptr, &samples);
+                                        espeakCHARS_UTF8, nullptr, &sink);
+  if (raised(options)) return cancelled_error();
   if (err != EE_OK) {
     return make_error(ErrorCode::kInternal,
                       fmt::format("espeak-ng: synthesis failed ({})", static_cast<int>(err)));
   }
   Pcm pcm;
   pcm.sample_rate = engine.sample_rate;
-  pcm.samples = std::move(samples);
+  pcm.samples = std::move(sink.samples);
   return pcm;
 }
 
@@ -176,8 +230,8 @@ Result<Pcm> local_tts(std::string_view text, const TtsOptions& options) {
         ErrorCode::kInvalidArgument,
         fmt::format("tts: unknown voice '{}'; local voices: {}", options.voice, voice_ids()));
   }
-  auto pcm = voice->engine == "flite" ? flite_speak(text, voice->id, options.rate)
-                                      : espeak_speak(text, voice->id, options.rate);
+  auto pcm = voice->engine == "flite" ? flite_speak(text, voice->id, options)
+                                      : espeak_speak(text, voice->id, options);
   if (pcm && pcm->samples.empty()) {
     return make_error(ErrorCode::kInternal,
                       fmt::format("tts: {} produced no audio", voice->engine));

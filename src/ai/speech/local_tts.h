@@ -2,6 +2,8 @@
 // Offline text-to-speech: flite for English (voices kal16, rms, slt) and espeak-ng for Persian
 // ("fa") and Arabic ("ar"). Both engines keep global state, so synthesis is serialised behind one
 // mutex per engine; callers may use these from any thread.
+#include <atomic>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +24,9 @@ struct LocalVoice {
 struct TtsOptions {
   std::string voice = "kal16";  // a LocalVoice id
   double rate = 1.0;            // speed multiplier, 0.5 .. 2.0
+  // When set and raised (from any thread), synthesis stops at the next sentence (flite) or
+  // audio block (espeak-ng) and local_tts() fails with kCancelled.
+  std::shared_ptr<const std::atomic<bool>> cancel = nullptr;
 };
 
 inline constexpr std::size_t kMaxTtsChars = 4000;
@@ -33,7 +38,8 @@ std::optional<std::string> local_voice_for_language(std::string_view language);
 
 // Speaks UTF-8 `text` with the chosen voice; mono PCM at the engine's own rate (flite kal16 16 kHz,
 // espeak-ng 22050 Hz). kInvalidArgument for empty or over-long text, an unknown voice or a rate
-// out of range; kUnavailable when the engine cannot start (e.g. espeak-ng data missing).
+// out of range; kUnavailable when the engine cannot start (e.g. espeak-ng data missing);
+// kCancelled when options.cancel was raised. flite speaks long texts sentence by sentence.
 Result<Pcm> local_tts(std::string_view text, const TtsOptions& options = {});
 
 }  // namespace sakai::ai::speech

@@ -65,12 +65,17 @@ class LocalTtsEngine final : public TtsEngine {
   [[nodiscard]] std::string default_voice(std::string_view text) const override {
     return local_voice_for_language(detect_tts_language(text)).value_or("kal16");
   }
-  void synthesize(std::string text, std::string voice, double rate, TtsDone done) override {
-    workers_.run([text = std::move(text), voice = std::move(voice), rate,
+  void synthesize(std::string text, std::string voice, double rate, TtsDone done,
+                  CancelToken cancel) override {
+    // The worker holds only the flag: local_tts() reads it between sentences / audio blocks.
+    std::shared_ptr<const std::atomic<bool>> flag;
+    if (cancel) flag = cancel->flag();
+    workers_.run([text = std::move(text), voice = std::move(voice), rate, flag = std::move(flag),
                   done = std::move(done)]() mutable -> std::function<void()> {
       TtsOptions options;
       options.voice = voice;
       options.rate = rate;
+      options.cancel = std::move(flag);
       auto result = std::make_shared<Result<Pcm>>(local_tts(text, options));
       return [result, done = std::move(done)] { done(std::move(*result)); };
     });
@@ -81,6 +86,22 @@ class LocalTtsEngine final : public TtsEngine {
 };
 
 }  // namespace
+
+void SynthesisCancel::cancel() {
+  if (flag_->exchange(true)) return;
+  auto hooks = std::move(hooks_);
+  hooks_.clear();
+  for (auto& hook : hooks)
+    hook();
+}
+
+void SynthesisCancel::on_cancel(std::function<void()> hook) {
+  if (cancelled()) {
+    hook();
+    return;
+  }
+  hooks_.push_back(std::move(hook));
+}
 
 OffLoopWorkers::~OffLoopWorkers() {
   for (auto& w : workers_)

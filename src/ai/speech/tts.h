@@ -10,8 +10,9 @@
 //   kRateLimited       429 or quota exhausted
 //   kUnavailable       the service or engine cannot be reached / started, 5xx
 //   kCorrupt           the answer carried no decodable audio
+//   kCancelled         the caller cancelled it (SynthesisCancel)
 // Thread-safety: synthesize() from the event loop thread; `done` runs on the event loop thread,
-// exactly once, never inside the call. An engine must outlive its calls.
+// exactly once, never inside the call (also when cancelled). An engine must outlive its calls.
 #include <atomic>
 #include <functional>
 #include <list>
@@ -40,6 +41,25 @@ struct TtsVoice {
 
 using TtsDone = std::function<void(Result<Pcm>)>;
 
+// Stops one synthesis that is under way. cancel() (event loop thread) raises the flag and runs
+// the hooks the engine registered: the HTTP engines abort their request (net::HttpClient::cancel);
+// the local engines' worker threads read the flag between sentences (flite) or between audio
+// blocks (espeak-ng) and stop there. A cancelled synthesis answers `done` with kCancelled.
+class SynthesisCancel {
+ public:
+  void cancel();
+  [[nodiscard]] bool cancelled() const { return flag_->load(); }
+  // The flag alone, for worker threads (they never touch the hooks).
+  [[nodiscard]] std::shared_ptr<const std::atomic<bool>> flag() const { return flag_; }
+  // Runs `hook` on cancel(); at once when already cancelled. Event loop thread.
+  void on_cancel(std::function<void()> hook);
+
+ private:
+  std::shared_ptr<std::atomic<bool>> flag_ = std::make_shared<std::atomic<bool>>(false);
+  std::vector<std::function<void()>> hooks_;
+};
+using CancelToken = std::shared_ptr<SynthesisCancel>;
+
 class TtsEngine {
  public:
   virtual ~TtsEngine() = default;
@@ -47,8 +67,11 @@ class TtsEngine {
   [[nodiscard]] virtual std::vector<TtsVoice> voices() const = 0;
   // The voice used when none is asked for; the local engine picks by the text's script.
   [[nodiscard]] virtual std::string default_voice(std::string_view text) const = 0;
-  // rate: speed multiplier (1.0 = normal); engines without a speed control ignore it.
-  virtual void synthesize(std::string text, std::string voice, double rate, TtsDone done) = 0;
+  // rate: speed multiplier (1.0 = normal): the local engines stretch time, OpenAI-compatible
+  // servers take it as `speed`, Gemini gets a pacing instruction in the prompt.
+  // cancel: may be null; see SynthesisCancel.
+  virtual void synthesize(std::string text, std::string voice, double rate, TtsDone done,
+                          CancelToken cancel) = 0;
 };
 
 // CPU work off the event loop: each job runs on its own std::thread, and the continuation it
@@ -81,6 +104,10 @@ Result<Pcm> pcm_from_wav(std::string_view bytes);
 int rate_from_mime(std::string_view mime, int fallback = 24000);
 
 std::unique_ptr<TtsEngine> make_local_tts_engine(EventLoop& loop);
+
+// Gemini TTS has no speed parameter: it is steered by an instruction ahead of the text ("Say
+// slowly: ..."). The instruction for `rate` ("" near 1.0).
+std::string gemini_pacing_instruction(double rate);
 
 struct HttpTtsSettings {
   std::string base_url;

@@ -44,25 +44,36 @@ Status http_status_error(std::string_view provider, int status, std::string_view
 
 // Common request plumbing: transport errors and non-2xx statuses become Status; `decode` turns a
 // 2xx body into PCM.
+// A raised `cancel` aborts the request (net::HttpClient::cancel) and `done` hears kCancelled.
 void send(net::HttpClient& http, net::HttpRequest request, std::string provider,
-          std::function<Result<Pcm>(const net::HttpResponse&)> decode, TtsDone done) {
-  http.start(std::move(request), nullptr,
-             [provider = std::move(provider), decode = std::move(decode),
-              done = std::move(done)](Result<net::HttpResponse> r) {
-               if (!r.is_ok()) {
-                 const ErrorCode code = r.status().code() == ErrorCode::kDeadlineExceeded
-                                            ? ErrorCode::kDeadlineExceeded
-                                            : ErrorCode::kUnavailable;
-                 done(make_error(code, provider + " TTS: " + r.status().message()));
-                 return;
-               }
-               const net::HttpResponse& resp = r.value();
-               if (resp.status < 200 || resp.status >= 300) {
-                 done(http_status_error(provider, resp.status, resp.body));
-                 return;
-               }
-               done(decode(resp));
-             });
+          std::function<Result<Pcm>(const net::HttpResponse&)> decode, TtsDone done,
+          const CancelToken& cancel) {
+  net::HttpClient* client = &http;
+  const net::HttpRequestId id = http.start(
+      std::move(request), nullptr,
+      [provider = std::move(provider), decode = std::move(decode), done = std::move(done),
+       cancel](Result<net::HttpResponse> r) {
+        // A request cancelled after its answer arrived is still cancelled for the caller.
+        if (cancel && cancel->cancelled()) {
+          done(make_error(ErrorCode::kCancelled, provider + " TTS: cancelled"));
+          return;
+        }
+        if (!r.is_ok()) {
+          const ErrorCode got = r.status().code();
+          const ErrorCode code = got == ErrorCode::kDeadlineExceeded || got == ErrorCode::kCancelled
+                                     ? got
+                                     : ErrorCode::kUnavailable;
+          done(make_error(code, provider + " TTS: " + r.status().message()));
+          return;
+        }
+        const net::HttpResponse& resp = r.value();
+        if (resp.status < 200 || resp.status >= 300) {
+          done(http_status_error(provider, resp.status, resp.body));
+          return;
+        }
+        done(decode(resp));
+      });
+  if (cancel) cancel->on_cancel([client, id] { client->cancel(id); });
 }
 
 class GeminiTtsEngine final : public TtsEngine {
@@ -84,7 +95,8 @@ class GeminiTtsEngine final : public TtsEngine {
   [[nodiscard]] std::string default_voice(std::string_view /*text*/) const override {
     return s_.voice.empty() ? "Orus" : s_.voice;
   }
-  void synthesize(std::string text, std::string voice, double /*rate*/, TtsDone done) override {
+  void synthesize(std::string text, std::string voice, double rate, TtsDone done,
+                  CancelToken cancel) override {
     std::string base = trimmed_base(s_.base_url);
     if (!base.ends_with("/v1beta") && !base.ends_with("/v1")) base += "/v1beta";
     std::string model = s_.model;
@@ -94,7 +106,9 @@ class GeminiTtsEngine final : public TtsEngine {
     req.timeout = s_.timeout;
     req.headers.emplace_back("Content-Type", "application/json");
     if (!s_.api_key.empty()) req.headers.emplace_back("x-goog-api-key", s_.api_key);
-    json body = {{"contents", json::array({{{"parts", json::array({{{"text", text}}})}}})},
+    // No speed parameter: the pace is an instruction ahead of the text (AI-APIS.md §1.8).
+    const std::string prompt = gemini_pacing_instruction(rate) + text;
+    json body = {{"contents", json::array({{{"parts", json::array({{{"text", prompt}}})}}})},
                  {"generationConfig",
                   {{"responseModalities", json::array({"AUDIO"})},
                    {"speechConfig",
@@ -102,7 +116,7 @@ class GeminiTtsEngine final : public TtsEngine {
                       {{"prebuiltVoiceConfig",
                         {{"voiceName", voice.empty() ? default_voice(text) : voice}}}}}}}}}};
     req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-    send(http_, std::move(req), "Gemini", decode, std::move(done));
+    send(http_, std::move(req), "Gemini", decode, std::move(done), cancel);
   }
 
   static Result<Pcm> decode(const net::HttpResponse& resp) {
@@ -155,7 +169,8 @@ class OpenAiTtsEngine final : public TtsEngine {
   [[nodiscard]] std::string default_voice(std::string_view /*text*/) const override {
     return s_.voice.empty() ? "coral" : s_.voice;
   }
-  void synthesize(std::string text, std::string voice, double rate, TtsDone done) override {
+  void synthesize(std::string text, std::string voice, double rate, TtsDone done,
+                  CancelToken cancel) override {
     net::HttpRequest req;
     req.url = trimmed_base(s_.base_url) + "/audio/speech";
     req.timeout = s_.timeout;
@@ -168,7 +183,7 @@ class OpenAiTtsEngine final : public TtsEngine {
                  {"response_format", format},
                  {"speed", rate < 0.25 ? 0.25 : (rate > 4.0 ? 4.0 : rate)}};
     req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-    send(http_, std::move(req), "OpenAI", decode, std::move(done));
+    send(http_, std::move(req), "OpenAI", decode, std::move(done), cancel);
   }
 
   static Result<Pcm> decode(const net::HttpResponse& resp) {
@@ -188,6 +203,14 @@ class OpenAiTtsEngine final : public TtsEngine {
 };
 
 }  // namespace
+
+std::string gemini_pacing_instruction(double rate) {
+  if (rate <= 0.7) return "Say very slowly: ";
+  if (rate <= 0.9) return "Say slowly: ";
+  if (rate < 1.1) return "";
+  if (rate < 1.5) return "Say quickly: ";
+  return "Say very quickly: ";
+}
 
 std::unique_ptr<TtsEngine> make_gemini_tts_engine(net::HttpClient& http, HttpTtsSettings settings) {
   return std::make_unique<GeminiTtsEngine>(http, std::move(settings));

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "commands/services.h"
+#include "commands/voice/voice_common.h"
 #include "core/text.h"
 
 namespace sakai::commands {
@@ -23,6 +24,11 @@ struct TtsQueue::Job {
   bool ended = false;
   int shown_position = -1;  // 0: "recording"; -1: nothing shown yet
   int attempts = 0;
+  // Set while the engine works on it; cancel_job() raises it so the synthesis stops.
+  speech::CancelToken cancel;
+  // Cancelled because the request message was deleted: the status says "cancelled" (nobody
+  // asked with /cancel, which answers by itself).
+  bool cancelled_by_deletion = false;
 };
 
 namespace {
@@ -52,7 +58,11 @@ TtsQueue::TtsQueue(Services& services, Engines engines)
       concurrency_(static_cast<std::size_t>(
           std::max<long long>(1, services.config.get_int("tts.concurrency")))),
       cleanup_(services.config.get_bool("tts.cleanup")),
-      encoders_(services.loop) {}
+      encoders_(services.loop) {
+  // Voice notes of an earlier run that never got sent or removed (a crash, the console).
+  if (const std::size_t n = sweep_voice_dir(services.config); n > 0)
+    services.log.info("tts", "removed old voice files", {{"count", std::to_string(n)}});
+}
 
 TtsQueue::~TtsQueue() {
   // Requests still queued stay in the store for the next start; their replies end quietly.
@@ -109,9 +119,12 @@ void TtsQueue::submit(TtsRequest request, std::optional<Reply> reply) {
                                   if (alive.expired()) return;
                                   if (sent.is_ok()) job->status = sent.value();
                                   if (job->ended) {
-                                    if (job->status)
+                                    if (job->status && job->cancelled_by_deletion) {
+                                      set_status_text(job, tr(job, "tts.cancelled"));
+                                    } else if (job->status) {
                                       services_.transport.delete_messages(
                                           job->req.chat, {*job->status}, [](const Status&) {});
+                                    }
                                     return;
                                   }
                                   persist(job);
@@ -248,11 +261,14 @@ void TtsQueue::start(const std::string& engine_name, const JobPtr& job) {
   keep_recording(job);
   speech::TtsEngine* e = engine(engine_name);
   std::weak_ptr<int> alive = alive_;
-  e->synthesize(job->req.text, job->req.voice, job->req.rate,
-                [this, alive, job](Result<speech::Pcm> pcm) {
-                  if (alive.expired()) return;
-                  on_audio(job, std::move(pcm));
-                });
+  job->cancel = std::make_shared<speech::SynthesisCancel>();
+  e->synthesize(
+      job->req.text, job->req.voice, job->req.rate,
+      [this, alive, job](Result<speech::Pcm> pcm) {
+        if (alive.expired()) return;
+        on_audio(job, std::move(pcm));
+      },
+      job->cancel);
 }
 
 // Telegram shows a chat action for about 5 s: repeat it while the voice note is being made.
@@ -269,7 +285,8 @@ void TtsQueue::keep_recording(const JobPtr& job) {
 }
 
 void TtsQueue::on_audio(const JobPtr& job, Result<speech::Pcm> pcm) {
-  if (job->ended) {  // cancelled while it was being made
+  job->cancel.reset();
+  if (job->ended) {  // cancelled while it was being made (the engine stopped early)
     finish(job, Outcome::kCancelled, std::nullopt);
     return;
   }
@@ -280,11 +297,16 @@ void TtsQueue::on_audio(const JobPtr& job, Result<speech::Pcm> pcm) {
   const std::string path = voice_path(job);
   std::weak_ptr<int> alive = alive_;
   auto audio = std::make_shared<speech::Pcm>(std::move(pcm).value());
-  encoders_.run([this, alive, job, audio, path]() -> std::function<void()> {
+  Services* sp = &services_;
+  encoders_.run([this, alive, job, audio, path, sp]() -> std::function<void()> {
     auto file = std::make_shared<Result<speech::VoiceNoteFile>>(
         speech::encode_voice_note_file(*audio, path));
-    return [this, alive, job, file] {
-      if (alive.expired()) return;
+    return [this, alive, job, file, path, sp] {
+      if (alive.expired()) {
+        discard_voice_file(*sp, path);
+        return;
+      }
+      if (!file->is_ok()) discard_voice_file(*sp, path);  // whatever was written of it
       on_encoded(job, std::move(*file));
     };
   });
@@ -292,6 +314,7 @@ void TtsQueue::on_audio(const JobPtr& job, Result<speech::Pcm> pcm) {
 
 void TtsQueue::on_encoded(const JobPtr& job, Result<speech::VoiceNoteFile> file) {
   if (job->ended) {
+    if (file.is_ok()) discard_voice_file(services_, file.value().path);
     finish(job, Outcome::kCancelled, std::nullopt);
     return;
   }
@@ -305,7 +328,10 @@ void TtsQueue::on_encoded(const JobPtr& job, Result<speech::VoiceNoteFile> file)
   std::weak_ptr<int> alive = alive_;
   services_.transport.send_voice(
       job->req.chat, telegram::VoiceNote{f.path, f.duration_seconds, f.waveform},
-      telegram::FormattedText(""), options, [this, alive, job](Result<MessageId> sent) {
+      telegram::FormattedText(""), options,
+      [this, alive, job, path = f.path, sp = &services_](Result<MessageId> sent) {
+        // Sent or not, the file has done its job (the transport has uploaded it or given up).
+        discard_voice_file(*sp, path);
         if (alive.expired()) return;
         if (job->ended) {
           finish(job, Outcome::kCancelled, std::nullopt);
@@ -320,7 +346,7 @@ void TtsQueue::on_encoded(const JobPtr& job, Result<speech::VoiceNoteFile> file)
 }
 
 void TtsQueue::finish(const JobPtr& job, Outcome outcome, std::optional<Status> error) {
-  // Free the slot (a cancelled running job keeps it until its audio arrives).
+  // Free the slot (a cancelled running job freed it already).
   for (auto& [name, lane] : lanes_) {
     auto it = std::find(lane.active.begin(), lane.active.end(), job);
     if (it != lane.active.end()) lane.active.erase(it);
@@ -405,21 +431,39 @@ void TtsQueue::cancel_job(const JobPtr& job) {
     (void)services_.store.jobs().set_status(job->store_id, storage::JobStatus::kCancelled,
                                             job->attempts);
   }
-  if (job->status) services_.transport.delete_messages(chat, {*job->status}, [](const Status&) {});
+  if (job->status) {
+    if (job->cancelled_by_deletion) {
+      set_status_text(job, tr(job, "tts.cancelled"));
+    } else {
+      services_.transport.delete_messages(chat, {*job->status}, [](const Status&) {});
+    }
+  }
   if (job->reply) job->reply->delivered(Outcome::kCancelled);
   job->reply.reset();
   job->ended = true;
-  if (!job->running) {  // a running job's audio is dropped on arrival; its slot is freed then
+  if (job->running) {
+    // The engine stops (an HTTP request is aborted, a local synthesis stops at the next
+    // sentence) and its late answer is dropped by on_audio(); the slot is free at once.
+    if (job->cancel) job->cancel->cancel();
+    for (auto& [name, lane] : lanes_) {
+      auto it = std::find(lane.active.begin(), lane.active.end(), job);
+      if (it != lane.active.end()) lane.active.erase(it);
+    }
+  } else {
     remove_waiting(job);
-    jobs_.erase(std::remove(jobs_.begin(), jobs_.end(), job), jobs_.end());
   }
+  jobs_.erase(std::remove(jobs_.begin(), jobs_.end(), job), jobs_.end());
+  pump();
   refresh_positions();
 }
 
 void TtsQueue::on_messages_deleted(ChatId chat, const std::vector<MessageId>& ids) {
   for (const MessageId id : ids) {
     JobPtr job = find(chat, id);
-    if (job && job->req.request == id) cancel_job(job);
+    if (job && job->req.request == id) {
+      job->cancelled_by_deletion = true;
+      cancel_job(job);
+    }
   }
 }
 
@@ -442,16 +486,10 @@ void TtsQueue::set_status_text(const JobPtr& job, const std::string& text) {
 }
 
 std::string TtsQueue::voice_path(const JobPtr& job) {
-  namespace fs = std::filesystem;
-  std::string dir = services_.config.get_string("data.dir");
-  std::error_code ec;
-  fs::path base = dir.empty() ? fs::temp_directory_path(ec) / "sakaibot" : fs::path(dir);
-  base /= "voice";
-  fs::create_directories(base, ec);
   const std::string name = "tts-" + std::to_string(wall_ms_of(services_.clock)) + "-" +
                            std::to_string(job->req.chat.value()) + "-" +
                            std::to_string(next_file_++) + ".ogg";
-  return (base / name).string();
+  return (voice_dir(services_.config) / name).string();
 }
 
 std::size_t TtsQueue::waiting() const {

@@ -97,46 +97,54 @@ void transcribe_message(const std::shared_ptr<VoiceState>& state, Services& s, c
                         std::string language_hint, std::string lang,
                         std::function<void(VoiceResult)> done) {
   Services* sp = &s;
-  s.transport.download_file(
-      media, [state, sp, hint = std::move(language_hint), lang = std::move(lang),
-              done = std::move(done)](Result<std::string> path) mutable {
-        Services& svc = *sp;
-        auto fail = [&](const std::string& text) { done(VoiceResult{std::nullopt, text}); };
-        if (!path.is_ok()) {
-          svc.log.warn("voice", "download failed", {{"error", path.status().to_string()}});
-          fail(svc.i18n.tr(lang, "stt.error.download"));
-          return;
-        }
-        const auto limits = ai::speech::voice_limits(svc.config);
-        std::error_code ec;
-        const auto size = std::filesystem::file_size(*path, ec);
-        if (ec) {
-          fail(svc.i18n.tr(lang, "stt.error.download"));
-          return;
-        }
-        if (size > limits.max_bytes) {
-          fail(stt_error_text(svc, lang, SttError{SttErrorKind::kTooLarge, "", std::nullopt}));
-          return;
-        }
-        std::ifstream in(*path, std::ios::binary);
-        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        auto clip = ai::speech::prepare_clip(std::move(bytes), limits);
-        if (auto* err = std::get_if<SttError>(&clip)) {
-          svc.log.info("voice", "audio refused", {{"detail", err->detail}});
-          fail(stt_error_text(svc, lang, *err));
-          return;
-        }
-        state->engine(svc).transcribe(
-            std::get<ai::speech::AudioClip>(std::move(clip)), std::move(hint),
-            [state, sp, lang, done = std::move(done)](ai::speech::SttOutcome out) {
-              if (out.ok()) {
-                done(VoiceResult{std::move(out.transcript), {}});
-                return;
-              }
-              sp->log.warn("voice", "transcription failed", {{"error", out.error.detail}});
-              done(VoiceResult{std::nullopt, stt_error_text(*sp, lang, out.error)});
-            });
+  s.transport.download_file(media, [state, sp, media, hint = std::move(language_hint),
+                                    lang = std::move(lang),
+                                    done = std::move(done)](Result<std::string> path) mutable {
+    Services& svc = *sp;
+    if (!path.is_ok()) {
+      svc.log.warn("voice", "download failed", {{"error", path.status().to_string()}});
+      done(VoiceResult{std::nullopt, svc.i18n.tr(lang, "stt.error.download")});
+      return;
+    }
+    // From here on, whatever happens, the downloaded copy goes once the work is done.
+    auto finish = [sp, media, done = std::move(done)](VoiceResult r) {
+      sp->transport.delete_local_file(media, [sp](const Status& st) {
+        if (!st.is_ok())
+          sp->log.info("voice", "could not remove a downloaded file", {{"error", st.to_string()}});
       });
+      done(std::move(r));
+    };
+    auto fail = [&](const std::string& text) { finish(VoiceResult{std::nullopt, text}); };
+    const auto limits = ai::speech::voice_limits(svc.config);
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(*path, ec);
+    if (ec) {
+      fail(svc.i18n.tr(lang, "stt.error.download"));
+      return;
+    }
+    if (size > limits.max_bytes) {
+      fail(stt_error_text(svc, lang, SttError{SttErrorKind::kTooLarge, "", std::nullopt}));
+      return;
+    }
+    std::ifstream in(*path, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto clip = ai::speech::prepare_clip(std::move(bytes), limits);
+    if (auto* err = std::get_if<SttError>(&clip)) {
+      svc.log.info("voice", "audio refused", {{"detail", err->detail}});
+      fail(stt_error_text(svc, lang, *err));
+      return;
+    }
+    state->engine(svc).transcribe(
+        std::get<ai::speech::AudioClip>(std::move(clip)), std::move(hint),
+        [state, sp, lang, finish = std::move(finish)](ai::speech::SttOutcome out) mutable {
+          if (out.ok()) {
+            finish(VoiceResult{std::move(out.transcript), {}});
+            return;
+          }
+          sp->log.warn("voice", "transcription failed", {{"error", out.error.detail}});
+          finish(VoiceResult{std::nullopt, stt_error_text(*sp, lang, out.error)});
+        });
+  });
 }
 
 void send_split(Services& s, ChatId chat, MessageId reply_to, telegram::FormattedText text,
@@ -144,6 +152,38 @@ void send_split(Services& s, ChatId chat, MessageId reply_to, telegram::Formatte
   auto parts = std::make_shared<std::vector<telegram::FormattedText>>(
       telegram::split_formatted(text, s.transport.message_text_limit()));
   send_parts(s, chat, std::move(parts), 0, reply_to, std::move(done));
+}
+
+std::filesystem::path voice_dir(const Config& config) {
+  namespace fs = std::filesystem;
+  const std::string dir = config.get_string("data.dir");
+  std::error_code ec;
+  fs::path base = dir.empty() ? fs::temp_directory_path(ec) / "sakaibot" : fs::path(dir);
+  base /= "voice";
+  fs::create_directories(base, ec);
+  return base;
+}
+
+std::size_t sweep_voice_dir(const Config& config, std::chrono::seconds max_age) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = voice_dir(config);
+  const auto cutoff = fs::file_time_type::clock::now() - max_age;
+  std::size_t removed = 0;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code e;
+    if (!it->is_regular_file(e) || e) continue;
+    const auto written = it->last_write_time(e);
+    if (e || written >= cutoff) continue;
+    if (fs::remove(it->path(), e)) ++removed;
+  }
+  return removed;
+}
+
+void discard_voice_file(const Services& services, const std::string& path) {
+  if (path.empty() || services.transport_name == "console") return;
+  std::error_code ec;
+  std::filesystem::remove(path, ec);
 }
 
 }  // namespace sakai::commands

@@ -1,8 +1,10 @@
 #pragma once
-// What /stt and voice mode share: the speech-to-text engine (made from the configuration on first
-// use), the chats in voice mode, downloading and transcribing a media message, localised error
-// texts, and sending a long text as several messages.
+// What /stt, voice mode and /tts share: the speech-to-text engine (made from the configuration on
+// first use), the chats in voice mode, downloading and transcribing a media message, localised
+// error texts, sending a long text as several messages, and the voice-note files we write.
 // Thread-safety: event loop thread only. Held by shared_ptr in the handlers that use it.
+#include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "ai/speech/stt.h"
+#include "core/config.h"
 #include "core/event_loop.h"
 #include "core/ids.h"
 #include "core/message.h"
@@ -22,10 +25,13 @@ namespace sakai::commands {
 
 struct Services;
 
+// A chat in voice mode. Stored (SettingsRepository, key "voicemode.chats") so it survives a
+// restart; the idle timer is re-armed from last_activity_ms on start.
 struct VoiceModeChat {
   EventLoop::TimerId idle_timer = 0;
   std::string lang;         // the language of whoever turned it on
   std::int64_t thread = 0;  // the conversation thread of this session (the /voicemode message)
+  std::int64_t last_activity_ms = 0;  // Unix ms of /voicemode or the last voice note
 };
 
 struct VoiceState {
@@ -53,7 +59,8 @@ struct VoiceResult {
 
 [[nodiscard]] bool is_audio_media(MediaKind media);
 
-// Download → size cap → decode/caps → engine. `done` runs on the loop thread.
+// Download → size cap → decode/caps → engine. `done` runs on the loop thread. Whatever the
+// outcome, the transport's local copy of the file is then removed (Transport::delete_local_file).
 void transcribe_message(const std::shared_ptr<VoiceState>& state, Services& services,
                         const Message& media, std::string language_hint, std::string lang,
                         std::function<void(VoiceResult)> done);
@@ -65,5 +72,19 @@ std::string stt_error_text(Services& services, const std::string& lang,
 // `reply_to`; `done` hears whether every part went out.
 void send_split(Services& services, ChatId chat, MessageId reply_to, telegram::FormattedText text,
                 std::function<void(bool)> done);
+
+// Where SakaiBot writes the voice notes it makes: <data.dir>/voice (<tmp>/sakaibot/voice without
+// a data dir). Created on demand.
+std::filesystem::path voice_dir(const Config& config);
+
+// Removes the files in voice_dir() last written more than `max_age` ago: leftovers of a crash or
+// of a console session. Returns how many went.
+std::size_t sweep_voice_dir(const Config& config,
+                            std::chrono::seconds max_age = std::chrono::hours(1));
+
+// Our own voice-note file, after the voice note was sent (or failed to send): removed. The
+// console chat keeps it — there the file is the voice note (its path is in the --jsonl line, to
+// be played) — and sweep_voice_dir() removes it on a later start.
+void discard_voice_file(const Services& services, const std::string& path);
 
 }  // namespace sakai::commands

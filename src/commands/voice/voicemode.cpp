@@ -1,10 +1,15 @@
 // /voicemode and /endvoice — voice assistant mode in a chat. While it is on, every voice note
 // (audio, video note) in the chat is transcribed, answered by the LLM with the chat's
 // conversation memory (one thread per voice-mode session) and the answer is spoken back as a
-// voice note, with the "recording voice" action while it works. Mode state lives in memory; it
-// ends with /endvoice or after [voice] voicemode_idle without a voice note (a background timer).
+// voice note, with the "recording voice" action while it works. It ends with /endvoice or after
+// [voice] voicemode_idle without a voice note (a background timer). The chats in voice mode and
+// their last activity are stored (settings key "voicemode.chats"), so a restart keeps them and
+// re-arms their idle timers; the spoken answers are files in <data.dir>/voice, removed once sent.
+#include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "ai/llm/error_messages.h"
@@ -29,18 +34,45 @@ namespace {
 // Spoken answers are kept short: a voice note of a few minutes at most.
 constexpr std::size_t kMaxSpokenChars = 1500;
 
+// The settings row that holds every chat in voice mode, as one JSON object:
+// {"<chat id>": {"lang": "en", "thread": 42, "last": <Unix ms>}, ...}
+constexpr std::string_view kStoreKey = "voicemode.chats";
+
 std::chrono::seconds idle_of(const Services& s) {
   return std::chrono::seconds(s.config.get_seconds("voice.voicemode_idle"));
 }
 
-void arm_idle(const std::shared_ptr<VoiceState>& state, Services& s, ChatId chat) {
+std::int64_t now_ms(const Services& s) {
+  return to_unix_ms(s.clock.wall_now());
+}
+
+// Writes the chats in voice mode to the store (the row goes when none is left).
+void save(const VoiceState& state, Services& s) {
+  Status st = Status::ok();
+  if (state.voice_mode.empty()) {
+    st = s.store.settings().remove(kStoreKey);
+  } else {
+    nlohmann::json chats = nlohmann::json::object();
+    for (const auto& [chat, c] : state.voice_mode) {
+      chats[std::to_string(chat)] = {
+          {"lang", c.lang}, {"thread", c.thread}, {"last", c.last_activity_ms}};
+    }
+    st = s.store.settings().set(
+        kStoreKey, chats.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  if (!st.is_ok()) s.log.warn("voice", "could not store voice mode", {{"error", st.to_string()}});
+}
+
+// Ends voice mode in `chat` after `delay` (from now) unless something re-arms it first.
+void arm_idle(const std::shared_ptr<VoiceState>& state, Services& s, ChatId chat,
+              std::chrono::milliseconds delay) {
   auto it = state->voice_mode.find(chat.value());
   if (it == state->voice_mode.end()) return;
   if (it->second.idle_timer != 0) s.loop.cancel(it->second.idle_timer);
   std::weak_ptr<VoiceState> weak = state;
   Services* sp = &s;
   it->second.idle_timer = s.loop.post_after(
-      idle_of(s),
+      delay,
       [weak, sp, chat] {
         auto st = weak.lock();
         if (!st) return;
@@ -48,11 +80,60 @@ void arm_idle(const std::shared_ptr<VoiceState>& state, Services& s, ChatId chat
         if (found == st->voice_mode.end()) return;
         const std::string lang = found->second.lang;
         st->voice_mode.erase(found);
+        save(*st, *sp);
         sp->log.info("voice", "voice mode ended (idle)", {{"chat", chat.str()}});
         sp->transport.send_text(chat, telegram::FormattedText(sp->i18n.tr(lang, "voicemode.idle")),
                                 {}, [](Result<MessageId>) {});
       },
       /*keeps_alive=*/false);
+}
+
+// Something happened in voice mode in `chat`: the idle timer starts again, and the store knows.
+void touch(const std::shared_ptr<VoiceState>& state, Services& s, ChatId chat) {
+  auto it = state->voice_mode.find(chat.value());
+  if (it == state->voice_mode.end()) return;
+  it->second.last_activity_ms = now_ms(s);
+  save(*state, s);
+  arm_idle(state, s, chat, idle_of(s));
+}
+
+// On start: the chats stored as in voice mode are back, each with the idle time it had left (a
+// chat whose time ran out while SakaiBot was down ends at once, and is told so).
+void restore(const std::shared_ptr<VoiceState>& state, Services& s) {
+  for (auto& [chat, c] : state->voice_mode) {
+    if (c.idle_timer != 0) s.loop.cancel(c.idle_timer);
+  }
+  state->voice_mode.clear();
+  auto stored = s.store.settings().get(kStoreKey);
+  if (!stored.is_ok()) {
+    s.log.warn("voice", "could not read voice mode", {{"error", stored.status().to_string()}});
+    return;
+  }
+  if (!stored->has_value()) return;
+  const nlohmann::json chats = nlohmann::json::parse(**stored, nullptr, false);
+  if (!chats.is_object()) {
+    s.log.warn("voice", "stored voice mode is not JSON; dropped", {});
+    save(*state, s);
+    return;
+  }
+  const std::int64_t now = now_ms(s);
+  const std::int64_t idle_ms = static_cast<std::int64_t>(idle_of(s).count()) * 1000;
+  for (const auto& [key, value] : chats.items()) {
+    std::int64_t chat = 0;
+    const auto [end, ec] = std::from_chars(key.data(), key.data() + key.size(), chat);
+    if (ec != std::errc() || end != key.data() + key.size() || !value.is_object()) continue;
+    VoiceModeChat c;
+    c.lang = value.value("lang", s.config.get_string("bot.language"));
+    c.thread = value.value("thread", std::int64_t{0});
+    c.last_activity_ms = value.value("last", now);
+    const std::int64_t left = std::max<std::int64_t>(0, c.last_activity_ms + idle_ms - now);
+    state->voice_mode[chat] = std::move(c);
+    arm_idle(state, s, ChatId(chat), std::chrono::milliseconds(left));
+  }
+  if (!state->voice_mode.empty()) {
+    s.log.info("voice", "voice mode restored",
+               {{"chats", std::to_string(state->voice_mode.size())}});
+  }
 }
 
 void voicemode(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
@@ -64,7 +145,7 @@ void voicemode(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
     it->second.lang = ctx.lang;
     it->second.thread = ctx.message.id.value();
   }
-  arm_idle(state, s, chat);
+  touch(state, s, chat);
   ctx.reply.ok(telegram::FormattedText(
       ctx.tr(inserted ? "voicemode.on" : "voicemode.already_on", {{"idle", minutes}})));
 }
@@ -77,6 +158,7 @@ void endvoice(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
   }
   if (it->second.idle_timer != 0) ctx.services.loop.cancel(it->second.idle_timer);
   state->voice_mode.erase(it);
+  save(*state, ctx.services);
   ctx.reply.ok(telegram::FormattedText(ctx.tr("voicemode.off")));
 }
 
@@ -104,6 +186,7 @@ struct SpokenAnswer {
 
 void send_spoken(Services& s, const SpokenAnswer& a, Result<ai::speech::VoiceNoteFile> note) {
   if (!note.is_ok()) {
+    discard_voice_file(s, a.path);  // whatever was written of it
     // No voice: the answer still arrives, as text.
     s.log.warn("voice", "speech synthesis failed", {{"error", note.status().to_string()}});
     s.transport.send_text(a.to.chat, telegram::FormattedText(a.text),
@@ -117,7 +200,9 @@ void send_spoken(Services& s, const SpokenAnswer& a, Result<ai::speech::VoiceNot
   s.transport.send_voice(a.to.chat,
                          telegram::VoiceNote{note->path, note->duration_seconds, note->waveform},
                          telegram::FormattedText(), telegram::SendOptions{a.to.id, 0, false},
-                         [sp, on_sent = a.on_sent](Result<MessageId> sent) {
+                         [sp, path = note->path, on_sent = a.on_sent](Result<MessageId> sent) {
+                           // Sent or not, the file has done its job.
+                           discard_voice_file(*sp, path);
                            if (!sent.is_ok()) {
                              sp->log.warn("voice", "could not send the voice reply",
                                           {{"error", sent.status().to_string()}});
@@ -151,20 +236,21 @@ void encode_and_send(const std::shared_ptr<VoiceState>& state, Services& s, Spok
 void speak(const std::shared_ptr<VoiceState>& state, Services& services, const Message& m,
            std::string answer, const std::string& lang, std::function<void(MessageId)> on_sent) {
   answer = text::truncate(answer, kMaxSpokenChars);
-  SpokenAnswer a{m, answer,
-                 (std::filesystem::temp_directory_path() /
-                  ("sakaibot-voice-" + m.chat.str() + "-" + m.id.str() + ".ogg"))
-                     .string(),
-                 std::move(on_sent)};
+  SpokenAnswer a{
+      m, answer,
+      (voice_dir(services.config) / ("voicemode-" + m.chat.str() + "-" + m.id.str() + ".ogg"))
+          .string(),
+      std::move(on_sent)};
   if (services.tts != nullptr) {
     auto& engine = services.tts->default_engine();
     Services* sp = &services;
-    engine.synthesize(answer, engine.default_voice(answer), 1.0,
-                      [state, sp, a = std::move(a)](Result<ai::speech::Pcm> pcm) mutable {
-                        auto shared = std::make_shared<Result<ai::speech::Pcm>>(std::move(pcm));
-                        encode_and_send(state, *sp, std::move(a),
-                                        [shared] { return std::move(*shared); });
-                      });
+    engine.synthesize(
+        answer, engine.default_voice(answer), 1.0,
+        [state, sp, a = std::move(a)](Result<ai::speech::Pcm> pcm) mutable {
+          auto shared = std::make_shared<Result<ai::speech::Pcm>>(std::move(pcm));
+          encode_and_send(state, *sp, std::move(a), [shared] { return std::move(*shared); });
+        },
+        nullptr);
     return;
   }
   const std::string voice =
@@ -179,7 +265,7 @@ void speak(const std::shared_ptr<VoiceState>& state, Services& services, const M
 void answer_voice(const std::shared_ptr<VoiceState>& state, Services& services, const Message& m) {
   auto it = state->voice_mode.find(m.chat.value());
   if (it == state->voice_mode.end()) return;
-  arm_idle(state, services, m.chat);
+  touch(state, services, m.chat);
   const std::string lang = it->second.lang;
   const std::int64_t thread = it->second.thread;
   services.transport.send_chat_action(m.chat, telegram::ChatAction::kRecordingVoice);
@@ -242,6 +328,7 @@ Status register_voice_mode(Registry& registry, std::shared_ptr<VoiceState> state
       CommandSpec{"endvoice", {}, "voice", Access::kFriends, {}, [state](CommandContext ctx) {
                     endvoice(std::move(ctx), state);
                   }}));
+  registry.add_start_hook([state](Services& s) { restore(state, s); });
   std::weak_ptr<VoiceState> weak = state;
   registry.set_media_handler(MediaHandler{[weak](Services&, const Message& m) {
                                             auto st = weak.lock();

@@ -71,9 +71,11 @@ std::string gemini_body(const std::string& bytes, const std::string& mime) {
 
 class TtsHttpTest : public testing::LoopbackLlmTest {
  protected:
-  Result<Pcm> speak(TtsEngine& engine, const std::string& text, const std::string& voice = "") {
+  Result<Pcm> speak(TtsEngine& engine, const std::string& text, const std::string& voice = "",
+                    double rate = 1.0, CancelToken cancel = nullptr) {
     std::optional<Result<Pcm>> out;
-    engine.synthesize(text, voice, 1.0, [&](Result<Pcm> r) { out.emplace(std::move(r)); });
+    engine.synthesize(
+        text, voice, rate, [&](Result<Pcm> r) { out.emplace(std::move(r)); }, std::move(cancel));
     loop_.run_until_idle();
     EXPECT_TRUE(out.has_value());
     return out ? std::move(*out) : Result<Pcm>(make_error(ErrorCode::kInternal, "no answer"));
@@ -210,6 +212,59 @@ TEST_F(TtsHttpTest, OpenAiErrors) {
   auto r3 = speak(*openai(junk, "opus"), "Hello");
   ASSERT_FALSE(r3.is_ok());
   EXPECT_EQ(r3.status().code(), ErrorCode::kCorrupt);
+}
+
+// Gemini TTS has no speed field: rate= becomes a pacing instruction ahead of the text, and the
+// text itself is sent unchanged.
+TEST_F(TtsHttpTest, GeminiRateIsAPacingInstructionInThePrompt) {
+  auto& srv = server();
+  srv.reply("POST", kGeminiTtsPath, 200,
+            gemini_body(s16le(tone(24000, 0.2)), "audio/L16;codec=pcm;rate=24000"));
+  auto engine = gemini(srv);
+  for (const double rate : {0.5, 0.8, 1.0, 1.3, 2.0})
+    ASSERT_TRUE(speak(*engine, "Good morning, Sara.", "", rate).is_ok());
+  const auto requests = srv.requests();
+  ASSERT_EQ(requests.size(), 5u);
+  std::vector<std::string> prompts;
+  for (const auto& r : requests) {
+    const json body = json::parse(r.body);
+    prompts.push_back(body["contents"][0]["parts"][0]["text"].get<std::string>());
+    EXPECT_FALSE(body["generationConfig"].contains("speed"));
+  }
+  EXPECT_EQ(prompts, (std::vector<std::string>{
+                         "Say very slowly: Good morning, Sara.", "Say slowly: Good morning, Sara.",
+                         "Good morning, Sara.", "Say quickly: Good morning, Sara.",
+                         "Say very quickly: Good morning, Sara."}));
+}
+
+TEST_F(TtsHttpTest, OpenAiRateIsTheSpeedField) {
+  auto& srv = server();
+  srv.reply("POST", "/v1/audio/speech", 200, wav(tone(24000, 0.2)), "audio/wav");
+  ASSERT_TRUE(speak(*openai(srv, "wav"), "Hello", "", 1.5).is_ok());
+  ASSERT_TRUE(speak(*openai(srv, "wav"), "Hello", "", 0.5).is_ok());
+  const auto requests = srv.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_DOUBLE_EQ(json::parse(requests[0].body)["speed"].get<double>(), 1.5);
+  EXPECT_DOUBLE_EQ(json::parse(requests[1].body)["speed"].get<double>(), 0.5);
+  EXPECT_EQ(json::parse(requests[0].body)["input"], "Hello");
+}
+
+// Cancelling aborts the HTTP request at once (the server never answers) and the engine answers
+// kCancelled, long before the request's own deadline.
+TEST_F(TtsHttpTest, CancelAbortsTheRequest) {
+  for (const bool use_gemini : {true, false}) {
+    auto& srv = server();
+    srv.hang("POST", use_gemini ? kGeminiTtsPath : std::string("/v1/audio/speech"));
+    auto engine = use_gemini ? gemini(srv) : openai(srv, "opus");
+    auto cancel = std::make_shared<SynthesisCancel>();
+    loop_.post_after(std::chrono::milliseconds(100), [cancel] { cancel->cancel(); });
+    const auto started = std::chrono::steady_clock::now();
+    auto r = speak(*engine, "Hello", "", 1.0, cancel);
+    const auto took = std::chrono::steady_clock::now() - started;
+    ASSERT_FALSE(r.is_ok());
+    EXPECT_EQ(r.status().code(), ErrorCode::kCancelled) << r.status().to_string();
+    EXPECT_LT(took, 2500ms);  // the request's own timeout is 3 s
+  }
 }
 
 TEST(TtsLanguage, ScriptDecidesTheLocalVoice) {

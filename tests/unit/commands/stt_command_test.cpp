@@ -21,6 +21,7 @@ class SttCommandTest : public TextAiTest {
   void SetUp() override {
     TextAiTest::SetUp();
     dir_ = tmp_.path();
+    config_.set("data.dir", dir_.string(), "test");
   }
 
   std::string voice_file(const std::string& sentence, const std::string& name = "note.ogg") {
@@ -46,6 +47,17 @@ class SttCommandTest : public TextAiTest {
   void owner_replies(MessageId id, const std::string& text) {
     transport_->receive(ChatId(ali_.value()), transport_->self_id(), text, id);
     loop_.run_until_idle();
+  }
+  // A restart: the registry (and with it voice mode's memory), the services, the router and the
+  // in-memory Telegram are built anew over the same database, after `down` without SakaiBot.
+  void restart(Clock::Duration down = Clock::Duration::zero()) {
+    loop_.run_until_idle();
+    router_.reset();
+    services_.reset();
+    registry_ = commands::Registry();
+    clock_.advance(down);
+    build();
+    services_->llm = &llm_;
   }
   std::string all_sent() const {
     std::string out;
@@ -157,6 +169,80 @@ TEST_F(SttCommandTest, VoiceModeEndsAfterIdleTime) {
   ali_sends_voice(voice_file("Hello there."));
   EXPECT_TRUE(llm_.requests.empty());
   EXPECT_TRUE(actions_of("voice").empty());
+}
+
+// The downloaded copy of a transcribed file is released through the transport once it has been
+// read (TDLib: deleteFile; MemoryTransport records the action and keeps the sender's file).
+TEST_F(SttCommandTest, TheDownloadedFileIsReleasedAfterTranscription) {
+  const std::string path = voice_file("Please call me tomorrow morning.");
+  const auto note = ali_sends_voice(path);
+  owner_replies(note, "/stt");
+  const auto released = actions_of("delete_file");
+  ASSERT_EQ(released.size(), 1u);
+  EXPECT_EQ(released[0].message, note);
+  EXPECT_EQ(released[0].path, path);
+  EXPECT_TRUE(fs::exists(path));  // not ours to delete
+
+  // Also when the file is refused.
+  const auto junk = ali_sends_voice(raw_file("hello, this is not audio", "text.ogg"));
+  owner_replies(junk, "/stt");
+  ASSERT_EQ(actions_of("delete_file").size(), 2u);
+  EXPECT_EQ(actions_of("delete_file")[1].message, junk);
+}
+
+TEST_F(SttCommandTest, VoiceModeSurvivesARestart) {
+  const ChatId chat(ali_.value());
+  owner_says(chat, "/voicemode");
+  loop_.run_until_idle();
+  ASSERT_NE(last_sent().find("Voice mode is on"), std::string::npos) << last_sent();
+
+  restart();
+  llm_.answer = [](const ai::ChatRequest&, std::size_t) { return std::string("Sure, I will."); };
+  const auto note = ali_sends_voice(voice_file("Please call me tomorrow morning."));
+  ASSERT_EQ(llm_.requests.size(), 1u);
+  EXPECT_NE(llm_.requests[0].messages.back().text.find("tomorrow"), std::string::npos);
+  const auto voices = actions_of("voice");
+  ASSERT_EQ(voices.size(), 1u);
+  EXPECT_EQ(voices[0].reply_to, note);
+  // The spoken answer was written under <data.dir>/voice and removed once sent; the downloaded
+  // question was released.
+  EXPECT_FALSE(fs::exists(voices[0].path)) << voices[0].path;
+  ASSERT_EQ(actions_of("delete_file").size(), 1u);
+  EXPECT_EQ(actions_of("delete_file")[0].message, note);
+
+  // /endvoice is stored too: after another restart voice notes are left alone.
+  owner_says(chat, "/endvoice");
+  loop_.run_until_idle();
+  restart();
+  ali_sends_voice(voice_file("Hello there.", "second.ogg"));
+  EXPECT_EQ(llm_.requests.size(), 1u);
+  EXPECT_TRUE(actions_of("voice").empty());
+}
+
+TEST_F(SttCommandTest, VoiceModeIdleTimeoutStillEndsItAfterARestart) {
+  const ChatId chat(ali_.value());
+  owner_says(chat, "/voicemode");
+  clock_.advance(std::chrono::minutes(6));
+  restart();
+  // Four of the ten idle minutes are left.
+  clock_.advance(std::chrono::minutes(3));
+  loop_.run_ready();
+  EXPECT_EQ(last_sent().find("Voice mode ended"), std::string::npos) << last_sent();
+  clock_.advance(std::chrono::minutes(2));
+  loop_.run_ready();
+  EXPECT_NE(last_sent().find("Voice mode ended"), std::string::npos) << last_sent();
+  ali_sends_voice(voice_file("Hello there."));
+  EXPECT_TRUE(llm_.requests.empty());
+
+  // Time that ran out while SakaiBot was down ends it at the start.
+  owner_says(chat, "/voicemode");
+  loop_.run_until_idle();
+  ASSERT_NE(last_sent().find("Voice mode is on"), std::string::npos) << last_sent();
+  restart(std::chrono::minutes(30));
+  loop_.run_ready();
+  EXPECT_NE(last_sent().find("Voice mode ended"), std::string::npos) << last_sent();
+  ali_sends_voice(voice_file("Hello again.", "again.ogg"));
+  EXPECT_TRUE(llm_.requests.empty());
 }
 
 TEST_F(SttCommandTest, FriendsNeedAGrantForVoiceCommands) {

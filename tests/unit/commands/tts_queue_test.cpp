@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "commands/voice/tts_queue.h"
@@ -22,14 +23,16 @@ class ScriptedTts final : public ai::speech::TtsEngine {
     std::string text, voice;
     double rate = 1.0;
     TtsDone done;
+    ai::speech::CancelToken cancel;
   };
   std::string name() const override { return "scripted"; }
   std::vector<ai::speech::TtsVoice> voices() const override {
     return {{"alpha", "en", "test"}, {"beta", "fa", "test"}};
   }
   std::string default_voice(std::string_view) const override { return "alpha"; }
-  void synthesize(std::string text, std::string voice, double rate, TtsDone done) override {
-    calls.push_back(Call{std::move(text), std::move(voice), rate, std::move(done)});
+  void synthesize(std::string text, std::string voice, double rate, TtsDone done,
+                  ai::speech::CancelToken cancel) override {
+    calls.push_back(Call{std::move(text), std::move(voice), rate, std::move(done), cancel});
     ++*started;
   }
   std::vector<Call> calls;
@@ -141,8 +144,11 @@ TEST_F(TtsQueueTest, OneAtATimeInOrderWithPositions) {
   EXPECT_NE(std::find(e.begin(), e.end(), "🕒 #1 in queue"), e.end());
   EXPECT_EQ(queue_->waiting(), 0u);
   EXPECT_EQ(queue_->running(), 0u);
-  for (const auto& v : actions("voice"))
-    EXPECT_TRUE(std::filesystem::exists(v.path)) << v.path;
+  // Each voice note was made under <data.dir>/voice and removed once sent.
+  for (const auto& v : actions("voice")) {
+    EXPECT_EQ(std::filesystem::path(v.path).parent_path(), dir_ / "voice");
+    EXPECT_FALSE(std::filesystem::exists(v.path)) << v.path;
+  }
 }
 
 TEST_F(TtsQueueTest, FairBetweenUsers) {
@@ -266,6 +272,91 @@ TEST_F(TtsQueueTest, VoiceAndRateReachTheEngine) {
   complete(0);
   ASSERT_EQ(engine_->calls.size(), 2u);
   EXPECT_EQ(engine_->calls[1].text, "read me aloud");
+}
+
+// /cancel on a request that is being spoken: the engine is told to stop (its token is raised),
+// the next request starts at once without waiting for the engine, the user reads "Cancelled."
+// and nothing is sent even if the engine still answers.
+TEST_F(TtsQueueTest, CancellingARunningRequestStopsTheEngineAndFreesTheSlot) {
+  const auto first = owner_says(owner_chat_, "/tts first");
+  owner_says(owner_chat_, "/tts second");
+  loop_.run_until_idle();
+  ASSERT_EQ(engine_->calls.size(), 1u);
+  ASSERT_TRUE(engine_->calls[0].cancel);
+  EXPECT_FALSE(engine_->calls[0].cancel->cancelled());
+
+  owner_says(owner_chat_, "/cancel", first);
+  loop_.run_until_idle();
+  EXPECT_TRUE(engine_->calls[0].cancel->cancelled());
+  EXPECT_EQ(last_sent(), "Cancelled.");
+  ASSERT_EQ(spoken(), (std::vector<std::string>{"first", "second"}));  // started at once
+  EXPECT_EQ(queue_->running(), 1u);
+
+  // The engine stops with kCancelled (or answers anyway): no voice note either way.
+  fail(0, make_error(ErrorCode::kCancelled, "tts: cancelled"));
+  EXPECT_TRUE(actions("voice").empty());
+  EXPECT_EQ(queue_->running(), 1u);
+  complete(1);
+  const auto voices = actions("voice");
+  ASSERT_EQ(voices.size(), 1u);
+  EXPECT_NE(voices[0].reply_to, first);
+  EXPECT_EQ(queue_->running(), 0u);
+  // The stored job is cancelled, not re-queued on the next start.
+  EXPECT_TRUE(store_->jobs().pending("tts").value().empty());
+}
+
+// Deleting the request while it is being spoken: the same, and the status message (which stays)
+// says the request was cancelled, in the requester's language.
+TEST_F(TtsQueueTest, DeletingARunningRequestStopsItAndSaysSo) {
+  ASSERT_TRUE(store_->preferences().set(ali_, "language", "fa").is_ok());
+  const auto request = friend_says(ali_, "/tts salaam");
+  friend_says(ali_, "/tts next");
+  ASSERT_EQ(engine_->calls.size(), 1u);
+  router_->on_messages_deleted(ChatId(ali_.value()), {request});
+  loop_.run_until_idle();
+  EXPECT_TRUE(engine_->calls[0].cancel->cancelled());
+  ASSERT_EQ(engine_->calls.size(), 2u);  // the slot went to the next request at once
+  std::optional<MessageId> status;
+  for (const auto& a : actions("send")) {
+    if (a.reply_to == request) status = a.message;
+  }
+  ASSERT_TRUE(status);
+  std::string last_status_text;
+  for (const auto& a : actions("edit")) {
+    if (a.message == *status) last_status_text = a.text.text;
+  }
+  EXPECT_EQ(last_status_text, i18n_.tr("fa", "tts.cancelled"));
+  EXPECT_NE(last_status_text, i18n_.tr("en", "tts.cancelled"));
+  for (const auto& d : actions("delete"))  // the status stays, to be read
+    EXPECT_EQ(std::find(d.messages.begin(), d.messages.end(), *status), d.messages.end());
+  complete(0);  // a late answer is dropped
+  EXPECT_TRUE(actions("voice").empty());
+}
+
+// On start, voice files older than an hour in <data.dir>/voice go; newer ones stay.
+TEST_F(TtsQueueTest, OldVoiceFilesAreSweptOnStart) {
+  namespace fs = std::filesystem;
+  const fs::path voice = dir_ / "voice";
+  fs::create_directories(voice);
+  const fs::path old_file = voice / "tts-old.ogg";
+  const fs::path new_file = voice / "tts-new.ogg";
+  std::ofstream(old_file) << "old";
+  std::ofstream(new_file) << "new";
+  fs::last_write_time(old_file, fs::file_time_type::clock::now() - std::chrono::hours(2));
+  fs::last_write_time(new_file, fs::file_time_type::clock::now() - std::chrono::minutes(30));
+  make_queue();  // a start
+  EXPECT_FALSE(fs::exists(old_file));
+  EXPECT_TRUE(fs::exists(new_file));
+}
+
+// The console chat keeps its voice notes: there the file is the voice note, to be played.
+TEST_F(TtsQueueTest, TheConsoleKeepsItsVoiceFiles) {
+  services_->transport_name = "console";
+  owner_says(owner_chat_, "/tts hello");
+  complete(0);
+  const auto voices = actions("voice");
+  ASSERT_EQ(voices.size(), 1u);
+  EXPECT_TRUE(std::filesystem::exists(voices[0].path)) << voices[0].path;
 }
 
 TEST(TtsQueueRestart, QueuedRequestsSurviveARestart) {
