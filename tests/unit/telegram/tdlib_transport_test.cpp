@@ -124,8 +124,7 @@ TEST_F(TdlibTransportTest, SendCompletesWithTheRealIdOnlyAtSendSucceeded) {
   answer_sends();
   start();
   std::optional<Result<MessageId>> got;
-  transport_->send_text(ChatId(kFriend), FormattedText("hello"), {},
-                        [&](Result<MessageId> r) { got = std::move(r); });
+  send_text_to(kFriend, "hello", got);
   settle();
 
   ASSERT_EQ(sent_.size(), 1u);
@@ -168,8 +167,7 @@ TEST_F(TdlibTransportTest, SendFailedUpdateGivesTheCallerAnError) {
   answer_sends();
   start();
   std::optional<Result<MessageId>> got;
-  transport_->send_text(ChatId(kFriend), FormattedText("hello"), {},
-                        [&](Result<MessageId> r) { got = std::move(r); });
+  send_text_to(kFriend, "hello", got);
   settle();
   ASSERT_EQ(sent_.size(), 1u);
   EXPECT_FALSE(got.has_value());
@@ -190,8 +188,7 @@ TEST_F(TdlibTransportTest, EmptyTextIsRefusedWithoutARequest) {
   answer_sends();
   start();
   std::optional<Result<MessageId>> got;
-  transport_->send_text(ChatId(kFriend), FormattedText("  \n "), {},
-                        [&](Result<MessageId> r) { got = std::move(r); });
+  send_text_to(kFriend, "  \n ", got);
   EXPECT_FALSE(got.has_value());  // never synchronously
   settle();
   ASSERT_TRUE(got.has_value());
@@ -286,8 +283,7 @@ TEST_F(TdlibTransportTest, FloodWaitIsHonouredThenTheSameRequestIsRetried) {
   });
   start();
   std::optional<Result<MessageId>> got;
-  transport_->send_text(ChatId(kFriend), FormattedText("patience"), {},
-                        [&](Result<MessageId> r) { got = std::move(r); });
+  send_text_to(kFriend, "patience", got);
   settle();
   ASSERT_EQ(count("sendMessage"), 1u);
 
@@ -315,8 +311,7 @@ TEST_F(TdlibTransportTest, FloodWaitBeyondMaxRetriesIsRateLimited) {
   options.max_retries = 2;
   start(options);
   std::optional<Result<MessageId>> got;
-  transport_->send_text(ChatId(kFriend), FormattedText("never"), {},
-                        [&](Result<MessageId> r) { got = std::move(r); });
+  send_text_to(kFriend, "never", got);
   settle();
   for (int i = 0; i < 5; ++i)
     advance(seconds(3));
