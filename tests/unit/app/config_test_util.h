@@ -4,30 +4,20 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "support/temp_dir.h"
+
 namespace sakai::app::testing {
 
-class TempDir {
+// support/temp_dir.h's directory, with path() as a string and files written with given modes.
+class TempDir : public sakai::testing::TempDir {
  public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "sakaibot-config-XXXXXX").string();
-    const char* made = ::mkdtemp(tmpl.data());
-    EXPECT_NE(made, nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
+  TempDir() : sakai::testing::TempDir("sakaibot-config") {}
 
-  [[nodiscard]] const std::string& path() const { return path_; }
-  [[nodiscard]] std::string file(const std::string& name) const { return path_ + "/" + name; }
+  [[nodiscard]] std::string path() const { return str(); }
 
   // Writes `name` (creating parent directories) with the given permission bits.
   std::string write(const std::string& name, const std::string& content,
@@ -41,9 +31,6 @@ class TempDir {
     EXPECT_EQ(::chmod(p.c_str(), static_cast<mode_t>(mode)), 0);
     return p;
   }
-
- private:
-  std::string path_;
 };
 
 }  // namespace sakai::app::testing
