@@ -297,16 +297,16 @@ void TtsQueue::on_audio(const JobPtr& job, Result<speech::Pcm> pcm) {
   const std::string path = voice_path(job);
   std::weak_ptr<int> alive = alive_;
   auto audio = std::make_shared<speech::Pcm>(std::move(pcm).value());
-  Services* sp = &services_;
-  encoders_.run([this, alive, job, audio, path, sp]() -> std::function<void()> {
+  const bool keep = keeps_voice_files(services_);
+  encoders_.run([this, alive, job, audio, path, keep]() -> std::function<void()> {
     auto file = std::make_shared<Result<speech::VoiceNoteFile>>(
         speech::encode_voice_note_file(*audio, path));
-    return [this, alive, job, file, path, sp] {
+    return [this, alive, job, file, path, keep] {
       if (alive.expired()) {
-        discard_voice_file(*sp, path);
+        discard_voice_file(keep, path);
         return;
       }
-      if (!file->is_ok()) discard_voice_file(*sp, path);  // whatever was written of it
+      if (!file->is_ok()) discard_voice_file(keep, path);  // whatever was written of it
       on_encoded(job, std::move(*file));
     };
   });
@@ -326,23 +326,25 @@ void TtsQueue::on_encoded(const JobPtr& job, Result<speech::VoiceNoteFile> file)
   telegram::SendOptions options;
   options.reply_to = job->req.answer_to;
   std::weak_ptr<int> alive = alive_;
-  services_.transport.send_voice(
-      job->req.chat, telegram::VoiceNote{f.path, f.duration_seconds, f.waveform},
-      telegram::FormattedText(""), options,
-      [this, alive, job, path = f.path, sp = &services_](Result<MessageId> sent) {
-        // Sent or not, the file has done its job (the transport has uploaded it or given up).
-        discard_voice_file(*sp, path);
-        if (alive.expired()) return;
-        if (job->ended) {
-          finish(job, Outcome::kCancelled, std::nullopt);
-          return;
-        }
-        if (!sent.is_ok()) {
-          finish(job, Outcome::kError, sent.status());
-          return;
-        }
-        finish(job, Outcome::kOk, std::nullopt);
-      });
+  services_.transport.send_voice(job->req.chat,
+                                 telegram::VoiceNote{f.path, f.duration_seconds, f.waveform},
+                                 telegram::FormattedText(""), options,
+                                 [this, alive, job, path = f.path,
+                                  keep = keeps_voice_files(services_)](Result<MessageId> sent) {
+                                   // Sent or not, the file has done its job (the transport has
+                                   // uploaded it or given up).
+                                   discard_voice_file(keep, path);
+                                   if (alive.expired()) return;
+                                   if (job->ended) {
+                                     finish(job, Outcome::kCancelled, std::nullopt);
+                                     return;
+                                   }
+                                   if (!sent.is_ok()) {
+                                     finish(job, Outcome::kError, sent.status());
+                                     return;
+                                   }
+                                   finish(job, Outcome::kOk, std::nullopt);
+                                 });
 }
 
 void TtsQueue::finish(const JobPtr& job, Outcome outcome, std::optional<Status> error) {
@@ -445,6 +447,7 @@ void TtsQueue::cancel_job(const JobPtr& job) {
     // The engine stops (an HTTP request is aborted, a local synthesis stops at the next
     // sentence) and its late answer is dropped by on_audio(); the slot is free at once.
     if (job->cancel) job->cancel->cancel();
+    services_.transport.send_chat_action(chat, telegram::ChatAction::kCancel);
     for (auto& [name, lane] : lanes_) {
       auto it = std::find(lane.active.begin(), lane.active.end(), job);
       if (it != lane.active.end()) lane.active.erase(it);

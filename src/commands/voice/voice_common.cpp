@@ -180,8 +180,12 @@ std::size_t sweep_voice_dir(const Config& config, std::chrono::seconds max_age) 
   return removed;
 }
 
-void discard_voice_file(const Services& services, const std::string& path) {
-  if (path.empty() || services.transport_name == "console") return;
+bool keeps_voice_files(const Services& services) {
+  return services.transport_name == "console";
+}
+
+void discard_voice_file(bool keep, const std::string& path) {
+  if (keep || path.empty()) return;
   std::error_code ec;
   std::filesystem::remove(path, ec);
 }

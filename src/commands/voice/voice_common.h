@@ -82,9 +82,16 @@ std::filesystem::path voice_dir(const Config& config);
 std::size_t sweep_voice_dir(const Config& config,
                             std::chrono::seconds max_age = std::chrono::hours(1));
 
-// Our own voice-note file, after the voice note was sent (or failed to send): removed. The
-// console chat keeps it — there the file is the voice note (its path is in the --jsonl line, to
-// be played) — and sweep_voice_dir() removes it on a later start.
-void discard_voice_file(const Services& services, const std::string& path);
+// Whether our own voice-note files stay after they were sent: only in the console chat, where the
+// file is the voice note (its path is in the --jsonl line, to be played); sweep_voice_dir()
+// removes them on a later start.
+[[nodiscard]] bool keeps_voice_files(const Services& services);
+
+// Our own voice-note file, after the voice note was sent (or failed to send, or was cancelled):
+// removed, unless `keep` (keeps_voice_files()).
+void discard_voice_file(bool keep, const std::string& path);
+inline void discard_voice_file(const Services& services, const std::string& path) {
+  discard_voice_file(keeps_voice_files(services), path);
+}
 
 }  // namespace sakai::commands

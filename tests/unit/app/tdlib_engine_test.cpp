@@ -8,6 +8,8 @@
 #include <sstream>
 #include <thread>
 
+#include "ai/speech/audio.h"
+#include "ai/speech/local_tts.h"
 #include "app/bot_core.h"
 #include "app/telegram_session.h"
 #include "telegram/tdjson/scripted_tdjson.h"
@@ -174,6 +176,75 @@ TEST_F(TdlibEngineTest, AuthAddFindsAUserMentionedByName) {
   EXPECT_NE(answer.find("Ali Rezaei may now use"), std::string::npos) << answer;
   EXPECT_NE(answer.find("runs at once"), std::string::npos) << answer;  // direct mode
   EXPECT_EQ(td_.requests_of_type("getUser").size(), 1u);
+}
+
+// Voice files over TDLib. /stt: getMessage → downloadFile → transcription → deleteFile for the
+// same file id, so TDLib's copy does not pile up.
+TEST_F(TdlibEngineTest, SttReleasesTheDownloadedFileWithDeleteFile) {
+  static constexpr std::int64_t kVoiceId = 4 * (1 << 20);
+  static constexpr std::int32_t kFileId = 42;
+  auto pcm = ai::speech::local_tts("Please call me tomorrow morning.");
+  ASSERT_TRUE(pcm.is_ok());
+  const std::string path = (dir_ / "file_42.oga").string();
+  ASSERT_TRUE(ai::speech::encode_voice_note_file(*pcm, path).is_ok());
+  const json voice =
+      tj::message({kMe, kVoiceId, kMe, "", true, nullptr, 1'700'000'000,
+                   tj::message_voice_note(2, "", tj::local_file(kFileId, "", 0), "")});
+  td_.on("getMessage", [voice](const json&) { return std::vector<json>{voice}; });
+  td_.on("downloadFile",
+         [path](const json&) { return std::vector<json>{tj::local_file(kFileId, path, 4096)}; });
+  td_.on("deleteFile", [](const json&) { return std::vector<json>{ScriptedTdJson::ok()}; });
+  start_engine();
+  td_.push_update(tj::update_new_chat(tj::chat(kMe, tj::chat_type_private(kMe), "Saved Messages")));
+  td_.push_update(tj::update_new_message(voice));
+  json cmd = tj::message({kMe, 5 * (1 << 20), kMe, "/stt", true});
+  cmd["reply_to"] = {
+      {"@type", "messageReplyToMessage"}, {"chat_id", kMe}, {"message_id", kVoiceId}};
+  td_.push_update(tj::update_new_message(cmd));
+
+  ASSERT_TRUE(pump_until([this] { return !td_.requests_of_type("deleteFile").empty(); },
+                         std::chrono::seconds(60)))
+      << "the downloaded file was never released";
+  ASSERT_EQ(td_.requests_of_type("downloadFile").size(), 1u);
+  EXPECT_EQ(td_.requests_of_type("deleteFile")[0]["file_id"], kFileId);
+  ASSERT_TRUE(pump_until([this] { return !td_.requests_of_type("sendMessage").empty(); }));
+  const std::string answer =
+      td_.requests_of_type("sendMessage")[0]["input_message_content"]["text"]["text"];
+  EXPECT_NE(answer.find("tomorrow"), std::string::npos) << answer;
+}
+
+// /tts: the voice note we made is deleted after the send, also when TDLib reports it failed.
+TEST_F(TdlibEngineTest, AVoiceNoteFileIsRemovedWhenItsSendFails) {
+  std::string voice_path;
+  bool existed_while_sending = false;
+  td_.on("sendMessage", [&](const json& req) {
+    sent_requests_.push_back(req);
+    const json& content = req["input_message_content"];
+    if (content["@type"] == "inputMessageVoiceNote") {
+      voice_path = content["voice_note"]["path"];
+      existed_while_sending = std::filesystem::exists(voice_path);
+      tj::MessageSpec temp{kMe, kTempId + 1, kMe, "", true, tj::pending_state()};
+      return std::vector<json>{
+          tj::message(temp),
+          tj::update_send_failed(tj::message(temp), kTempId + 1, 400, "VOICE_MESSAGES_FORBIDDEN")};
+    }
+    const std::string text = content["text"]["text"];
+    tj::MessageSpec temp{kMe, kTempId, kMe, text, true, tj::pending_state()};
+    tj::MessageSpec real{kMe, kRealId, kMe, text, true};
+    return std::vector<json>{tj::message(temp),
+                             tj::update_send_succeeded(tj::message(real), kTempId)};
+  });
+  start_engine();
+  td_.push_update(tj::update_new_chat(tj::chat(kMe, tj::chat_type_private(kMe), "Saved Messages")));
+  td_.push_update(
+      tj::update_new_message(tj::message({kMe, 6 * (1 << 20), kMe, "/tts Hello", true})));
+
+  ASSERT_TRUE(
+      pump_until([&] { return !voice_path.empty() && !std::filesystem::exists(voice_path); },
+                 std::chrono::seconds(30)))
+      << "voice file: " << voice_path;
+  EXPECT_TRUE(existed_while_sending);
+  EXPECT_EQ(std::filesystem::path(voice_path).parent_path(), dir_ / "data" / "voice");
 }
 
 }  // namespace
