@@ -1,5 +1,6 @@
 #include "ai/llm/openai_provider.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <utility>
@@ -177,9 +178,27 @@ class OpenAiDecoder final : public ResponseDecoder {
       const std::string piece = text_member(*delta, "content");
       result_.thinking += thinking;
       result_.text += piece;
+      absorb_annotations(*delta);
       emit({.text = piece, .thinking = thinking});
     }
     absorb_finish(*choice);
+  }
+
+  // OpenRouter's web search: message (or delta) "annotations": [{"type":"url_citation",
+  // "url_citation":{"url","title","content","start_index","end_index"}}]. Each URL once.
+  void absorb_annotations(const json& message) {
+    const auto* list = member(message, "annotations");
+    if (!list || !list->is_array()) return;
+    for (const auto& a : *list) {
+      if (string_field(a, "type") != "url_citation") continue;
+      const auto* c = member(a, "url_citation");
+      if (!c || !c->is_object()) continue;
+      Source src{string_field(*c, "title"), string_field(*c, "url")};
+      if (src.url.empty()) continue;
+      const bool seen = std::any_of(result_.sources.begin(), result_.sources.end(),
+                                    [&](const Source& x) { return x.url == src.url; });
+      if (!seen) result_.sources.push_back(std::move(src));
+    }
   }
 
   void absorb_completion(const json& j) {
@@ -194,6 +213,7 @@ class OpenAiDecoder final : public ResponseDecoder {
       result_.text = text_member(*message, "content");
       result_.thinking = text_member(*message, "reasoning");
       if (result_.thinking.empty()) result_.thinking = text_member(*message, "reasoning_content");
+      absorb_annotations(*message);
     }
     absorb_finish(*choice);
   }
@@ -258,6 +278,10 @@ net::HttpRequest OpenAiCompatibleProvider::build_request(const ChatRequest& requ
     // OpenAI deprecated max_tokens (o-series reject it); compatible servers still read it.
     body[flavor_ == OpenAiFlavor::kOpenAi ? "max_completion_tokens" : "max_tokens"] =
         *request.max_output_tokens;
+  }
+  // OpenRouter's web plugin (any model; results come back as url_citation annotations).
+  if (request.web && flavor_ == OpenAiFlavor::kOpenRouter) {
+    body["plugins"] = json::array({{{"id", "web"}}});
   }
   if (request.think) {
     if (flavor_ == OpenAiFlavor::kOpenRouter) {

@@ -8,8 +8,9 @@
 // - think: reasoning_effort "medium" (OpenRouter: reasoning {effort:"medium"}); reasoning text
 //   arrives as delta.reasoning (OpenRouter, Ollama) or delta.reasoning_content (llama.cpp,
 //   DeepSeek style) and becomes ChatDelta::thinking.
-// - web: not supported by this API (ProviderCaps::web_search is false); the request is sent
-//   without grounding.
+// - web: OpenRouter only, through its web plugin (plugins [{"id":"web"}]); the pages it used come
+//   back as url_citation annotations and become ChatResult::sources. Other servers have no web
+//   search in this API (ProviderCaps::web_search is false) and get the request without it.
 // - Streams end with "data: [DONE]"; ":" comment lines are skipped; usage comes in a last chunk
 //   with choices []. Errors inside a 200 stream: a chunk with "error" (OpenRouter, with
 //   finish_reason "error") or llama.cpp's "error:" SSE field. A stream that ends with neither
@@ -40,7 +41,7 @@ class OpenAiCompatibleProvider final : public HttpLlmProvider {
                            OpenAiFlavor flavor);
 
   [[nodiscard]] ProviderCaps caps() const override {
-    return {.web_search = false, .thinking = true};
+    return {.web_search = flavor_ == OpenAiFlavor::kOpenRouter, .thinking = true};
   }
   [[nodiscard]] OpenAiFlavor flavor() const { return flavor_; }
 

@@ -100,19 +100,28 @@ void prompt(CommandContext ctx) {
     on_delta = [answer](const ai::ChatDelta& d) { answer->on_delta(d); };
   }
   const UserId user = ctx.message.sender;
-  auto call = s.llm->chat(
-      std::move(req), std::move(on_delta),
-      [sp, user, chat, answer, exchange, heading = ctx.tr("ai.stream.sources")](ai::ChatOutcome o) {
-        if (!o.ok()) {
-          answer->fail(o.error());
-          return;
-        }
-        const auto& r = o.result();
-        UsageTracker(*sp).record(user, chat, "prompt", r);
-        exchange->answer = r.text;
-        exchange->answer_tokens = r.usage.output_tokens;
-        answer->finish(r.text + sources_block(heading, r.sources));
-      });
+  // =web with a provider that cannot search: answered anyway, with a line that says so.
+  std::string no_web;
+  if (in.web && !s.llm->caps().web_search) {
+    const std::string chain = s.llm->name();  // "openai>gemini": the primary answers first
+    const std::string primary = chain.substr(0, chain.find('>'));
+    no_web = "\n\n_" +
+             ctx.tr("ai.stream.no_web", {{"provider", ai::provider_display_name(primary)}}) + "_";
+  }
+  auto call = s.llm->chat(std::move(req), std::move(on_delta),
+                          [sp, user, chat, answer, exchange, no_web,
+                           heading = ctx.tr("ai.stream.sources")](ai::ChatOutcome o) {
+                            if (!o.ok()) {
+                              answer->fail(o.error());
+                              return;
+                            }
+                            const auto& r = o.result();
+                            UsageTracker(*sp).record(user, chat, "prompt", r);
+                            exchange->answer = r.text;
+                            exchange->answer_tokens = r.usage.output_tokens;
+                            answer->finish(r.text + sources_block(heading, r.sources) +
+                                           (r.sources.empty() ? no_web : std::string()));
+                          });
   answer->attach(std::move(call), user);
 }
 

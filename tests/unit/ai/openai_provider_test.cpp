@@ -284,6 +284,50 @@ TEST(OpenAiProvider, AServerThatIgnoresStreamTrueStillAnswers) {
   EXPECT_FALSE(body.contains("max_completion_tokens"));
 }
 
+TEST(OpenAiProvider, OpenRouterWebSearchSendsThePluginAndListsCitations) {
+  // OpenRouter's documented shape: the pages used arrive as url_citation annotations (here in
+  // the stream's deltas, once twice for the same URL).
+  const std::string stream =
+      "data: {\"id\":\"gen-1\",\"object\":\"chat.completion.chunk\",\"model\":\"openai/gpt-4o\","
+      "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Rain \"},"
+      "\"finish_reason\":null}]}\n\n"
+      "data: {\"id\":\"gen-1\",\"object\":\"chat.completion.chunk\",\"model\":\"openai/gpt-4o\","
+      "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"today.\",\"annotations\":["
+      "{\"type\":\"url_citation\",\"url_citation\":{\"url\":\"https://weather.example/tehran\","
+      "\"title\":\"Tehran weather\",\"content\":\"Showers\",\"start_index\":0,\"end_index\":5}},"
+      "{\"type\":\"url_citation\",\"url_citation\":{\"url\":\"https://weather.example/tehran\","
+      "\"title\":\"Tehran weather\"}},"
+      "{\"type\":\"url_citation\",\"url_citation\":{\"url\":\"https://news.example/a\","
+      "\"title\":\"News\"}}]},\"finish_reason\":\"stop\"}]}\n\n"
+      "data: [DONE]\n\n";
+  for (const std::size_t n : {0, 7}) {
+    Harness h;
+    auto provider = make(h, openrouter());
+    EXPECT_TRUE(provider->caps().web_search);
+    h.http.push(sse(stream, n));
+    ChatRequest request = testing::hello_request();
+    request.web = true;
+    const auto c = h.run(*provider, request);
+    ASSERT_TRUE(c.ok()) << c.error().describe();
+    EXPECT_EQ(c.result().text, "Rain today.");
+    ASSERT_EQ(c.result().sources.size(), 2u);
+    EXPECT_EQ(c.result().sources[0].url, "https://weather.example/tehran");
+    EXPECT_EQ(c.result().sources[0].title, "Tehran weather");
+    EXPECT_EQ(c.result().sources[1].url, "https://news.example/a");
+    const json body = json::parse(h.http.requests().at(0).request.body);
+    EXPECT_EQ(body["plugins"], json::parse(R"([{"id":"web"}])"));
+  }
+  // Other OpenAI-compatible servers have no web search: no plugin is sent.
+  Harness h;
+  auto plain = make(h, testing::openai_settings());
+  EXPECT_FALSE(plain->caps().web_search);
+  h.http.push(sse(std::string(testing::wire::kOpenAiStream)));
+  ChatRequest request = testing::hello_request();
+  request.web = true;
+  ASSERT_TRUE(h.run(*plain, request).ok());
+  EXPECT_FALSE(json::parse(h.http.requests().at(0).request.body).contains("plugins"));
+}
+
 TEST(OpenAiProvider, FlavorFromNameAndHost) {
   EXPECT_EQ(openai_flavor_for("openai", "https://api.openai.com/v1"), OpenAiFlavor::kOpenAi);
   EXPECT_EQ(openai_flavor_for("openrouter", "https://openrouter.ai/api/v1"),

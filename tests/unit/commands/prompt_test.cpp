@@ -31,7 +31,8 @@ class ScriptedLlm final : public ai::LlmProvider {
 
   std::string name() const override { return "scripted"; }
   std::string default_model() const override { return "scripted-default"; }
-  ai::ProviderCaps caps() const override { return {.web_search = true}; }
+  ai::ProviderCaps caps() const override { return {.web_search = web}; }
+  bool web = true;
   ai::ChatHandle chat(ai::ChatRequest request, ai::ChatDeltaCallback on_delta,
                       ai::ChatDoneCallback on_done) override {
     requests.push_back(request);
@@ -254,6 +255,20 @@ TEST_F(PromptTest, FlagsReachTheRequestAndSourcesAreListed) {
       link = link ||
              (e.type == telegram::EntityType::kTextUrl && e.argument == "https://example.com/a");
   EXPECT_TRUE(link);
+}
+
+TEST_F(PromptTest, WebWithAProviderThatCannotSearchSaysSo) {
+  llm_.web = false;
+  llm_.scripts.push_back({.deltas = {"Answer."}});
+  const auto cmd = ask("/prompt=news today=web");
+  ASSERT_EQ(llm_.requests.size(), 1u);
+  const std::string text = shown(answer_to(cmd));
+  EXPECT_NE(text.find("Answer."), std::string::npos) << text;
+  EXPECT_NE(text.find("Web search is not available with scripted"), std::string::npos) << text;
+  // Without =web, no such line.
+  llm_.scripts.push_back({.deltas = {"Plain."}});
+  const auto plain = ask("/prompt=hello");
+  EXPECT_EQ(shown(answer_to(plain)).find("Web search"), std::string::npos);
 }
 
 TEST_F(PromptTest, ParsePromptFlagsAnywhere) {
