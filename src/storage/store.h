@@ -64,8 +64,12 @@ class ConversationRepository {
   // Oldest first, the last `max_messages` entries of the conversation.
   virtual Result<std::vector<HistoryEntry>> recent(ChatId chat, std::int64_t thread,
                                                    int max_messages) = 0;
-  // Which conversation a Telegram message belongs to (to continue it from a reply).
+  // Which conversation a Telegram message belongs to (to continue it from a reply): the entry
+  // whose message it is, or whose answer it is part of (link_message).
   virtual Result<std::optional<HistoryEntry>> find_by_message(ChatId chat, MessageId message) = 0;
+  // Records that `message` also carries entry `entry_id` (an earlier part of a long answer). The
+  // link goes when the entry is trimmed or cleared.
+  virtual Status link_message(ChatId chat, MessageId message, std::int64_t entry_id) = 0;
   // Deletes the oldest entries until at most `max_messages` remain and their tokens sum to at
   // most `max_tokens`. Returns how many were deleted.
   virtual Result<int> trim(ChatId chat, std::int64_t thread, int max_messages, int max_tokens) = 0;

@@ -65,7 +65,7 @@ void remember(Services& services, const Exchange& x) {
   q.message_id = x.question_message;
   q.created_ms = now;
   Status st = repo.append(q).status();
-  // The answer is found by its last message (the one people reply to).
+  // The answer is found by its last message; its earlier parts are linked to it.
   if (st.is_ok() && !x.answer_messages.empty()) {
     storage::HistoryEntry a;
     a.chat = x.chat;
@@ -75,7 +75,11 @@ void remember(Services& services, const Exchange& x) {
     a.tokens = static_cast<int>(x.answer_tokens > 0 ? x.answer_tokens : estimate_tokens(x.answer));
     a.message_id = x.answer_messages.back();
     a.created_ms = now;
-    st = repo.append(a).status();
+    auto id = repo.append(a);
+    st = id.status();
+    // A long answer's earlier messages lead back to it too.
+    for (std::size_t i = 0; st.is_ok() && i + 1 < x.answer_messages.size(); ++i)
+      st = repo.link_message(x.chat, x.answer_messages[i], *id);
   }
   if (st.is_ok()) st = repo.trim(x.chat, x.thread, max_messages, max_tokens).status();
   if (st.is_ok()) {

@@ -66,15 +66,36 @@ Result<std::vector<HistoryEntry>> SqliteConversationRepository::recent(ChatId ch
 
 Result<std::optional<HistoryEntry>> SqliteConversationRepository::find_by_message(
     ChatId chat, MessageId message) {
+  // The entry's own message first, then the parts linked to it.
   Result<Statement> stmt = db_.prepare(
-      std::string(kColumns) + "WHERE chat_id = ? AND message_id = ? ORDER BY id DESC LIMIT 1",
+      std::string(kColumns) +
+          "WHERE chat_id = ? AND message_id = ? "
+          "UNION ALL "
+          "SELECT h.id, h.chat_id, h.thread, h.role, h.text, h.tokens, h.message_id, h.created_ms "
+          "FROM conversation_history h JOIN conversation_parts p ON p.entry_id = h.id "
+          "WHERE p.chat_id = ? AND p.message_id = ? "
+          "ORDER BY 1 DESC LIMIT 1",
       "conversations.find_by_message");
   if (!stmt) return stmt.status();
-  stmt->bind(1, chat.value()).bind(2, message.value());
+  stmt->bind(1, chat.value())
+      .bind(2, message.value())
+      .bind(3, chat.value())
+      .bind(4, message.value());
   Result<bool> row = stmt->step();
   if (!row) return row.status();
   if (!*row) return std::optional<HistoryEntry>();
   return std::optional<HistoryEntry>(read_entry(*stmt));
+}
+
+Status SqliteConversationRepository::link_message(ChatId chat, MessageId message,
+                                                  std::int64_t entry_id) {
+  Result<Statement> stmt = db_.prepare(
+      "INSERT INTO conversation_parts (chat_id, message_id, entry_id) VALUES (?, ?, ?) "
+      "ON CONFLICT (chat_id, message_id) DO UPDATE SET entry_id = excluded.entry_id",
+      "conversations.link_message");
+  if (!stmt) return stmt.status();
+  stmt->bind(1, chat.value()).bind(2, message.value()).bind(3, entry_id);
+  return stmt->run();
 }
 
 Result<int> SqliteConversationRepository::trim(ChatId chat, std::int64_t thread, int max_messages,

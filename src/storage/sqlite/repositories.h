@@ -38,6 +38,7 @@ class SqliteConversationRepository final : public ConversationRepository {
   Result<std::vector<HistoryEntry>> recent(ChatId chat, std::int64_t thread,
                                            int max_messages) override;
   Result<std::optional<HistoryEntry>> find_by_message(ChatId chat, MessageId message) override;
+  Status link_message(ChatId chat, MessageId message, std::int64_t entry_id) override;
   Result<int> trim(ChatId chat, std::int64_t thread, int max_messages, int max_tokens) override;
   Result<int> clear(ChatId chat) override;
 

@@ -117,7 +117,20 @@ CREATE INDEX llm_usage_user_ts ON llm_usage (user_id, ts_ms);
 CREATE INDEX llm_usage_ts ON llm_usage (ts_ms);
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kMigration1, kMigration2, kMigration3};
+// The earlier messages of an answer split over several (the last one is the history entry's own
+// message_id), so a reply to any part continues the conversation.
+constexpr std::string_view kMigration4 = R"sql(
+CREATE TABLE conversation_parts (
+  chat_id BIGINT NOT NULL,
+  message_id BIGINT NOT NULL,
+  entry_id BIGINT NOT NULL REFERENCES conversation_history (id) ON DELETE CASCADE,
+  PRIMARY KEY (chat_id, message_id)
+);
+CREATE INDEX conversation_parts_entry ON conversation_parts (entry_id);
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                         kMigration4};
 
 Result<bool> table_exists(SqliteDb& db, std::string_view table) {
   Result<Statement> stmt = db.prepare(

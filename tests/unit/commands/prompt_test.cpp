@@ -319,6 +319,29 @@ TEST_F(PromptTest, PlainReplyToAnAnswerContinuesTheConversation) {
   EXPECT_EQ(llm_.requests[3].messages.size(), 1u);
 }
 
+TEST_F(PromptTest, ReplyingToAnyPartOfALongAnswerContinuesIt) {
+  transport_->set_message_text_limit(120);
+  ScriptedLlm::Script sc;
+  sc.deltas.clear();
+  for (int i = 0; i < 12; ++i)
+    sc.deltas.push_back("Sentence number " + std::to_string(i) + " is here. ");
+  llm_.scripts.push_back(sc);
+  const auto cmd = ask("/prompt=long");
+  std::vector<MessageId> parts;
+  for (const auto& a : transport_->actions())
+    if (a.kind == "send" && a.message != cmd) parts.push_back(a.message);
+  ASSERT_GE(parts.size(), 3u);
+  // A plain reply to the first part (not the last) continues the conversation.
+  ask("and the first one?", parts.front());
+  ASSERT_EQ(llm_.requests.size(), 2u);
+  const auto& msgs = llm_.requests[1].messages;
+  ASSERT_EQ(msgs.size(), 3u);
+  EXPECT_EQ(msgs[0].text, "long");
+  EXPECT_EQ(msgs[1].role, ai::ChatRole::kAssistant);
+  EXPECT_NE(msgs[1].text.find("Sentence number 0"), std::string::npos);
+  EXPECT_NE(msgs[1].text.find("Sentence number 11"), std::string::npos);
+}
+
 TEST_F(PromptTest, PlainRepliesToOtherMessagesAreIgnored) {
   const auto m = transport_->receive(owner_chat_, ali_, "hello");
   loop_.run_ready();

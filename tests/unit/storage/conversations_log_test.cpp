@@ -110,6 +110,26 @@ TEST_F(ConversationsTest, FindByMessageLocatesTheConversation) {
   EXPECT_FALSE(history().find_by_message(ChatId(3), MessageId(10)).value().has_value());
 }
 
+TEST_F(ConversationsTest, EarlierPartsOfAnAnswerLeadToItUntilItIsTrimmed) {
+  ASSERT_TRUE(history().append(make_entry(ChatId(1), 3, "question", 1, MessageId(10))).is_ok());
+  const auto answer = history().append(make_entry(ChatId(1), 3, "long answer", 1, MessageId(13)));
+  ASSERT_TRUE(answer.is_ok());
+  ASSERT_TRUE(history().link_message(ChatId(1), MessageId(11), *answer).is_ok());
+  ASSERT_TRUE(history().link_message(ChatId(1), MessageId(12), *answer).is_ok());
+  ASSERT_TRUE(history().link_message(ChatId(1), MessageId(12), *answer).is_ok());  // idempotent
+  for (const int part : {11, 12, 13}) {
+    auto found = history().find_by_message(ChatId(1), MessageId(part)).value();
+    ASSERT_TRUE(found.has_value()) << part;
+    EXPECT_EQ(found->text, "long answer");
+    EXPECT_EQ(found->thread, 3);
+  }
+  EXPECT_FALSE(history().find_by_message(ChatId(2), MessageId(11)).value().has_value());
+  // Trimmed away, the links go with the entry.
+  ASSERT_TRUE(history().trim(ChatId(1), 3, 0, 1000).is_ok());
+  EXPECT_FALSE(history().find_by_message(ChatId(1), MessageId(11)).value().has_value());
+  EXPECT_FALSE(history().find_by_message(ChatId(1), MessageId(13)).value().has_value());
+}
+
 TEST_F(ConversationsTest, TrimByCountKeepsTheNewest) {
   for (const char* t : {"1", "2", "3", "4", "5"})
     append(ChatId(1), 0, t);
