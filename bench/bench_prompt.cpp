@@ -3,7 +3,7 @@
 // chain → libcurl HTTP → SSE stream → StreamingAnswer → transport (MemoryTransport) → command
 // log in SQLite. The same chain called directly (no router, no Telegram side) gives the
 // provider's own time. Prints both, and last "p99_ms: N": the whole command's p99 minus the
-// provider's p99, i.e. what SakaiBot adds (target < 2 ms).
+// provider's p50, an upper bound on what SakaiBot adds (target < 2 ms).
 //
 //   bench_prompt [iterations]   (default 500, after 20 warm-up commands)
 // Designated initialisers leave the trailing fields of test scripts at their defaults.
@@ -46,7 +46,6 @@ double percentile(std::vector<double> v, double p) {
 int main(int argc, char** argv) {
   const int iterations = argc > 1 ? std::atoi(argv[1]) : 500;
   test::LoopbackServer srv;
-  srv.server().set_tcp_nodelay(true);  // for connections accepted from now on
   // The three events go out in one write: several small writes would wait for the client's
   // delayed ACKs (40 ms), which measures the kernel, not SakaiBot.
   srv.stream(
@@ -104,7 +103,10 @@ int main(int argc, char** argv) {
               percentile(base, 0.99));
   std::printf("whole /prompt    p50_ms: %.3f  p99_ms: %.3f  max_ms: %.3f\n", percentile(ms, 0.50),
               percentile(ms, 0.99), *std::max_element(ms.begin(), ms.end()));
+  // Separate runs cannot be paired command by command, and a difference of two p99s can come out
+  // negative; so the p99 added is the whole command's p99 minus the provider's typical (p50)
+  // time — an upper bound on SakaiBot's own share.
   std::printf("added by SakaiBot p50_ms: %.3f\n", percentile(ms, 0.50) - percentile(base, 0.50));
-  std::printf("p99_ms: %.3f\n", percentile(ms, 0.99) - percentile(base, 0.99));
+  std::printf("p99_ms: %.3f\n", percentile(ms, 0.99) - percentile(base, 0.50));
   return 0;
 }

@@ -66,6 +66,14 @@ Result<std::unique_ptr<BotCore>> BotCore::create(const Config& config, std::ostr
   return core;
 }
 
+void BotCore::shutdown() {
+  if (services_) *services_->live = false;
+}
+
+BotCore::~BotCore() {
+  shutdown();
+}
+
 void BotCore::attach(telegram::Transport& transport, std::string transport_name) {
   services_.emplace(commands::Services{transport, *store_, i18n_, config_, log_, loop_, clock_,
                                        registry_, kVersion, std::move(transport_name), clock_.now(),

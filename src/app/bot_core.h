@@ -35,6 +35,12 @@ class BotCore {
 
   // Starts routing the transport's updates through the command engine.
   void attach(telegram::Transport& transport, std::string transport_name);
+  // Before the transport goes: commands still in flight are dropped without answering. Called
+  // by the destructor too; idempotent.
+  void shutdown();
+  ~BotCore();
+  BotCore(const BotCore&) = delete;
+  BotCore& operator=(const BotCore&) = delete;
 
   [[nodiscard]] EventLoop& loop() { return loop_; }
   [[nodiscard]] Logger& log() { return log_; }

@@ -38,6 +38,10 @@ std::string printable(const std::string& s) {
 
 }  // namespace
 
+ConsoleChat::~ConsoleChat() {
+  core_.shutdown();
+}
+
 ConsoleChat::ConsoleChat(BotCore& core, ConsoleOptions options, std::istream& in, std::ostream& out,
                          std::ostream& err)
     : core_(core),

@@ -36,6 +36,10 @@ class ConsoleChat {
  public:
   ConsoleChat(BotCore& core, ConsoleOptions options, std::istream& in, std::ostream& out,
               std::ostream& err);
+  // The engine stops answering before this chat's transport goes.
+  ~ConsoleChat();
+  ConsoleChat(const ConsoleChat&) = delete;
+  ConsoleChat& operator=(const ConsoleChat&) = delete;
   // Returns the process exit code.
   int run();
   // Handles one input line (exposed for tests). False on :quit.

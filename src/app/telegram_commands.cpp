@@ -52,6 +52,16 @@ struct Stack {
   std::unique_ptr<SystemClock> clock = std::make_unique<SystemClock>();
   std::unique_ptr<BotCore> core;
   std::unique_ptr<TelegramSession> session;
+
+  Stack() = default;
+  Stack(Stack&&) noexcept = default;
+  Stack& operator=(Stack&&) noexcept = default;
+  Stack(const Stack&) = delete;
+  Stack& operator=(const Stack&) = delete;
+  // The session (the transport) goes first; the engine stops answering before that.
+  ~Stack() {
+    if (core) core->shutdown();
+  }
 };
 
 Result<Stack> open_stack(const Config& config) {

@@ -27,16 +27,20 @@ struct Reply::State {
   Target target;
   Completion on_complete;
   bool answered = false;
+  std::shared_ptr<bool> live;  // Services::live: false once the app shuts down
 };
 
 Reply::Reply(Services& services, Target target, Completion on_complete)
-    : state_(std::make_unique<State>(State{services, std::move(target), std::move(on_complete)})) {}
+    : state_(std::make_unique<State>(
+          State{services, std::move(target), std::move(on_complete), false, services.live})) {}
 
 Reply::Reply(Reply&&) noexcept = default;
 Reply& Reply::operator=(Reply&&) noexcept = default;
 
 Reply::~Reply() {
-  if (state_ && !state_->answered) {
+  // During shutdown the Services may be gone already (a task still queued on the loop is
+  // destroyed with it): the command is simply dropped.
+  if (state_ && !state_->answered && state_->live && *state_->live) {
     state_->services.log.warn("commands", "command ended without an answer",
                               {{"command", state_->target.command}});
     finish(Outcome::kCancelled, telegram::FormattedText(state_->services.i18n.tr(

@@ -2,6 +2,7 @@
 // Everything a command handler may use, handed in by the app. No globals: a test builds its own.
 // Thread-safety: all members are used on the event loop thread.
 #include <chrono>
+#include <memory>
 #include <string>
 
 #include "core/clock.h"
@@ -46,6 +47,9 @@ struct Services {
   TtsQueue* tts = nullptr;
   // The LLM answers being written, for /stop; null when the app keeps no such list.
   LiveAnswers* answers = nullptr;
+  // False once the app is shutting down: work still queued then is dropped without answering
+  // (the transport may already be gone). Shared, so whatever holds it outlives these Services.
+  std::shared_ptr<bool> live = std::make_shared<bool>(true);
 };
 
 }  // namespace sakai::commands

@@ -61,6 +61,7 @@ class TdlibEngineTest : public ::testing::Test {
     });
   }
   void TearDown() override {
+    if (core_) core_->shutdown();
     session_.reset();
     core_.reset();
     std::error_code ec;
