@@ -224,32 +224,31 @@ std::vector<std::unique_ptr<TtsEngine>> make_tts_engines(const Config& config,
   std::vector<std::unique_ptr<TtsEngine>> engines;
   const std::string choice = config.get_string("tts.engine");
   const auto timeout = std::chrono::milliseconds(config.get_seconds("http.timeout") * 1000);
-  std::string gemini_key = std::string(text::trim(config.get_string("gemini.api_key_tts")));
-  if (gemini_key.empty()) {
-    for (const auto& k : config.get_list("gemini.api_keys")) {
-      if (!text::trim(k).empty()) {
-        gemini_key = std::string(text::trim(k));
-        break;
-      }
+  // gemini.api_key_tts alone when set (SakaiBot 2.0's GEMINI_API_KEY_TTS), else every Gemini key.
+  auto keys_of = [&config](const std::string& key) {
+    std::vector<std::string> keys;
+    for (const auto& k : config.get_list(key)) {
+      if (!text::trim(k).empty()) keys.emplace_back(text::trim(k));
     }
+    return keys;
+  };
+  std::vector<std::string> gemini_keys;
+  if (const auto tts_key = text::trim(config.get_string("gemini.api_key_tts")); !tts_key.empty()) {
+    gemini_keys.emplace_back(tts_key);
+  } else {
+    gemini_keys = keys_of("gemini.api_keys");
   }
-  std::string openai_key;
-  for (const auto& k : config.get_list("openai.api_keys")) {
-    if (!text::trim(k).empty()) {
-      openai_key = std::string(text::trim(k));
-      break;
-    }
-  }
+  std::vector<std::string> openai_keys = keys_of("openai.api_keys");
   std::unique_ptr<TtsEngine> gemini, openai;
-  if (http != nullptr && (!gemini_key.empty() || choice == "gemini")) {
+  if (http != nullptr && (!gemini_keys.empty() || choice == "gemini")) {
     gemini = make_gemini_tts_engine(
-        *http, HttpTtsSettings{config.get_string("gemini.base_url"), gemini_key,
+        *http, HttpTtsSettings{config.get_string("gemini.base_url"), gemini_keys,
                                config.get_string("gemini.tts_model"),
                                config.get_string("gemini.tts_voice"), "", timeout});
   }
-  if (http != nullptr && (!openai_key.empty() || choice == "openai")) {
+  if (http != nullptr && (!openai_keys.empty() || choice == "openai")) {
     openai = make_openai_tts_engine(
-        *http, HttpTtsSettings{config.get_string("openai.base_url"), openai_key,
+        *http, HttpTtsSettings{config.get_string("openai.base_url"), openai_keys,
                                config.get_string("tts.openai_model"),
                                config.get_string("tts.openai_voice"),
                                config.get_string("tts.openai_format"), timeout});

@@ -111,7 +111,7 @@ std::string gemini_pacing_instruction(double rate);
 
 struct HttpTtsSettings {
   std::string base_url;
-  std::string api_key;  // "" for a keyless server
+  std::vector<std::string> api_keys;  // rotated on 429/401/403; empty for a keyless server
   std::string model;
   std::string voice;            // default voice
   std::string format = "opus";  // OpenAI only: "opus" or "wav"

@@ -1,7 +1,9 @@
 // Gemini TTS (generateContent → inlineData base64 PCM) and OpenAI-compatible /audio/speech.
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "ai/llm/key_rotation.h"
 #include "ai/speech/tts.h"
 #include "core/base64.h"
 #include "core/text.h"
@@ -42,43 +44,84 @@ Status http_status_error(std::string_view provider, int status, std::string_view
   return make_error(ErrorCode::kUnavailable, message);
 }
 
-// Common request plumbing: transport errors and non-2xx statuses become Status; `decode` turns a
-// 2xx body into PCM.
-// A raised `cancel` aborts the request (net::HttpClient::cancel) and `done` hears kCancelled.
-void send(net::HttpClient& http, net::HttpRequest request, std::string provider,
+// One synthesis request with key rotation (ai/llm/key_rotation.h): the request is built for a
+// key; a 429, 401 or 403 tries the next key until every key was tried. Transport errors and other
+// non-2xx statuses become Status; `decode` turns a 2xx body into PCM. A raised `cancel` aborts the
+// request in flight (net::HttpClient::cancel) and `done` hears kCancelled.
+struct TtsCall {
+  net::HttpClient* http = nullptr;
+  std::shared_ptr<KeyRotation> keys;
+  KeyRotation::Cursor cursor;
+  std::function<net::HttpRequest(const std::string& key)> build;
+  std::string provider;
+  std::function<Result<Pcm>(const net::HttpResponse&)> decode;
+  TtsDone done;
+  CancelToken cancel;
+  net::HttpRequestId current = 0;
+};
+
+LlmErrorKind key_problem_kind(ErrorCode code) {
+  if (code == ErrorCode::kRateLimited) return LlmErrorKind::kRateLimited;
+  if (code == ErrorCode::kPermissionDenied) return LlmErrorKind::kAuth;
+  return LlmErrorKind::kUnavailable;
+}
+
+void attempt(const std::shared_ptr<TtsCall>& call) {
+  const std::string key = call->keys->take(call->cursor);
+  call->current = call->http->start(call->build(key), nullptr, [call](Result<net::HttpResponse> r) {
+    // A request cancelled after its answer arrived is still cancelled for the caller.
+    if (call->cancel && call->cancel->cancelled()) {
+      call->done(make_error(ErrorCode::kCancelled, call->provider + " TTS: cancelled"));
+      return;
+    }
+    if (!r.is_ok()) {
+      const ErrorCode got = r.status().code();
+      const ErrorCode code = got == ErrorCode::kDeadlineExceeded || got == ErrorCode::kCancelled
+                                 ? got
+                                 : ErrorCode::kUnavailable;
+      call->done(make_error(code, call->provider + " TTS: " + r.status().message()));
+      return;
+    }
+    const net::HttpResponse& resp = r.value();
+    if (resp.status < 200 || resp.status >= 300) {
+      Status st = http_status_error(call->provider, resp.status, resp.body);
+      if (call->keys->advance(call->cursor, key_problem_kind(st.code()))) {
+        attempt(call);
+        return;
+      }
+      call->done(std::move(st));
+      return;
+    }
+    call->done(call->decode(resp));
+  });
+}
+
+void send(net::HttpClient& http, std::shared_ptr<KeyRotation> keys,
+          std::function<net::HttpRequest(const std::string& key)> build, std::string provider,
           std::function<Result<Pcm>(const net::HttpResponse&)> decode, TtsDone done,
           const CancelToken& cancel) {
-  net::HttpClient* client = &http;
-  const net::HttpRequestId id = http.start(
-      std::move(request), nullptr,
-      [provider = std::move(provider), decode = std::move(decode), done = std::move(done),
-       cancel](Result<net::HttpResponse> r) {
-        // A request cancelled after its answer arrived is still cancelled for the caller.
-        if (cancel && cancel->cancelled()) {
-          done(make_error(ErrorCode::kCancelled, provider + " TTS: cancelled"));
-          return;
-        }
-        if (!r.is_ok()) {
-          const ErrorCode got = r.status().code();
-          const ErrorCode code = got == ErrorCode::kDeadlineExceeded || got == ErrorCode::kCancelled
-                                     ? got
-                                     : ErrorCode::kUnavailable;
-          done(make_error(code, provider + " TTS: " + r.status().message()));
-          return;
-        }
-        const net::HttpResponse& resp = r.value();
-        if (resp.status < 200 || resp.status >= 300) {
-          done(http_status_error(provider, resp.status, resp.body));
-          return;
-        }
-        done(decode(resp));
-      });
-  if (cancel) cancel->on_cancel([client, id] { client->cancel(id); });
+  auto call = std::make_shared<TtsCall>();
+  call->http = &http;
+  call->keys = std::move(keys);
+  call->cursor = call->keys->start();
+  call->build = std::move(build);
+  call->provider = std::move(provider);
+  call->decode = std::move(decode);
+  call->done = std::move(done);
+  call->cancel = cancel;
+  attempt(call);
+  if (cancel) {
+    std::weak_ptr<TtsCall> weak = call;
+    cancel->on_cancel([weak] {
+      if (auto c = weak.lock()) c->http->cancel(c->current);
+    });
+  }
 }
 
 class GeminiTtsEngine final : public TtsEngine {
  public:
-  GeminiTtsEngine(net::HttpClient& http, HttpTtsSettings s) : http_(http), s_(std::move(s)) {}
+  GeminiTtsEngine(net::HttpClient& http, HttpTtsSettings s)
+      : http_(http), s_(std::move(s)), keys_(std::make_shared<KeyRotation>(s_.api_keys)) {}
   [[nodiscard]] std::string name() const override { return "gemini"; }
   [[nodiscard]] std::vector<TtsVoice> voices() const override {
     static const char* const kVoices[] = {
@@ -105,7 +148,6 @@ class GeminiTtsEngine final : public TtsEngine {
     req.url = base + "/models/" + model + ":generateContent";
     req.timeout = s_.timeout;
     req.headers.emplace_back("Content-Type", "application/json");
-    if (!s_.api_key.empty()) req.headers.emplace_back("x-goog-api-key", s_.api_key);
     // No speed parameter: the pace is an instruction ahead of the text (AI-APIS.md §1.8).
     const std::string prompt = gemini_pacing_instruction(rate) + text;
     json body = {{"contents", json::array({{{"parts", json::array({{{"text", prompt}}})}}})},
@@ -116,7 +158,12 @@ class GeminiTtsEngine final : public TtsEngine {
                       {{"prebuiltVoiceConfig",
                         {{"voiceName", voice.empty() ? default_voice(text) : voice}}}}}}}}}};
     req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-    send(http_, std::move(req), "Gemini", decode, std::move(done), cancel);
+    auto build = [req = std::move(req)](const std::string& key) {
+      net::HttpRequest r = req;
+      if (!key.empty()) r.headers.emplace_back("x-goog-api-key", key);
+      return r;
+    };
+    send(http_, keys_, std::move(build), "Gemini", decode, std::move(done), cancel);
   }
 
   static Result<Pcm> decode(const net::HttpResponse& resp) {
@@ -151,11 +198,13 @@ class GeminiTtsEngine final : public TtsEngine {
  private:
   net::HttpClient& http_;
   HttpTtsSettings s_;
+  std::shared_ptr<KeyRotation> keys_;  // shared with the calls in flight
 };
 
 class OpenAiTtsEngine final : public TtsEngine {
  public:
-  OpenAiTtsEngine(net::HttpClient& http, HttpTtsSettings s) : http_(http), s_(std::move(s)) {}
+  OpenAiTtsEngine(net::HttpClient& http, HttpTtsSettings s)
+      : http_(http), s_(std::move(s)), keys_(std::make_shared<KeyRotation>(s_.api_keys)) {}
   [[nodiscard]] std::string name() const override { return "openai"; }
   [[nodiscard]] std::vector<TtsVoice> voices() const override {
     static const char* const kVoices[] = {"alloy", "ash",   "ballad", "coral", "echo",
@@ -175,7 +224,6 @@ class OpenAiTtsEngine final : public TtsEngine {
     req.url = trimmed_base(s_.base_url) + "/audio/speech";
     req.timeout = s_.timeout;
     req.headers.emplace_back("Content-Type", "application/json");
-    if (!s_.api_key.empty()) req.headers.emplace_back("Authorization", "Bearer " + s_.api_key);
     const std::string format = s_.format == "wav" ? "wav" : "opus";
     json body = {{"model", s_.model},
                  {"input", text},
@@ -183,7 +231,12 @@ class OpenAiTtsEngine final : public TtsEngine {
                  {"response_format", format},
                  {"speed", rate < 0.25 ? 0.25 : (rate > 4.0 ? 4.0 : rate)}};
     req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-    send(http_, std::move(req), "OpenAI", decode, std::move(done), cancel);
+    auto build = [req = std::move(req)](const std::string& key) {
+      net::HttpRequest r = req;
+      if (!key.empty()) r.headers.emplace_back("Authorization", "Bearer " + key);
+      return r;
+    };
+    send(http_, keys_, std::move(build), "OpenAI", decode, std::move(done), cancel);
   }
 
   static Result<Pcm> decode(const net::HttpResponse& resp) {
@@ -200,6 +253,7 @@ class OpenAiTtsEngine final : public TtsEngine {
  private:
   net::HttpClient& http_;
   HttpTtsSettings s_;
+  std::shared_ptr<KeyRotation> keys_;  // shared with the calls in flight
 };
 
 }  // namespace

@@ -82,13 +82,14 @@ class TtsHttpTest : public testing::LoopbackLlmTest {
   }
   std::unique_ptr<TtsEngine> gemini(const test::LoopbackServer& srv) {
     return make_gemini_tts_engine(
-        http_, HttpTtsSettings{srv.url(""), "tts-key", "gemini-2.5-flash-preview-tts", "Orus", "",
-                               3000ms});
+        http_, HttpTtsSettings{
+                   srv.url(""), {"tts-key"}, "gemini-2.5-flash-preview-tts", "Orus", "", 3000ms});
   }
   std::unique_ptr<TtsEngine> openai(const test::LoopbackServer& srv, std::string format) {
     return make_openai_tts_engine(
-        http_, HttpTtsSettings{srv.url("/v1"), "sk-test", "gpt-4o-mini-tts", "coral",
-                               std::move(format), 3000ms});
+        http_,
+        HttpTtsSettings{
+            srv.url("/v1"), {"sk-test"}, "gpt-4o-mini-tts", "coral", std::move(format), 3000ms});
   }
 };
 
@@ -162,6 +163,69 @@ TEST_F(TtsHttpTest, GeminiErrorsKeepTheirKind) {
   auto r3 = speak(*gemini(empty), "hello");
   ASSERT_FALSE(r3.is_ok());
   EXPECT_EQ(r3.status().code(), ErrorCode::kCorrupt);
+}
+
+TEST_F(TtsHttpTest, KeysRotateOn429And403AndTheNextCallStartsFromTheOneThatWorked) {
+  auto& srv = server();
+  const Pcm sent = tone(24000, 0.5);
+  const std::string ok_body = gemini_body(s16le(sent), "audio/L16;codec=pcm;rate=24000");
+  // key-a is rate-limited, key-b refused, key-c works.
+  srv.on("POST", kGeminiTtsPath, [ok_body](const httplib::Request& req, httplib::Response& res) {
+    const std::string key = req.get_header_value("x-goog-api-key");
+    if (key == "key-a") {
+      res.status = 429;
+      res.set_content(
+          R"({"error": {"code": 429, "message": "quota", "status": "RESOURCE_EXHAUSTED"}})",
+          "application/json");
+    } else if (key == "key-b") {
+      res.status = 403;
+      res.set_content(
+          R"({"error": {"code": 403, "message": "denied", "status": "PERMISSION_DENIED"}})",
+          "application/json");
+    } else {
+      res.set_content(ok_body, "application/json");
+    }
+  });
+  auto engine = make_gemini_tts_engine(http_, HttpTtsSettings{srv.url(""),
+                                                              {"key-a", "key-b", "key-c"},
+                                                              "gemini-2.5-flash-preview-tts",
+                                                              "Orus",
+                                                              "",
+                                                              3000ms});
+  auto r = speak(*engine, "hello");
+  ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+  ASSERT_EQ(srv.requests().size(), 3u);
+  EXPECT_EQ(srv.requests()[0].headers.find("x-goog-api-key")->second, "key-a");
+  EXPECT_EQ(srv.requests()[1].headers.find("x-goog-api-key")->second, "key-b");
+  EXPECT_EQ(srv.requests()[2].headers.find("x-goog-api-key")->second, "key-c");
+  // The next voice note goes to key-c at once.
+  ASSERT_TRUE(speak(*engine, "again").is_ok());
+  ASSERT_EQ(srv.requests().size(), 4u);
+  EXPECT_EQ(srv.requests()[3].headers.find("x-goog-api-key")->second, "key-c");
+}
+
+TEST_F(TtsHttpTest, EveryKeyRefusedGivesTheLastErrorAndOtherErrorsDoNotRotate) {
+  auto& limited = server();
+  limited.reply("POST", kGeminiTtsPath, 429,
+                R"({"error": {"code": 429, "message": "quota", "status": "RESOURCE_EXHAUSTED"}})");
+  auto engine = make_gemini_tts_engine(
+      http_,
+      HttpTtsSettings{
+          limited.url(""), {"key-a", "key-b"}, "gemini-2.5-flash-preview-tts", "Orus", "", 3000ms});
+  auto r = speak(*engine, "hello");
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kRateLimited);
+  EXPECT_EQ(limited.requests().size(), 2u);
+
+  auto& broken = server();
+  broken.reply("POST", kGeminiTtsPath, 500,
+               R"({"error": {"code": 500, "message": "internal", "status": "INTERNAL"}})");
+  auto other = make_gemini_tts_engine(
+      http_,
+      HttpTtsSettings{
+          broken.url(""), {"key-a", "key-b"}, "gemini-2.5-flash-preview-tts", "Orus", "", 3000ms});
+  EXPECT_FALSE(speak(*other, "hello").is_ok());
+  EXPECT_EQ(broken.requests().size(), 1u);
 }
 
 TEST_F(TtsHttpTest, OpenAiOpusAndWav) {
