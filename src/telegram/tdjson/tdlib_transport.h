@@ -138,6 +138,8 @@ class TdlibTransport final : public Transport {
   void request(std::string json, std::function<void(Result<std::string>)> done);
   // The chat from the cache (answered through the loop) or from getChat (then cached).
   void with_chat(ChatId chat, std::function<void(Result<ChatSeen>)> done);
+  // The TDLib file id of a media message (getMessage); kNotFound when it carries no file.
+  void with_file_id(const Message& message, std::function<void(Result<std::int32_t>)> done);
   void chat_info(ChatId chat, std::function<void(Result<ChatInfo>)> done);
   void supergroup_is_forum(std::int64_t supergroup_id, std::function<void(Result<bool>)> done);
   void fetch_forum_topics(ChatId chat,

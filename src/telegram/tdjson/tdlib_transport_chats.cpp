@@ -262,11 +262,9 @@ void TdlibTransport::fetch_forum_topics(
   (*next)(0, 0, 0);
 }
 
-// getMessage (for the file id) → downloadFile, synchronous: the answer is the `file` with
-// local.path once the whole file is on disk.
-void TdlibTransport::download_file(const Message& message,
-                                   std::function<void(Result<std::string>)> done) {
-  request(tdjson::get_message(message.chat, message.id), [this, done](Result<std::string> r) {
+void TdlibTransport::with_file_id(const Message& message,
+                                  std::function<void(Result<std::int32_t>)> done) {
+  request(tdjson::get_message(message.chat, message.id), [done](Result<std::string> r) {
     auto m = decode_reply(r, decode_message);
     if (!m.is_ok()) {
       done(m.status());
@@ -276,8 +274,21 @@ void TdlibTransport::download_file(const Message& message,
       done(make_error(ErrorCode::kNotFound, "the message has no file"));
       return;
     }
+    done(m->file_id);
+  });
+}
+
+// getMessage (for the file id) → downloadFile, synchronous: the answer is the `file` with
+// local.path once the whole file is on disk.
+void TdlibTransport::download_file(const Message& message,
+                                   std::function<void(Result<std::string>)> done) {
+  with_file_id(message, [this, done](Result<std::int32_t> file_id) {
+    if (!file_id.is_ok()) {
+      done(file_id.status());
+      return;
+    }
     const json req{{"@type", "downloadFile"},
-                   {"file_id", m->file_id},
+                   {"file_id", *file_id},
                    {"priority", 1},
                    {"offset", 0},
                    {"limit", 0},
@@ -310,28 +321,13 @@ void TdlibTransport::download_file(const Message& message,
 // getMessage (for the file id) → deleteFile: TDLib removes its local copy of the file (the
 // message and the file on Telegram's servers stay).
 void TdlibTransport::delete_local_file(const Message& message, DoneCallback done) {
-  request(tdjson::get_message(message.chat, message.id), [this, done](Result<std::string> r) {
-    if (!r.is_ok()) {
-      done(r.status());
+  with_file_id(message, [this, done](Result<std::int32_t> file_id) {
+    if (!file_id.is_ok()) {
+      done(file_id.status());
       return;
     }
-    auto m = decode_message(*r);
-    if (!m.is_ok()) {
-      done(m.status());
-      return;
-    }
-    if (m->file_id == 0) {
-      done(make_error(ErrorCode::kNotFound, "the message has no file"));
-      return;
-    }
-    const json req{{"@type", "deleteFile"}, {"file_id", m->file_id}};
-    request(req.dump(), [done](Result<std::string> ok) {
-      if (!ok.is_ok()) {
-        done(ok.status());
-        return;
-      }
-      done(Status::ok());
-    });
+    const json req{{"@type", "deleteFile"}, {"file_id", *file_id}};
+    request(req.dump(), [done](Result<std::string> ok) { done(ok.status()); });
   });
 }
 
