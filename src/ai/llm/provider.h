@@ -79,6 +79,9 @@ class LlmProvider {
   virtual ~LlmProvider() = default;
   // "gemini", "openrouter", "openai"; a chain names its members: "gemini>openrouter".
   [[nodiscard]] virtual std::string name() const = 0;
+  // The provider that answers first ("gemini" for "gemini>openrouter"); the provider itself
+  // unless it is a chain.
+  [[nodiscard]] virtual std::string primary_name() const { return name(); }
   [[nodiscard]] virtual std::string default_model() const = 0;
   [[nodiscard]] virtual ProviderCaps caps() const = 0;
   // Starts a call. on_delta may be null (non-streaming). on_done runs exactly once, later.

@@ -66,6 +66,10 @@ std::string ProviderChain::name() const {
   return out;
 }
 
+std::string ProviderChain::primary_name() const {
+  return members_.empty() ? "none" : members_.front().provider->name();
+}
+
 std::string ProviderChain::default_model() const {
   return members_.empty() ? std::string() : members_.front().provider->default_model();
 }

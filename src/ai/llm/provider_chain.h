@@ -48,6 +48,7 @@ class ProviderChain final : public LlmProvider {
 
   // "gemini>openrouter"; "none" when empty.
   [[nodiscard]] std::string name() const override;
+  [[nodiscard]] std::string primary_name() const override;
   [[nodiscard]] std::string default_model() const override;
   // The primary's.
   [[nodiscard]] ProviderCaps caps() const override;

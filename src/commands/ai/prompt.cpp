@@ -103,10 +103,8 @@ void prompt(CommandContext ctx) {
   // =web with a provider that cannot search: answered anyway, with a line that says so.
   std::string no_web;
   if (in.web && !s.llm->caps().web_search) {
-    const std::string chain = s.llm->name();  // "openai>gemini": the primary answers first
-    const std::string primary = chain.substr(0, chain.find('>'));
-    no_web = "\n\n_" +
-             ctx.tr("ai.stream.no_web", {{"provider", ai::provider_display_name(primary)}}) + "_";
+    const std::string provider = ai::provider_display_name(s.llm->primary_name());
+    no_web = "\n\n_" + ctx.tr("ai.stream.no_web", {{"provider", provider}}) + "_";
   }
   auto call = s.llm->chat(std::move(req), std::move(on_delta),
                           [sp, user, chat, answer, exchange, no_web,

@@ -55,6 +55,7 @@ TEST(ProviderChain, ABadGeminiKeyFallsBackToAWorkingOpenAiCompatibleServer) {
   Harness h;
   auto chain = chain_of(h, {testing::gemini_settings({"AIzaSy-dead-key"}), local_openai()});
   EXPECT_EQ(chain->name(), "gemini>openai");
+  EXPECT_EQ(chain->primary_name(), "gemini");
   h.http.push(respond(400, std::string(testing::wire::kGeminiBadKey)));
   h.http.push(sse(std::string(testing::wire::kOpenAiStream), 11));
   ChatRequest request = testing::hello_request();
@@ -206,6 +207,7 @@ TEST(ProviderChain, AnEmptyChainSaysNothingIsConfigured) {
   Harness h;
   ProviderChain chain({}, h.loop);
   EXPECT_EQ(chain.name(), "none");
+  EXPECT_EQ(chain.primary_name(), "none");
   const auto c = h.run(chain, testing::hello_request());
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.error().kind, LlmErrorKind::kAuth);
