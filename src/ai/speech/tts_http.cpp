@@ -96,6 +96,19 @@ void attempt(const std::shared_ptr<TtsCall>& call) {
   });
 }
 
+// Builds `request` for a key: the key goes in `header` after `prefix`; a keyless server gets no
+// header at all.
+std::function<net::HttpRequest(const std::string&)> with_key(net::HttpRequest request,
+                                                             std::string header,
+                                                             std::string prefix) {
+  return [request = std::move(request), header = std::move(header),
+          prefix = std::move(prefix)](const std::string& key) {
+    net::HttpRequest r = request;
+    if (!key.empty()) r.headers.emplace_back(header, prefix + key);
+    return r;
+  };
+}
+
 void send(net::HttpClient& http, std::shared_ptr<KeyRotation> keys,
           std::function<net::HttpRequest(const std::string& key)> build, std::string provider,
           std::function<Result<Pcm>(const net::HttpResponse&)> decode, TtsDone done,
@@ -158,12 +171,8 @@ class GeminiTtsEngine final : public TtsEngine {
                       {{"prebuiltVoiceConfig",
                         {{"voiceName", voice.empty() ? default_voice(text) : voice}}}}}}}}}};
     req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-    auto build = [req = std::move(req)](const std::string& key) {
-      net::HttpRequest r = req;
-      if (!key.empty()) r.headers.emplace_back("x-goog-api-key", key);
-      return r;
-    };
-    send(http_, keys_, std::move(build), "Gemini", decode, std::move(done), cancel);
+    send(http_, keys_, with_key(std::move(req), "x-goog-api-key", ""), "Gemini", decode,
+         std::move(done), cancel);
   }
 
   static Result<Pcm> decode(const net::HttpResponse& resp) {
@@ -231,12 +240,8 @@ class OpenAiTtsEngine final : public TtsEngine {
                  {"response_format", format},
                  {"speed", rate < 0.25 ? 0.25 : (rate > 4.0 ? 4.0 : rate)}};
     req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-    auto build = [req = std::move(req)](const std::string& key) {
-      net::HttpRequest r = req;
-      if (!key.empty()) r.headers.emplace_back("Authorization", "Bearer " + key);
-      return r;
-    };
-    send(http_, keys_, std::move(build), "OpenAI", decode, std::move(done), cancel);
+    send(http_, keys_, with_key(std::move(req), "Authorization", "Bearer "), "OpenAI", decode,
+         std::move(done), cancel);
   }
 
   static Result<Pcm> decode(const net::HttpResponse& resp) {
