@@ -12,6 +12,7 @@
 #include "ai/speech/local_tts.h"
 #include "app/bot_core.h"
 #include "app/telegram_session.h"
+#include "support/temp_dir.h"
 #include "telegram/tdjson/scripted_tdjson.h"
 #include "unit/telegram/td_json_builders.h"
 
@@ -29,10 +30,7 @@ constexpr std::int64_t kRealId = 5 * (1 << 20);  // server ids are multiples of 
 class TdlibEngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sakaibot-engine-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
+    dir_ = tmp_.path();
     config_.set("telegram.api_id", "12345", "test");
     config_.set("telegram.api_hash", "0123456789abcdef0123456789abcdef", "test");
     config_.set("data.dir", (dir_ / "data").string(), "test");
@@ -64,8 +62,6 @@ class TdlibEngineTest : public ::testing::Test {
     if (core_) core_->shutdown();
     session_.reset();
     core_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
   }
 
   // Runs the loop on this thread until `done()` or a wall-clock deadline.
@@ -103,6 +99,7 @@ class TdlibEngineTest : public ::testing::Test {
     ASSERT_TRUE(pump_until([this] { return attached_; })) << "the engine never went live";
   }
 
+  sakai::testing::TempDir tmp_{"sakaibot-engine"};
   std::filesystem::path dir_;
   Config config_;
   SystemClock clock_;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/voice/tts_queue.h"
+#include "support/temp_dir.h"
 #include "unit/commands/engine_fixture.h"
 
 namespace sakai::testing {
@@ -50,20 +51,13 @@ Pcm tone() {
 class TtsQueueTest : public EngineTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("sakaibot-tts-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
+    dir_ = tmp_.path();
     config_.set("data.dir", dir_.string(), "test");
     EngineTest::SetUp();
     bob_ = transport_->add_user("Bob", "bob");
     make_queue();
   }
-  void TearDown() override {
-    queue_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  void TearDown() override { queue_.reset(); }
   void make_queue() {
     if (services_) services_->tts = nullptr;
     queue_.reset();
@@ -116,6 +110,7 @@ class TtsQueueTest : public EngineTest {
     return out;
   }
 
+  TempDir tmp_{"sakaibot-tts-test"};
   std::filesystem::path dir_;
   UserId bob_;
   ScriptedTts* engine_ = nullptr;
@@ -360,9 +355,8 @@ TEST_F(TtsQueueTest, TheConsoleKeepsItsVoiceFiles) {
 }
 
 TEST(TtsQueueRestart, QueuedRequestsSurviveARestart) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("sakaibot-tts-restart-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const TempDir tmp("sakaibot-tts-restart");
+  const auto& dir = tmp.path();
   const std::string db = (dir / "bot.db").string();
   ManualClock clock;
   EventLoop loop{clock};
@@ -421,8 +415,6 @@ TEST(TtsQueueRestart, QueuedRequestsSurviveARestart) {
     EXPECT_EQ(answered, requests);
     EXPECT_TRUE(store->jobs().pending("tts").value().empty());
   }
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
 }
 
 }  // namespace
