@@ -77,15 +77,9 @@ struct FrameDeleter {
   void operator()(AVFrame* f) const { av_frame_free(&f); }
 };
 
-// One sample of channel `c` at frame `i`, as a double in [-1, 1].
-double sample_of(const AVFrame& frame, int i, int c, int channels) {
-  const auto fmt = static_cast<AVSampleFormat>(frame.format);
-  const bool planar = av_sample_fmt_is_planar(fmt) != 0;
-  const int bytes = av_get_bytes_per_sample(fmt);
-  const std::uint8_t* p =
-      planar ? frame.extended_data[c] + static_cast<std::ptrdiff_t>(i) * bytes
-             : frame.extended_data[0] + (static_cast<std::ptrdiff_t>(i) * channels + c) * bytes;
-  switch (av_get_packed_sample_fmt(fmt)) {
+// One sample at `p` in the packed form of the frame's format, as a double in [-1, 1].
+double sample_at(const std::uint8_t* p, AVSampleFormat packed) {
+  switch (packed) {
     case AV_SAMPLE_FMT_U8:
       return (static_cast<int>(*p) - 128) / 128.0;
     case AV_SAMPLE_FMT_S16: {
@@ -118,14 +112,22 @@ double sample_of(const AVFrame& frame, int i, int c, int channels) {
   }
 }
 
-// Appends a decoded frame, downmixed to mono 16-bit.
+// Appends a decoded frame, downmixed to mono 16-bit. The layout is worked out once per frame.
 void append_frame(const AVFrame& frame, Pcm& pcm) {
   const int channels = std::max(1, frame.ch_layout.nb_channels);
-  pcm.samples.reserve(pcm.samples.size() + static_cast<std::size_t>(frame.nb_samples));
+  const auto fmt = static_cast<AVSampleFormat>(frame.format);
+  const AVSampleFormat packed = av_get_packed_sample_fmt(fmt);
+  const bool planar = av_sample_fmt_is_planar(fmt) != 0;
+  const std::ptrdiff_t bytes = av_get_bytes_per_sample(fmt);
+  // Planar: channel c's samples follow each other in plane c. Packed: frames interleave channels.
+  const std::ptrdiff_t step = planar ? bytes : bytes * channels;
   for (int i = 0; i < frame.nb_samples; ++i) {
     double sum = 0;
-    for (int c = 0; c < channels; ++c)
-      sum += sample_of(frame, i, c, channels);
+    for (int c = 0; c < channels; ++c) {
+      const std::uint8_t* p = planar ? frame.extended_data[c] + i * step
+                                     : frame.extended_data[0] + i * step + c * bytes;
+      sum += sample_at(p, packed);
+    }
     const double v = std::clamp(sum / channels * 32767.0, -32768.0, 32767.0);
     pcm.samples.push_back(static_cast<int16_t>(v));
   }

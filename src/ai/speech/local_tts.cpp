@@ -114,7 +114,6 @@ Result<Pcm> flite_speak(std::string_view text, const std::string& id, const TtsO
     if (wave == nullptr) return make_error(ErrorCode::kInternal, "flite: synthesis failed");
     pcm.sample_rate = wave->sample_rate;
     const int channels = std::max(1, wave->num_channels);
-    pcm.samples.reserve(pcm.samples.size() + static_cast<std::size_t>(wave->num_samples));
     for (int i = 0; i < wave->num_samples; ++i) {
       pcm.samples.push_back(wave->samples[static_cast<std::ptrdiff_t>(i) * channels]);
     }
