@@ -53,6 +53,7 @@ ConsoleChat::ConsoleChat(BotCore& core, ConsoleOptions options, std::istream& in
       current_chat_(transport_.saved_messages()) {
   transport_.on_action([this](const telegram::TransportAction& a) { print_action(a); });
   transport_.set_auto_create_users(true);
+  transport_.set_keeps_sent_files(true);  // a voice note's file is there to be played
   core_.attach(transport_, "console");
 }
 

@@ -91,6 +91,10 @@ class Transport {
   // file is not a copy (MemoryTransport: it belongs to whoever sent it) nothing is removed.
   // kNotFound when the message carries no file.
   virtual void delete_local_file(const Message& message, DoneCallback done) = 0;
+  // True when a file SakaiBot sends stays the message's content after the send (the console's
+  // in-memory chat shows the voice note as its file): the sender must not delete it then. TDLib
+  // has its own copy once the send succeeded.
+  [[nodiscard]] virtual bool keeps_sent_files() const { return false; }
   virtual void get_user(UserId id, UserCallback done) = 0;
   // "@name" or "name"; kNotFound when nobody has it.
   virtual void resolve_username(std::string username, UserCallback done) = 0;

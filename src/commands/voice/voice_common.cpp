@@ -181,7 +181,7 @@ std::size_t sweep_voice_dir(const Config& config, std::chrono::seconds max_age) 
 }
 
 bool keeps_voice_files(const Services& services) {
-  return services.transport_name == "console";
+  return services.transport.keeps_sent_files();
 }
 
 void discard_voice_file(bool keep, const std::string& path) {

@@ -82,9 +82,9 @@ std::filesystem::path voice_dir(const Config& config);
 std::size_t sweep_voice_dir(const Config& config,
                             std::chrono::seconds max_age = std::chrono::hours(1));
 
-// Whether our own voice-note files stay after they were sent: only in the console chat, where the
-// file is the voice note (its path is in the --jsonl line, to be played); sweep_voice_dir()
-// removes them on a later start.
+// Whether our own voice-note files stay after they were sent: when the transport keeps sent files
+// (the console chat, where the file is the voice note to be played); sweep_voice_dir() removes
+// them on a later start.
 [[nodiscard]] bool keeps_voice_files(const Services& services);
 
 // Our own voice-note file, after the voice note was sent (or failed to send, or was cancelled):

@@ -45,6 +45,9 @@ class MemoryTransport final : public Transport {
   void set_message_text_limit(int limit) { text_limit_ = limit; }
   // In the console every @name is a person, met or not: resolve_username creates them.
   void set_auto_create_users(bool on) { auto_create_users_ = on; }
+  // The console's chat: the files it is sent are its messages (see Transport::keeps_sent_files).
+  void set_keeps_sent_files(bool on) { keeps_sent_files_ = on; }
+  [[nodiscard]] bool keeps_sent_files() const override { return keeps_sent_files_; }
 
   // The world. A user is created on first mention; private chat id == user id.
   UserId add_user(const std::string& display_name, const std::string& username = "");
@@ -135,6 +138,7 @@ class MemoryTransport final : public Transport {
   std::int64_t next_activity_ = 1;
   int text_limit_ = 4096;
   bool auto_create_users_ = false;
+  bool keeps_sent_files_ = false;
 };
 
 }  // namespace sakai::telegram

@@ -346,7 +346,7 @@ TEST_F(TtsQueueTest, OldVoiceFilesAreSweptOnStart) {
 
 // The console chat keeps its voice notes: there the file is the voice note, to be played.
 TEST_F(TtsQueueTest, TheConsoleKeepsItsVoiceFiles) {
-  services_->transport_name = "console";
+  transport_->set_keeps_sent_files(true);  // as the console's transport does
   owner_says(owner_chat_, "/tts hello");
   complete(0);
   const auto voices = actions("voice");
