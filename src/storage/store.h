@@ -244,4 +244,17 @@ class Store {
   virtual StoreInfo info() = 0;
 };
 
+// The database a process opens once, shared by every account it serves: each account works
+// through its own Store view, and two views never see each other's rows (grants, memory, usage,
+// jobs, settings, preferences, users, command log, chats). Accounts are named as the
+// configuration names them; the single-account [telegram] setup is "default".
+// Thread-safety and ownership: as Store; every view borrows the database and must not outlive it.
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual std::unique_ptr<Store> account(std::string_view name) = 0;
+  virtual Status ping() = 0;
+  virtual StoreInfo info() = 0;
+};
+
 }  // namespace sakai::storage

@@ -178,7 +178,46 @@ class SqliteStore final : public Store {
   sqlite::SqliteUsageRepository usage_;
 };
 
+// INTERIM (until the schema keys rows by account): every account sees the one store.
+class AccountView final : public Store {
+ public:
+  explicit AccountView(Store& store) : s_(store) {}
+  UserRepository& users() override { return s_.users(); }
+  PreferenceRepository& preferences() override { return s_.preferences(); }
+  ConversationRepository& conversations() override { return s_.conversations(); }
+  CommandLogRepository& command_log() override { return s_.command_log(); }
+  GrantRepository& grants() override { return s_.grants(); }
+  SettingsRepository& settings() override { return s_.settings(); }
+  JobRepository& jobs() override { return s_.jobs(); }
+  UsageRepository& usage() override { return s_.usage(); }
+  Status ping() override { return s_.ping(); }
+  StoreInfo info() override { return s_.info(); }
+
+ private:
+  Store& s_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  explicit SqliteDatabase(std::unique_ptr<Store> store) : store_(std::move(store)) {}
+  std::unique_ptr<Store> account(std::string_view /*name*/) override {
+    return std::make_unique<AccountView>(*store_);
+  }
+  Status ping() override { return store_->ping(); }
+  StoreInfo info() override { return store_->info(); }
+
+ private:
+  std::unique_ptr<Store> store_;
+};
+
 }  // namespace
+
+Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path,
+                                                       const Clock& clock) {
+  auto store = open_sqlite_store(path, clock);
+  if (!store) return store.status();
+  return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(std::move(store).value()));
+}
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const Clock& clock) {
   if (path.empty()) {

@@ -23,4 +23,7 @@ namespace sakai::storage {
 // store; it stamps created_ms/first_seen_ms when callers leave them 0.
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const Clock& clock);
 
+// The same database, opened for several accounts (Database::account). Same checks and errors.
+Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path, const Clock& clock);
+
 }  // namespace sakai::storage
