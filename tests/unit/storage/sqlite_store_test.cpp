@@ -250,7 +250,7 @@ TEST_F(SqliteOpenTest, WriteWhileAnotherProcessHoldsTheLockIsUnavailable) {
   ASSERT_NE(store, nullptr);
   RawDb other(db_path());
   other.exec("BEGIN IMMEDIATE");
-  other.exec("INSERT INTO settings (key, value) VALUES ('held', '1')");
+  other.exec("INSERT INTO settings (account, key, value) VALUES ('default', 'held', '1')");
   const auto start = std::chrono::steady_clock::now();
   const Status status = store->settings().set("k", "v");  // waits out busy_timeout (5 s)
   const auto waited = std::chrono::steady_clock::now() - start;
