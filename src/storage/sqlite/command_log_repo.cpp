@@ -17,7 +17,7 @@ Status SqliteCommandLogRepository::append(const CommandLogEntry& entry) {
       "VALUES (?, ?, ?, ?, ?, ?, ?)",
       "command_log.append");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_))
+  stmt->bind_static(1, account_)
       .bind(2, entry.ts_ms)
       .bind(3, entry.user.value())
       .bind(4, entry.chat.value())
@@ -35,7 +35,7 @@ Result<CommandStats> SqliteCommandLogRepository::stats(std::int64_t since_ms) {
         "COALESCE(SUM(latency_ms), 0) FROM command_log WHERE account = ? AND ts_ms >= ?",
         "command_log.stats");
     if (!stmt) return stmt.status();
-    stmt->bind(1, std::string_view(account_)).bind(2, since_ms);
+    stmt->bind_static(1, account_).bind(2, since_ms);
     Result<bool> row = stmt->step();
     if (!row) return row.status();
     if (*row) {
@@ -54,7 +54,7 @@ Result<CommandStats> SqliteCommandLogRepository::stats(std::int64_t since_ms) {
         "GROUP BY command ORDER BY uses DESC, command ASC",
         "command_log.stats");
     if (!stmt) return stmt.status();
-    stmt->bind(1, std::string_view(account_)).bind(2, since_ms);
+    stmt->bind_static(1, account_).bind(2, since_ms);
     SAKAI_TRY(
         stmt->for_each_row([&] { stats.by_command.emplace_back(stmt->text(0), stmt->int64(1)); }));
   }
@@ -66,10 +66,7 @@ Result<CommandStats> SqliteCommandLogRepository::stats(std::int64_t since_ms) {
         "GROUP BY ts_ms / ?",
         "command_log.stats");
     if (!stmt) return stmt.status();
-    stmt->bind(1, kMsPerHour)
-        .bind(2, std::string_view(account_))
-        .bind(3, since_ms)
-        .bind(4, kMsPerHour);
+    stmt->bind(1, kMsPerHour).bind_static(2, account_).bind(3, since_ms).bind(4, kMsPerHour);
     SAKAI_TRY(stmt->for_each_row([&] {
       const std::int64_t hour = ((stmt->int64(0) % 24) + 24) % 24;
       stats.by_hour_utc[static_cast<std::size_t>(hour)] += stmt->int64(1);
@@ -86,7 +83,7 @@ Result<std::vector<CommandLogEntry>> SqliteCommandLogRepository::recent(int limi
       "WHERE account = ? ORDER BY ts_ms DESC, id DESC LIMIT ?",
       "command_log.recent");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, std::int64_t{limit});
+  stmt->bind_static(1, account_).bind(2, std::int64_t{limit});
   SAKAI_TRY(stmt->for_each_row([&] {
     CommandLogEntry entry;
     entry.ts_ms = stmt->int64(0);

@@ -38,7 +38,7 @@ Result<std::int64_t> SqliteConversationRepository::append(const HistoryEntry& en
   if (!stmt) return stmt.status();
   std::optional<std::int64_t> message;
   if (entry.message_id) message = entry.message_id->value();
-  stmt->bind(1, std::string_view(account_))
+  stmt->bind_static(1, account_)
       .bind(2, entry.chat.value())
       .bind(3, entry.thread)
       .bind(4, std::string_view(entry.role))
@@ -60,7 +60,7 @@ Result<std::vector<HistoryEntry>> SqliteConversationRepository::recent(ChatId ch
                       "WHERE account = ? AND chat_id = ? AND thread = ? ORDER BY id DESC LIMIT ?",
                   "conversations.recent");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_))
+  stmt->bind_static(1, account_)
       .bind(2, chat.value())
       .bind(3, thread)
       .bind(4, std::int64_t{max_messages});
@@ -82,10 +82,10 @@ Result<std::optional<HistoryEntry>> SqliteConversationRepository::find_by_messag
           "ORDER BY 1 DESC LIMIT 1",
       "conversations.find_by_message");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_))
+  stmt->bind_static(1, account_)
       .bind(2, chat.value())
       .bind(3, message.value())
-      .bind(4, std::string_view(account_))
+      .bind_static(4, account_)
       .bind(5, chat.value())
       .bind(6, message.value());
   Result<bool> row = stmt->step();
@@ -103,10 +103,7 @@ Status SqliteConversationRepository::link_message(ChatId chat, MessageId message
       "ON CONFLICT (account, chat_id, message_id) DO UPDATE SET entry_id = excluded.entry_id",
       "conversations.link_message");
   if (!stmt) return stmt.status();
-  stmt->bind(1, chat.value())
-      .bind(2, message.value())
-      .bind(3, std::string_view(account_))
-      .bind(4, entry_id);
+  stmt->bind(1, chat.value()).bind(2, message.value()).bind_static(3, account_).bind(4, entry_id);
   SAKAI_TRY(stmt->run());
   if (db_.changes() == 0) {
     return make_error(ErrorCode::kInvalidArgument, "conversations.link_message: no entry " +
@@ -128,7 +125,7 @@ Result<int> SqliteConversationRepository::trim(ChatId chat, std::int64_t thread,
         "WHERE account = ? AND chat_id = ? AND thread = ? ORDER BY id DESC",
         "conversations.trim");
     if (!scan) return scan.status();
-    scan->bind(1, std::string_view(account_)).bind(2, chat.value()).bind(3, thread);
+    scan->bind_static(1, account_).bind(2, chat.value()).bind(3, thread);
     std::int64_t kept = 0;
     std::int64_t tokens = 0;
     while (true) {
@@ -154,7 +151,7 @@ Result<int> SqliteConversationRepository::trim(ChatId chat, std::int64_t thread,
       "WHERE account = ? AND chat_id = ? AND thread = ? AND id <= ?",
       "conversations.trim");
   if (!del) return del.status();
-  del->bind(1, std::string_view(account_)).bind(2, chat.value()).bind(3, thread).bind(4, *cutoff);
+  del->bind_static(1, account_).bind(2, chat.value()).bind(3, thread).bind(4, *cutoff);
   SAKAI_TRY(del->run());
   return db_.changes();
 }
@@ -163,7 +160,7 @@ Result<int> SqliteConversationRepository::clear(ChatId chat) {
   Result<Statement> stmt = db_.prepare(
       "DELETE FROM conversation_history WHERE account = ? AND chat_id = ?", "conversations.clear");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, chat.value());
+  stmt->bind_static(1, account_).bind(2, chat.value());
   SAKAI_TRY(stmt->run());
   return db_.changes();
 }

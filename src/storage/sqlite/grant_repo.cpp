@@ -45,7 +45,7 @@ Status SqliteGrantRepository::put(const Grant& grant) {
       "expires_ms = excluded.expires_ms, created_ms = excluded.created_ms",
       "grants.put");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_))
+  stmt->bind_static(1, account_)
       .bind(2, grant.user.value())
       .bind(3, std::string_view(grant.command))
       .bind(4, mode_name(grant.mode))
@@ -61,7 +61,7 @@ Result<int> SqliteGrantRepository::remove(UserId user, std::string_view command)
           : db_.prepare("DELETE FROM grants WHERE account = ? AND user_id = ? AND command = ?",
                         "grants.remove");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, user.value());
+  stmt->bind_static(1, account_).bind(2, user.value());
   if (!command.empty()) stmt->bind(3, command);
   SAKAI_TRY(stmt->run());
   return db_.changes();
@@ -72,7 +72,7 @@ Result<std::vector<Grant>> SqliteGrantRepository::for_user(UserId user) {
       db_.prepare(std::string(kColumns) + "WHERE account = ? AND user_id = ? ORDER BY command",
                   "grants.for_user");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, user.value());
+  stmt->bind_static(1, account_).bind(2, user.value());
   return read_grants(*stmt);
 }
 
@@ -80,7 +80,7 @@ Result<std::vector<Grant>> SqliteGrantRepository::list() {
   Result<Statement> stmt = db_.prepare(
       std::string(kColumns) + "WHERE account = ? ORDER BY user_id, command", "grants.list");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_));
+  stmt->bind_static(1, account_);
   return read_grants(*stmt);
 }
 
@@ -89,7 +89,7 @@ Result<int> SqliteGrantRepository::purge_expired(std::int64_t now_ms) {
       "DELETE FROM grants WHERE account = ? AND expires_ms IS NOT NULL AND expires_ms < ?",
       "grants.purge_expired");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, now_ms);
+  stmt->bind_static(1, account_).bind(2, now_ms);
   SAKAI_TRY(stmt->run());
   return db_.changes();
 }

@@ -49,7 +49,7 @@ Result<std::int64_t> SqliteJobRepository::add(const ScheduledJob& job) {
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       "jobs.add");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_))
+  stmt->bind_static(1, account_)
       .bind(2, std::string_view(job.kind))
       .bind(3, job.chat.value())
       .bind(4, job.owner.value())
@@ -66,7 +66,7 @@ Result<std::optional<ScheduledJob>> SqliteJobRepository::get(std::int64_t id) {
   Result<Statement> stmt =
       db_.prepare(std::string(kColumns) + "WHERE account = ? AND id = ?", "jobs.get");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, id);
+  stmt->bind_static(1, account_).bind(2, id);
   Result<bool> row = stmt->step();
   if (!row) return row.status();
   if (!*row) return std::optional<ScheduledJob>();
@@ -81,7 +81,7 @@ Result<std::vector<ScheduledJob>> SqliteJobRepository::due(std::int64_t now_ms, 
                       "ORDER BY due_ms, id LIMIT ?",
                   "jobs.due");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, now_ms).bind(3, std::int64_t{limit});
+  stmt->bind_static(1, account_).bind(2, now_ms).bind(3, std::int64_t{limit});
   return read_jobs(*stmt);
 }
 
@@ -92,7 +92,7 @@ Result<std::vector<ScheduledJob>> SqliteJobRepository::pending(std::string_view 
   sql += "ORDER BY due_ms, id";
   Result<Statement> stmt = db_.prepare(sql, "jobs.pending");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_));
+  stmt->bind_static(1, account_);
   if (!kind.empty()) stmt->bind(2, kind);
   return read_jobs(*stmt);
 }
@@ -104,7 +104,7 @@ Status SqliteJobRepository::set_status(std::int64_t id, JobStatus status, int at
   if (!stmt) return stmt.status();
   stmt->bind(1, job_status_name(status))
       .bind(2, std::int64_t{attempts})
-      .bind(3, std::string_view(account_))
+      .bind_static(3, account_)
       .bind(4, id);
   SAKAI_TRY(stmt->run());
   if (db_.changes() == 0) {

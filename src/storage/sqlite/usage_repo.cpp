@@ -39,7 +39,7 @@ Status SqliteUsageRepository::append(const UsageRecord& r) {
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       "usage.append");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_))
+  stmt->bind_static(1, account_)
       .bind(2, r.ts_ms != 0 ? r.ts_ms : to_unix_ms(clock_.wall_now()))
       .bind(3, r.user.value())
       .bind(4, r.chat.value())
@@ -60,7 +60,7 @@ Result<UsageTotals> SqliteUsageRepository::totals(std::optional<UserId> user,
                       " FROM llm_usage WHERE account = ? AND ts_ms >= ?" + user_filter(user),
                   "usage.totals");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, since_ms);
+  stmt->bind_static(1, account_).bind(2, since_ms);
   if (user) stmt->bind(3, user->value());
   Result<bool> row = stmt->step();
   if (!row) return row.status();
@@ -76,7 +76,7 @@ Result<std::vector<std::pair<std::string, UsageTotals>>> SqliteUsageRepository::
                       " GROUP BY model ORDER BY " + std::string(kTokenOrder) + " DESC, model ASC",
                   "usage.by_model");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, since_ms);
+  stmt->bind_static(1, account_).bind(2, since_ms);
   if (user) stmt->bind(3, user->value());
   SAKAI_TRY(stmt->for_each_row([&] { out.emplace_back(stmt->text(0), read_sums(*stmt, 1)); }));
   return out;
@@ -91,7 +91,7 @@ Result<std::vector<std::pair<UserId, UsageTotals>>> SqliteUsageRepository::by_us
           std::string(kTokenOrder) + " DESC, user_id ASC",
       "usage.by_user");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, since_ms);
+  stmt->bind_static(1, account_).bind(2, since_ms);
   SAKAI_TRY(
       stmt->for_each_row([&] { out.emplace_back(UserId(stmt->int64(0)), read_sums(*stmt, 1)); }));
   return out;
@@ -107,7 +107,7 @@ Result<std::vector<std::pair<std::int64_t, UsageTotals>>> SqliteUsageRepository:
                       " GROUP BY ts_ms / ? ORDER BY ts_ms / ? ASC",
                   "usage.by_day");
   if (!stmt) return stmt.status();
-  stmt->bind(1, kMsPerDay).bind(2, std::string_view(account_)).bind(3, since_ms);
+  stmt->bind(1, kMsPerDay).bind_static(2, account_).bind(3, since_ms);
   int next = 4;
   if (user) stmt->bind(next++, user->value());
   stmt->bind(next, kMsPerDay).bind(next + 1, kMsPerDay);

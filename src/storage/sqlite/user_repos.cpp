@@ -72,7 +72,7 @@ Status SqliteUserRepository::upsert(const UserRecord& user) {
       "last_seen_ms = excluded.last_seen_ms",
       "users.upsert");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_))
+  stmt->bind_static(1, account_)
       .bind(2, user.id.value())
       .bind(3, std::string_view(user.display_name))
       .bind(4, std::string_view(strip_at(user.username)))
@@ -86,7 +86,7 @@ Result<std::optional<UserRecord>> SqliteUserRepository::get(UserId id) {
   Result<Statement> stmt =
       db_.prepare(std::string(kUserColumns) + "WHERE account = ? AND id = ?", "users.get");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, id.value());
+  stmt->bind_static(1, account_).bind(2, id.value());
   return one_user(*stmt);
 }
 
@@ -100,7 +100,7 @@ Result<std::optional<UserRecord>> SqliteUserRepository::find_by_username(
           "WHERE account = ? AND username_key = ? ORDER BY last_seen_ms DESC, id LIMIT 1",
       "users.find_by_username");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, std::string_view(key));
+  stmt->bind_static(1, account_).bind(2, std::string_view(key));
   return one_user(*stmt);
 }
 
@@ -112,7 +112,7 @@ Result<std::optional<std::string>> SqlitePreferenceRepository::get(UserId user,
       db_.prepare("SELECT value FROM preferences WHERE account = ? AND user_id = ? AND key = ?",
                   "preferences.get");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, user.value()).bind(3, key);
+  stmt->bind_static(1, account_).bind(2, user.value()).bind(3, key);
   return one_text(*stmt);
 }
 
@@ -122,7 +122,7 @@ Status SqlitePreferenceRepository::set(UserId user, std::string_view key, std::s
       "ON CONFLICT (account, user_id, key) DO UPDATE SET value = excluded.value",
       "preferences.set");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, user.value()).bind(3, key).bind(4, value);
+  stmt->bind_static(1, account_).bind(2, user.value()).bind(3, key).bind(4, value);
   return stmt->run();
 }
 
@@ -131,7 +131,7 @@ Status SqlitePreferenceRepository::remove(UserId user, std::string_view key) {
       db_.prepare("DELETE FROM preferences WHERE account = ? AND user_id = ? AND key = ?",
                   "preferences.remove");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, user.value()).bind(3, key);
+  stmt->bind_static(1, account_).bind(2, user.value()).bind(3, key);
   return stmt->run();
 }
 
@@ -141,14 +141,14 @@ Result<std::optional<std::string>> SqliteSettingsRepository::get(std::string_vie
   Result<Statement> stmt =
       db_.prepare("SELECT value FROM settings WHERE account = ? AND key = ?", "settings.get");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, key);
+  stmt->bind_static(1, account_).bind(2, key);
   return one_text(*stmt);
 }
 
 Status SqliteSettingsRepository::set(std::string_view key, std::string_view value) {
   Result<Statement> stmt = db_.prepare(kSetSetting, "settings.set");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, key).bind(3, value);
+  stmt->bind_static(1, account_).bind(2, key).bind(3, value);
   return stmt->run();
 }
 
@@ -156,7 +156,7 @@ Status SqliteSettingsRepository::remove(std::string_view key) {
   Result<Statement> stmt =
       db_.prepare("DELETE FROM settings WHERE account = ? AND key = ?", "settings.remove");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, key);
+  stmt->bind_static(1, account_).bind(2, key);
   return stmt->run();
 }
 
@@ -167,7 +167,7 @@ Status SqliteSettingsRepository::put_topic(const TopicMapping& mapping) {
       "topic_id = excluded.topic_id",
       "settings.put_topic");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_))
+  stmt->bind_static(1, account_)
       .bind(2, std::string_view(mapping.command))
       .bind(3, mapping.group.value())
       .bind(4, mapping.topic_id);
@@ -178,7 +178,7 @@ Result<int> SqliteSettingsRepository::remove_topic(std::string_view command) {
   Result<Statement> stmt = db_.prepare(
       "DELETE FROM topic_mappings WHERE account = ? AND command = ?", "settings.remove_topic");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_)).bind(2, command);
+  stmt->bind_static(1, account_).bind(2, command);
   SAKAI_TRY(stmt->run());
   return db_.changes();
 }
@@ -188,7 +188,7 @@ Result<std::vector<TopicMapping>> SqliteSettingsRepository::topics() {
       "SELECT command, group_id, topic_id FROM topic_mappings WHERE account = ? ORDER BY command",
       "settings.topics");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_));
+  stmt->bind_static(1, account_);
   std::vector<TopicMapping> out;
   SAKAI_TRY(stmt->for_each_row([&] {
     out.push_back({stmt->text(0), ChatId(stmt->int64(1)), stmt->int64(2)});
@@ -210,7 +210,7 @@ Status SqliteSettingsRepository::replace_chats(const std::vector<ChatInfo>& chat
     Result<Statement> clear =
         db_.prepare("DELETE FROM chats WHERE account = ?", "settings.replace_chats (clear)");
     if (!clear) return clear.status();
-    clear->bind(1, std::string_view(account_));
+    clear->bind_static(1, account_);
     SAKAI_TRY(clear->run());
   }
   std::int64_t position = 0;
@@ -221,7 +221,7 @@ Status SqliteSettingsRepository::replace_chats(const std::vector<ChatInfo>& chat
         "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, chat_id) DO NOTHING",
         "settings.replace_chats");
     if (!stmt) return stmt.status();
-    stmt->bind(1, std::string_view(account_))
+    stmt->bind_static(1, account_)
         .bind(2, chat.id.value())
         .bind(3, chat_kind_name(chat.kind))
         .bind(4, std::string_view(chat.title))
@@ -233,9 +233,7 @@ Status SqliteSettingsRepository::replace_chats(const std::vector<ChatInfo>& chat
   Result<Statement> stamp = db_.prepare(kSetSetting, "settings.replace_chats (stamp)");
   if (!stamp) return stamp.status();
   const std::string when = std::to_string(now_ms);
-  stamp->bind(1, std::string_view(account_))
-      .bind(2, kChatsUpdatedKey)
-      .bind(3, std::string_view(when));
+  stamp->bind_static(1, account_).bind(2, kChatsUpdatedKey).bind(3, std::string_view(when));
   SAKAI_TRY(stamp->run());
   return tx->commit();
 }
@@ -246,7 +244,7 @@ Result<std::vector<ChatInfo>> SqliteSettingsRepository::chats() {
       "ORDER BY position, chat_id",
       "settings.chats");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(account_));
+  stmt->bind_static(1, account_);
   std::vector<ChatInfo> out;
   SAKAI_TRY(stmt->for_each_row([&] {
     ChatInfo chat;
