@@ -68,7 +68,8 @@ class ConversationRepository {
   // whose message it is, or whose answer it is part of (link_message).
   virtual Result<std::optional<HistoryEntry>> find_by_message(ChatId chat, MessageId message) = 0;
   // Records that `message` also carries entry `entry_id` (an earlier part of a long answer). The
-  // link goes when the entry is trimmed or cleared.
+  // link goes when the entry is trimmed or cleared. kInvalidArgument when the entry is not one of
+  // this account's.
   virtual Status link_message(ChatId chat, MessageId message, std::int64_t entry_id) = 0;
   // Deletes the oldest entries until at most `max_messages` remain and their tokens sum to at
   // most `max_tokens`. Returns how many were deleted.
