@@ -97,9 +97,11 @@ Result<std::optional<HistoryEntry>> SqliteConversationRepository::find_by_messag
 Status SqliteConversationRepository::link_message(ChatId chat, MessageId message,
                                                   std::int64_t entry_id) {
   // Only an entry of this account may be linked: another account's id is refused as unknown.
+  // (The casts give the parameters a type where PostgreSQL cannot infer one.)
   Result<Statement> stmt = db_.prepare(
       "INSERT INTO conversation_parts (account, chat_id, message_id, entry_id) "
-      "SELECT account, ?, ?, id FROM conversation_history WHERE account = ? AND id = ? "
+      "SELECT account, CAST(? AS BIGINT), CAST(? AS BIGINT), id FROM conversation_history "
+      "WHERE account = ? AND id = ? "
       "ON CONFLICT (account, chat_id, message_id) DO UPDATE SET entry_id = excluded.entry_id",
       "conversations.link_message");
   if (!stmt) return stmt.status();

@@ -94,7 +94,7 @@ Result<std::optional<UserRecord>> SqliteUserRepository::find_by_username(
     std::string_view username) {
   const std::string key = username_key(username);
   if (key.empty()) return std::optional<UserRecord>();  // never match users without a username
-  // A username can move between accounts; the most recently seen holder wins.
+  // A username can move from one Telegram user to another; the most recently seen holder wins.
   Result<Statement> stmt = db_.prepare(
       std::string(kUserColumns) +
           "WHERE account = ? AND username_key = ? ORDER BY last_seen_ms DESC, id LIMIT 1",
