@@ -1,8 +1,10 @@
-#include "commands/ai/conversation.h"
+#include "assistant/conversation.h"
 
 #include "commands/services.h"
 
-namespace sakai::commands::memory {
+namespace sakai::assistant::memory {
+
+using commands::Services;
 
 int estimate_tokens(std::string_view text) {
   return static_cast<int>((text.size() + 3) / 4);
@@ -101,4 +103,4 @@ std::optional<std::string> chat_setting(Services& services, ChatId chat, std::st
   return **v;
 }
 
-}  // namespace sakai::commands::memory
+}  // namespace sakai::assistant::memory

@@ -1,10 +1,10 @@
-#include "commands/ai/live_answers.h"
+#include "assistant/live_answers.h"
 
 #include <algorithm>
 
-#include "commands/ai/stream_reply.h"
+#include "assistant/streaming_answer.h"
 
-namespace sakai::commands {
+namespace sakai::assistant {
 
 void LiveAnswers::prune() {
   std::erase_if(entries_, [](const Entry& e) {
@@ -50,4 +50,4 @@ int LiveAnswers::stop_deleted(ChatId chat, const std::vector<MessageId>& deleted
   return stopped;
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::assistant

@@ -9,7 +9,7 @@
 
 #include "core/ids.h"
 
-namespace sakai::commands {
+namespace sakai::assistant {
 
 class StreamingAnswer;
 
@@ -39,4 +39,4 @@ class LiveAnswers {
   std::vector<Entry> entries_;
 };
 
-}  // namespace sakai::commands
+}  // namespace sakai::assistant

@@ -1,13 +1,18 @@
-#include "commands/ai/stream_reply.h"
+#include "assistant/streaming_answer.h"
 
 #include "ai/llm/error_messages.h"
-#include "commands/ai/live_answers.h"
+#include "assistant/live_answers.h"
 #include "commands/services.h"
 #include "core/text.h"
 #include "telegram/format/markdown.h"
 #include "telegram/format/splitter.h"
 
-namespace sakai::commands {
+namespace sakai::assistant {
+
+using commands::Outcome;
+using commands::Reply;
+using commands::Services;
+
 namespace {
 
 // Room kept free in a message that is still growing, for the " …" marker and slack.
@@ -283,4 +288,4 @@ void StreamingAnswer::complete(Outcome outcome) {
   reply_.delivered(outcome);
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::assistant

@@ -30,8 +30,10 @@
 #include "telegram/formatted_text.h"
 
 namespace sakai::commands {
-
 struct Services;
+}
+
+namespace sakai::assistant {
 
 class StreamingAnswer : public std::enable_shared_from_this<StreamingAnswer> {
  public:
@@ -44,9 +46,9 @@ class StreamingAnswer : public std::enable_shared_from_this<StreamingAnswer> {
   using Finished = std::function<void(const std::vector<MessageId>& messages, bool ok)>;
 
   // Options from the configuration ([ai] stream, stream_edit_interval).
-  static Options options_from(const Services& services);
-  static std::shared_ptr<StreamingAnswer> start(Services& services, Reply reply, Options options,
-                                                Finished on_finished = nullptr);
+  static Options options_from(const commands::Services& services);
+  static std::shared_ptr<StreamingAnswer> start(commands::Services& services, commands::Reply reply,
+                                                Options options, Finished on_finished = nullptr);
 
   // Appends streamed answer text (thinking is not shown).
   void on_delta(const ai::ChatDelta& delta);
@@ -66,7 +68,8 @@ class StreamingAnswer : public std::enable_shared_from_this<StreamingAnswer> {
 
   [[nodiscard]] const std::vector<MessageId>& messages() const { return messages_; }
 
-  StreamingAnswer(Services& services, Reply reply, Options options, Finished on_finished);
+  StreamingAnswer(commands::Services& services, commands::Reply reply, Options options,
+                  Finished on_finished);
 
  private:
   enum class Phase { kStreaming, kFinishing, kDone };
@@ -78,12 +81,12 @@ class StreamingAnswer : public std::enable_shared_from_this<StreamingAnswer> {
   void freeze_overflow();
   void deliver_final();
   void deliver_parts(std::vector<telegram::FormattedText> parts, std::size_t index);
-  void complete(Outcome outcome);
+  void complete(commands::Outcome outcome);
   [[nodiscard]] int limit() const;
   static telegram::FormattedText plain_in_progress(const std::string& text);
 
-  Services& services_;
-  Reply reply_;
+  commands::Services& services_;
+  commands::Reply reply_;
   Options options_;
   Finished on_finished_;
   Phase phase_ = Phase::kStreaming;
@@ -104,4 +107,4 @@ class StreamingAnswer : public std::enable_shared_from_this<StreamingAnswer> {
   std::optional<ai::ChatHandle> call_;
 };
 
-}  // namespace sakai::commands
+}  // namespace sakai::assistant

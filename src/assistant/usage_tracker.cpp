@@ -1,4 +1,4 @@
-#include "commands/ai/usage_tracker.h"
+#include "assistant/usage_tracker.h"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,11 @@
 #include "commands/services.h"
 #include "core/text.h"
 
-namespace sakai::commands {
+namespace sakai::assistant {
+
+using commands::CommandContext;
+using commands::Services;
+
 namespace {
 
 constexpr std::int64_t kMsPerDay = 86'400'000;
@@ -167,4 +171,4 @@ std::string group_thousands(std::int64_t n) {
   return n < 0 ? "-" + out : out;
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::assistant

@@ -22,9 +22,11 @@
 #include "core/ids.h"
 
 namespace sakai::commands {
-
 struct Services;
 struct CommandContext;
+}  // namespace sakai::commands
+
+namespace sakai::assistant {
 
 struct ModelPrice {
   std::string pattern;  // a model name, or "prefix*"
@@ -58,19 +60,19 @@ struct BudgetCheck {
 
 class UsageTracker {
  public:
-  explicit UsageTracker(Services& services);
+  explicit UsageTracker(commands::Services& services);
 
   // Whether `user` may start another LLM call today. The owner is always allowed.
   [[nodiscard]] BudgetCheck check_budget(UserId user, bool is_owner) const;
   // Answers ctx.reply with the localised refusal (usage.budget_exceeded) and returns true when
   // the sender is over budget; otherwise returns false and leaves the reply alone.
-  bool refuse_if_over_budget(CommandContext& ctx) const;
+  bool refuse_if_over_budget(commands::CommandContext& ctx) const;
 
   // Records one finished call (model falls back to the provider's default when the result
   // does not name it). A storage failure is logged, never shown to the user.
   void record(UserId user, ChatId chat, std::string_view command,
               const ai::ChatResult& result) const;
-  void record(const CommandContext& ctx, std::string_view command,
+  void record(const commands::CommandContext& ctx, std::string_view command,
               const ai::ChatResult& result) const;
 
   [[nodiscard]] const PriceTable& prices() const { return prices_; }
@@ -78,7 +80,7 @@ class UsageTracker {
   [[nodiscard]] std::int64_t day_start_ms() const;
 
  private:
-  Services& services_;
+  commands::Services& services_;
   PriceTable prices_;
 };
 
@@ -87,4 +89,4 @@ std::string format_usd(std::int64_t micro_usd);
 // 1234567 -> "1,234,567".
 std::string group_thousands(std::int64_t n);
 
-}  // namespace sakai::commands
+}  // namespace sakai::assistant

@@ -6,12 +6,12 @@
 #include "commands/command_line.h"
 #include "commands/registry.h"
 
-namespace sakai::commands {
+namespace sakai::features {
 
 // /prompt and the continuation; also registers the rest below.
-Status register_prompt_commands(Registry& registry);
+Status register_prompt_commands(commands::Registry& registry);
 // /model, /persona, /clearcontext, /summary.
-Status register_chat_ai_settings(Registry& registry);
+Status register_chat_ai_settings(commands::Registry& registry);
 
 // `/prompt=<text>=think=web`: the flags may stand anywhere in the '='-separated head.
 struct PromptInput {
@@ -19,6 +19,6 @@ struct PromptInput {
   bool think = false;
   bool web = false;
 };
-PromptInput parse_prompt(const CommandLine& line);
+PromptInput parse_prompt(const commands::CommandLine& line);
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

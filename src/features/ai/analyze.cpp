@@ -1,11 +1,18 @@
 // /analyze and /tellme: both read the chat through ChatDigest.
-#include "commands/ai/chat_digest.h"
-#include "commands/ai/reply_helpers.h"
-#include "commands/ai/text_args.h"
-#include "commands/ai/text_commands.h"
 #include "commands/services.h"
+#include "features/ai/chat_digest.h"
+#include "features/ai/reply_helpers.h"
+#include "features/ai/text_args.h"
+#include "features/ai/text_commands.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using commands::Access;
+using commands::CommandContext;
+using commands::CommandSpec;
+using commands::Registry;
+using commands::Services;
+
 namespace {
 
 long long max_messages(const Services& s) {
@@ -57,4 +64,4 @@ Status register_text_ai_commands(Registry& registry) {
   return register_usage(registry);
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -1,4 +1,4 @@
-#include "commands/ai/chat_digest.h"
+#include "features/ai/chat_digest.h"
 
 #include <fmt/format.h>
 
@@ -6,14 +6,20 @@
 #include <memory>
 
 #include "ai/llm/provider.h"
-#include "commands/ai/reply_helpers.h"
-#include "commands/ai/usage_tracker.h"
+#include "assistant/usage_tracker.h"
 #include "commands/services.h"
 #include "core/text.h"
+#include "features/ai/reply_helpers.h"
 #include "telegram/format/markdown.h"
 #include "telegram/format/splitter.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using assistant::group_thousands;
+using assistant::UsageTracker;
+using commands::CommandContext;
+using commands::Services;
+
 namespace {
 
 constexpr std::size_t kMaxInFlight = 2;
@@ -375,4 +381,4 @@ void run_chat_digest(CommandContext ctx, DigestJob job) {
   std::make_shared<Digest>(std::move(ctx), std::move(job))->start();
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -16,7 +16,7 @@
 #include "core/message.h"
 #include "core/prompt_templates.h"
 
-namespace sakai::commands {
+namespace sakai::features {
 
 // --- Pure parts (benchmarked; no I/O) -----------------------------------------------------------
 
@@ -57,6 +57,6 @@ struct DigestJob {
 
 // Runs `job` for the command in `ctx` and answers ctx.reply exactly once. Checks the budget
 // first. Owns itself until it finishes.
-void run_chat_digest(CommandContext ctx, DigestJob job);
+void run_chat_digest(commands::CommandContext ctx, DigestJob job);
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -1,13 +1,21 @@
 // /model, /persona, /clearcontext, /summary — the per-chat side of the AI conversation.
 #include "ai/llm/provider.h"
-#include "commands/ai/ai_commands.h"
-#include "commands/ai/conversation.h"
-#include "commands/ai/stream_reply.h"
+#include "assistant/conversation.h"
+#include "assistant/streaming_answer.h"
 #include "commands/services.h"
 #include "core/prompt_templates.h"
 #include "core/text.h"
+#include "features/ai/ai_commands.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using assistant::StreamingAnswer;
+using commands::Access;
+using commands::CommandContext;
+using commands::CommandSpec;
+using commands::Registry;
+using commands::Services;
+
 namespace {
 
 constexpr std::size_t kMaxPersonaChars = 2000;
@@ -24,7 +32,7 @@ std::string argument(const CommandContext& ctx) {
 
 bool store_setting(CommandContext& ctx, std::string_view name, std::optional<std::string> value) {
   auto& settings = ctx.services.store.settings();
-  const std::string key = memory::chat_setting_key(ctx.message.chat, name);
+  const std::string key = assistant::memory::chat_setting_key(ctx.message.chat, name);
   const Status st = value ? settings.set(key, *value) : settings.remove(key);
   if (!st.is_ok()) {
     ctx.services.log.error("ai", "could not save a chat setting",
@@ -46,7 +54,7 @@ void model(CommandContext ctx) {
   const std::string arg = argument(ctx);
   const auto& i18n = s.i18n;
   if (arg.empty()) {
-    const auto current = memory::chat_setting(s, ctx.message.chat, "model");
+    const auto current = assistant::memory::chat_setting(s, ctx.message.chat, "model");
     std::string msg =
         current
             ? ctx.tr("model.current", {{"model", i18n.isolate_for(ctx.lang, *current)}})
@@ -75,7 +83,7 @@ void persona(CommandContext ctx) {
   Services& s = ctx.services;
   const std::string arg = argument(ctx);
   if (arg.empty()) {
-    const auto current = memory::chat_setting(s, ctx.message.chat, "persona");
+    const auto current = assistant::memory::chat_setting(s, ctx.message.chat, "persona");
     ctx.reply.ok(telegram::FormattedText(
         current ? ctx.tr("persona.current", {{"persona", *current}})
                 : ctx.tr("persona.none", {{"example", "/persona a patient math teacher"}})));
@@ -103,7 +111,7 @@ void clearcontext(CommandContext ctx) {
     return;
   }
   (void)ctx.services.store.settings().remove(
-      memory::chat_setting_key(ctx.message.chat, "last_thread"));
+      assistant::memory::chat_setting_key(ctx.message.chat, "last_thread"));
   ctx.reply.ok(
       telegram::FormattedText(ctx.tr("memory.cleared", {{"count", std::to_string(*cleared)}})));
 }
@@ -117,10 +125,11 @@ void summary(CommandContext ctx) {
   const ChatId chat = ctx.message.chat;
   std::optional<std::int64_t> thread;
   if (ctx.replied) {
-    if (auto found = memory::find(s, chat, ctx.replied->id)) thread = found->thread;
+    if (auto found = assistant::memory::find(s, chat, ctx.replied->id)) thread = found->thread;
   }
   if (!thread) {
-    if (auto last = memory::chat_setting(s, chat, "last_thread")) thread = text::parse_int(*last);
+    if (auto last = assistant::memory::chat_setting(s, chat, "last_thread"))
+      thread = text::parse_int(*last);
   }
   std::vector<storage::HistoryEntry> entries;
   if (thread) {
@@ -141,7 +150,7 @@ void summary(CommandContext ctx) {
   }
   ai::ChatRequest req;
   req.system_instruction = prompts.render(ctx.lang, "summary.instruction");
-  const std::string model = memory::chat_setting(s, chat, "model").value_or("");
+  const std::string model = assistant::memory::chat_setting(s, chat, "model").value_or("");
   req.model = model.empty() ? s.config.get_string("ai.model_prompt") : model;
   req.messages.push_back({ai::ChatRole::kUser, prompts.render(ctx.lang, "summary.transcript",
                                                               {{"transcript", transcript}})});
@@ -169,4 +178,4 @@ Status register_chat_ai_settings(Registry& registry) {
   return Status::ok();
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -1,15 +1,29 @@
 // /prompt=<text> (alias /ask) — ask the LLM, streamed, with per-chat memory, model and persona.
 #include "ai/llm/provider.h"
-#include "commands/ai/ai_commands.h"
-#include "commands/ai/conversation.h"
-#include "commands/ai/live_answers.h"
-#include "commands/ai/stream_reply.h"
-#include "commands/ai/usage_tracker.h"
+#include "assistant/conversation.h"
+#include "assistant/live_answers.h"
+#include "assistant/streaming_answer.h"
+#include "assistant/usage_tracker.h"
 #include "commands/services.h"
 #include "core/prompt_templates.h"
 #include "core/text.h"
+#include "features/ai/ai_commands.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using assistant::LiveAnswers;
+using assistant::StreamingAnswer;
+using assistant::UsageTracker;
+using commands::Access;
+using commands::CommandContext;
+using commands::CommandForm;
+using commands::CommandLine;
+using commands::CommandSpec;
+using commands::Outcome;
+using commands::Registry;
+using commands::ReplyContinuation;
+using commands::Services;
+
 namespace {
 
 bool is_flag(std::string_view s, std::string_view flag) {
@@ -32,14 +46,14 @@ std::string sources_block(const std::string& heading, const std::vector<ai::Sour
 
 std::string system_instruction(Services& s, ChatId chat, const std::string& lang) {
   const auto& prompts = PromptTemplates::embedded();
-  if (auto persona = memory::chat_setting(s, chat, "persona")) {
+  if (auto persona = assistant::memory::chat_setting(s, chat, "persona")) {
     return prompts.render(lang, "prompt.persona", {{"persona", *persona}});
   }
   return prompts.render(lang, "prompt.system");
 }
 
 std::string model_for(Services& s, ChatId chat) {
-  if (auto m = memory::chat_setting(s, chat, "model")) return *m;
+  if (auto m = assistant::memory::chat_setting(s, chat, "model")) return *m;
   return s.config.get_string("ai.model_prompt");
 }
 
@@ -56,7 +70,7 @@ void prompt(CommandContext ctx) {
   std::optional<std::int64_t> thread;
   std::string context;
   if (ctx.replied) {
-    if (auto found = memory::find(s, chat, ctx.replied->id)) {
+    if (auto found = assistant::memory::find(s, chat, ctx.replied->id)) {
       thread = found->thread;
     } else {
       context = std::string(text::trim(text_with_links(ctx.replied->text, ctx.replied->entities)));
@@ -75,25 +89,25 @@ void prompt(CommandContext ctx) {
   req.system_instruction = system_instruction(s, chat, ctx.lang);
   req.think = in.think;
   req.web = in.web;
-  if (thread) req.messages = memory::history(s, chat, *thread);
+  if (thread) req.messages = assistant::memory::history(s, chat, *thread);
   const std::string question = context.empty() ? in.text
                                                : PromptTemplates::embedded().render(
                                                      ctx.lang, "prompt.with_context",
                                                      {{"context", context}, {"question", in.text}});
   req.messages.push_back(ai::ChatMessage{ai::ChatRole::kUser, question});
 
-  memory::Exchange x;
+  assistant::memory::Exchange x;
   x.chat = chat;
   x.thread = thread.value_or(ctx.message.id.value());
   x.question_message = ctx.message.id;
   x.question = question;
-  auto exchange = std::make_shared<memory::Exchange>(std::move(x));
+  auto exchange = std::make_shared<assistant::memory::Exchange>(std::move(x));
   Services* sp = &s;
   auto answer = StreamingAnswer::start(s, std::move(ctx.reply), StreamingAnswer::options_from(s),
                                        [sp, exchange](const std::vector<MessageId>& ids, bool ok) {
                                          if (!ok || ids.empty()) return;
                                          exchange->answer_messages = ids;
-                                         memory::remember(*sp, *exchange);
+                                         assistant::memory::remember(*sp, *exchange);
                                        });
   ai::ChatDeltaCallback on_delta;
   if (StreamingAnswer::options_from(s).stream) {
@@ -144,7 +158,7 @@ void stop(CommandContext ctx) {
 
 bool continues_answer(Services& s, const Message& m) {
   if (!m.reply_to || s.config.get_int("ai.memory_messages") <= 0) return false;
-  auto found = memory::find(s, m.chat, *m.reply_to);
+  auto found = assistant::memory::find(s, m.chat, *m.reply_to);
   return found && found->role == "assistant";
 }
 
@@ -178,8 +192,8 @@ PromptInput parse_prompt(const CommandLine& line) {
 Status register_prompt_commands(Registry& registry) {
   SAKAI_TRY(registry.add(CommandSpec{"prompt", {"ask"}, "ai", Access::kFriends, {}, prompt}));
   SAKAI_TRY(registry.add(CommandSpec{"stop", {}, "ai", Access::kFriends, {}, stop}));
-  registry.set_reply_continuation(ReplyContinuation{"prompt", continues_answer});
+  registry.add_reply_continuation(ReplyContinuation{"prompt", continues_answer});
   return register_chat_ai_settings(registry);
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -1,9 +1,12 @@
-#include "commands/ai/reply_helpers.h"
+#include "features/ai/reply_helpers.h"
 
 #include "ai/llm/error_messages.h"
 #include "core/text.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using commands::Reply;
+
 namespace {
 
 using Args = std::vector<std::pair<std::string, std::string>>;
@@ -57,4 +60,4 @@ telegram::FormattedText concat(telegram::FormattedText a, const telegram::Format
   return a;
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

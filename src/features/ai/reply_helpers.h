@@ -3,17 +3,17 @@
 // initializer_list): argument errors of the text commands and LLM errors.
 // Thread-safety: event loop thread only.
 #include "ai/llm/chat.h"
-#include "commands/ai/text_args.h"
 #include "commands/reply.h"
+#include "features/ai/text_args.h"
 #include "telegram/formatted_text.h"
 
-namespace sakai::commands {
+namespace sakai::features {
 
 // usage(key, args) when error.usage, else error(key, args). At most three placeholders.
-void reply_arg_error(Reply& reply, const ArgError& error);
+void reply_arg_error(commands::Reply& reply, const ArgError& error);
 // The localised explanation of an LLM failure (ai.error.*).
-void reply_llm_error(Reply& reply, const ai::LlmError& error);
+void reply_llm_error(commands::Reply& reply, const ai::LlmError& error);
 // `a` followed by `b`, with b's entities shifted.
 telegram::FormattedText concat(telegram::FormattedText a, const telegram::FormattedText& b);
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

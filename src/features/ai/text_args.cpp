@@ -1,4 +1,4 @@
-#include "commands/ai/text_args.h"
+#include "features/ai/text_args.h"
 
 #include <nlohmann/json.hpp>
 
@@ -7,7 +7,7 @@
 
 #include "core/text.h"
 
-namespace sakai::commands {
+namespace sakai::features {
 namespace {
 
 constexpr std::array<LanguageInfo, 40> kLanguages = {{
@@ -317,4 +317,4 @@ std::optional<TranslationAnswer> parse_translation_answer(std::string_view answe
   return out;
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace sakai::commands {
+namespace sakai::features {
 
 struct LanguageInfo {
   std::string_view code;     // ISO 639-1
@@ -82,4 +82,4 @@ struct TranslationAnswer {
 // few field-name variants. nullopt when there is no usable JSON (show the text as it is).
 std::optional<TranslationAnswer> parse_translation_answer(std::string_view answer);
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -2,13 +2,13 @@
 // The AI text commands: /translate (/tr), /analyze, /tellme, and /usage.
 #include "commands/registry.h"
 
-namespace sakai::commands {
+namespace sakai::features {
 
-Status register_translate(Registry& registry);
-Status register_analyze(Registry& registry);  // /analyze, /tellme
-Status register_usage(Registry& registry);
+Status register_translate(commands::Registry& registry);
+Status register_analyze(commands::Registry& registry);  // /analyze, /tellme
+Status register_usage(commands::Registry& registry);
 
 // All of the above.
-Status register_text_ai_commands(Registry& registry);
+Status register_text_ai_commands(commands::Registry& registry);
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -3,16 +3,24 @@
 #include <memory>
 
 #include "ai/llm/provider.h"
-#include "commands/ai/reply_helpers.h"
-#include "commands/ai/text_args.h"
-#include "commands/ai/text_commands.h"
-#include "commands/ai/usage_tracker.h"
+#include "assistant/usage_tracker.h"
 #include "commands/services.h"
 #include "core/prompt_templates.h"
 #include "core/text.h"
+#include "features/ai/reply_helpers.h"
+#include "features/ai/text_args.h"
+#include "features/ai/text_commands.h"
 #include "telegram/format/markdown.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using assistant::UsageTracker;
+using commands::Access;
+using commands::CommandContext;
+using commands::CommandSpec;
+using commands::Registry;
+using commands::Services;
+
 namespace {
 
 std::string name_for(std::string_view code_or_name, std::string_view ui_lang) {
@@ -112,4 +120,4 @@ Status register_translate(Registry& registry) {
   return registry.add(CommandSpec{"translate", {"tr"}, "ai", Access::kFriends, {}, translate});
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -1,11 +1,22 @@
 // /usage [today|week|month]: tokens and estimated cost of the asker; the owner also sees
 // everyone's total and the heaviest users.
-#include "commands/ai/text_commands.h"
-#include "commands/ai/usage_tracker.h"
+#include "assistant/usage_tracker.h"
 #include "commands/services.h"
 #include "core/text.h"
+#include "features/ai/text_commands.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using assistant::BudgetCheck;
+using assistant::format_usd;
+using assistant::group_thousands;
+using assistant::UsageTracker;
+using commands::Access;
+using commands::CommandContext;
+using commands::CommandSpec;
+using commands::Registry;
+using commands::Services;
+
 namespace {
 
 constexpr std::int64_t kMsPerDay = 86'400'000;
@@ -103,4 +114,4 @@ Status register_usage(Registry& registry) {
   return registry.add(CommandSpec{"usage", {}, "ai", Access::kFriends, {}, usage});
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

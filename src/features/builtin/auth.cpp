@@ -11,11 +11,18 @@
 
 #include <fmt/format.h>
 
-#include "commands/builtin/builtin.h"
 #include "commands/services.h"
 #include "core/text.h"
+#include "features/builtin/builtin.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using commands::Access;
+using commands::CommandContext;
+using commands::CommandForm;
+using commands::CommandSpec;
+using commands::Registry;
+
 namespace {
 
 struct AddRequest {
@@ -271,4 +278,4 @@ Status register_auth(Registry& registry) {
   return registry.add(CommandSpec{"auth", {"authorize"}, "admin", Access::kOwner, {"for"}, auth});
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -1,23 +1,14 @@
 #pragma once
-// The commands of the foundation: /help, /status, /health, /ping, /lang, /auth, /chats,
-// /topics.
-#include <chrono>
-#include <string>
-
+// Inside the builtin feature: the registration of each of its command families (the door is
+// builtin_feature.h).
 #include "commands/registry.h"
 
-namespace sakai::commands {
+namespace sakai::features {
 
-Status register_help(Registry& registry);
-Status register_system_commands(Registry& registry);  // /status, /health, /ping
-Status register_lang(Registry& registry);
-Status register_auth(Registry& registry);
-Status register_chats(Registry& registry);  // /chats, /topics
+Status register_help(commands::Registry& registry);
+Status register_system_commands(commands::Registry& registry);  // /status, /health, /ping
+Status register_lang(commands::Registry& registry);
+Status register_auth(commands::Registry& registry);
+Status register_chats(commands::Registry& registry);  // /chats, /topics
 
-// All of the above.
-Status register_builtin_commands(Registry& registry);
-
-// Formats a duration for people: "3d 4h", "2h 5m", "42s".
-std::string human_duration(std::chrono::seconds s);
-
-}  // namespace sakai::commands
+}  // namespace sakai::features

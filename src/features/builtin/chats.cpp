@@ -6,11 +6,19 @@
 #include <memory>
 #include <optional>
 
-#include "commands/builtin/builtin.h"
 #include "commands/services.h"
+#include "core/duration.h"
 #include "core/text.h"
+#include "features/builtin/builtin.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using commands::Access;
+using commands::CommandContext;
+using commands::CommandForm;
+using commands::CommandSpec;
+using commands::Registry;
+
 namespace {
 
 constexpr std::int64_t kMaxCacheAgeMs = std::chrono::milliseconds(std::chrono::hours(24)).count();
@@ -94,7 +102,8 @@ void answer_chats(CommandContext& ctx, const std::vector<ChatInfo>& chats, Filte
   if (age_ms < 60'000) {
     b.line(ctx.tr("chats.updated_now"));
   } else {
-    b.line(ctx.tr("chats.updated", {{"ago", human_duration(std::chrono::seconds(age_ms / 1000))}}));
+    b.line(ctx.tr("chats.updated",
+                  {{"ago", text::human_duration(std::chrono::seconds(age_ms / 1000))}}));
   }
   if (stale) b.line(ctx.tr("chats.stale"));
   if (groups.empty() && people.empty() && channels.empty()) {
@@ -222,4 +231,4 @@ Status register_chats(Registry& registry) {
   return registry.add(CommandSpec{"topics", {}, "admin", Access::kOwner, {}, topics});
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

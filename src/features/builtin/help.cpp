@@ -1,15 +1,17 @@
 // /help [topic|command] — generated from the registry, in the asker's language.
 #include <algorithm>
 
-#include "commands/ai/ai_commands.h"
-#include "commands/ai/text_commands.h"
-#include "commands/builtin/builtin.h"
 #include "commands/services.h"
-#include "commands/voice/stt_commands.h"
-#include "commands/voice/tts_commands.h"
 #include "core/text.h"
+#include "features/builtin/builtin.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using commands::Access;
+using commands::CommandContext;
+using commands::CommandSpec;
+using commands::Registry;
+
 namespace {
 
 bool visible_to(const CommandSpec& spec, bool by_owner) {
@@ -101,27 +103,4 @@ Status register_help(Registry& registry) {
       CommandSpec{"help", {"h", "commands"}, "general", Access::kFriends, {}, help});
 }
 
-Status register_builtin_commands(Registry& registry) {
-  SAKAI_TRY(register_help(registry));
-  SAKAI_TRY(register_system_commands(registry));
-  SAKAI_TRY(register_lang(registry));
-  SAKAI_TRY(register_auth(registry));
-  SAKAI_TRY(register_chats(registry));
-  SAKAI_TRY(register_prompt_commands(registry));
-  SAKAI_TRY(register_text_ai_commands(registry));
-  SAKAI_TRY(register_tts_commands(registry));
-  SAKAI_TRY(register_stt_commands(registry));
-  return Status::ok();
-}
-
-std::string human_duration(std::chrono::seconds s) {
-  long long t = s.count();
-  if (t < 0) t = 0;
-  const long long d = t / 86400, h = (t % 86400) / 3600, m = (t % 3600) / 60, sec = t % 60;
-  if (d > 0) return std::to_string(d) + "d " + std::to_string(h) + "h";
-  if (h > 0) return std::to_string(h) + "h " + std::to_string(m) + "m";
-  if (m > 0) return std::to_string(m) + "m " + std::to_string(sec) + "s";
-  return std::to_string(sec) + "s";
-}
-
-}  // namespace sakai::commands
+}  // namespace sakai::features

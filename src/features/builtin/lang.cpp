@@ -1,9 +1,15 @@
 // /lang [code] — show or change the language SakaiBot answers you in.
-#include "commands/builtin/builtin.h"
 #include "commands/services.h"
 #include "core/text.h"
+#include "features/builtin/builtin.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using commands::Access;
+using commands::CommandContext;
+using commands::CommandSpec;
+using commands::Registry;
+
 namespace {
 
 std::string available(const I18n& i18n) {
@@ -46,4 +52,4 @@ Status register_lang(Registry& registry) {
   return registry.add(CommandSpec{"lang", {"language"}, "general", Access::kFriends, {}, lang});
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

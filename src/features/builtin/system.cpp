@@ -2,11 +2,19 @@
 #include <fmt/format.h>
 
 #include "ai/provider_catalog.h"
-#include "commands/builtin/builtin.h"
 #include "commands/services.h"
+#include "core/duration.h"
 #include "core/text.h"
+#include "features/builtin/builtin.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using commands::Access;
+using commands::CommandContext;
+using commands::CommandSpec;
+using commands::Registry;
+using commands::Services;
+
 namespace {
 
 std::string human_size(std::int64_t bytes) {
@@ -25,7 +33,7 @@ void status(CommandContext ctx) {
   const auto& i18n = s.i18n;
   telegram::TextBuilder b;
   b.add(ctx.tr("status.title", {{"version", s.version}}), telegram::EntityType::kBold).line();
-  b.line(ctx.tr("status.uptime", {{"uptime", human_duration(uptime(s))}}));
+  b.line(ctx.tr("status.uptime", {{"uptime", text::human_duration(uptime(s))}}));
   b.line(ctx.tr("status.transport", {{"transport", s.transport_name}}));
   b.line(ctx.tr("status.language", {{"language", i18n.language_name(ctx.lang)}}));
   b.line().add(ctx.tr("status.providers"), telegram::EntityType::kBold).line();
@@ -75,7 +83,7 @@ void health(CommandContext ctx) {
   } else {
     b.line("⚠️ " + ctx.tr("health.llm_missing"));
   }
-  b.line(ctx.tr("status.uptime", {{"uptime", human_duration(uptime(s))}}));
+  b.line(ctx.tr("status.uptime", {{"uptime", text::human_duration(uptime(s))}}));
   telegram::TextBuilder head;
   head.add(ctx.tr(healthy ? "health.healthy" : "health.degraded"), telegram::EntityType::kBold)
       .line();
@@ -118,4 +126,4 @@ Status register_system_commands(Registry& registry) {
   return registry.add(CommandSpec{"ping", {}, "general", Access::kFriends, {}, ping});
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -3,15 +3,22 @@
 #include <sstream>
 
 #include "ai/llm/provider.h"
-#include "commands/ai/usage_tracker.h"
+#include "assistant/usage_tracker.h"
 #include "commands/services.h"
-#include "commands/voice/stt_commands.h"
-#include "commands/voice/voice_common.h"
 #include "core/text.h"
+#include "features/voice/stt_commands.h"
+#include "features/voice/voice_common.h"
 
-namespace sakai::commands {
+namespace sakai::features {
 
-Status register_voice_mode(Registry& registry, std::shared_ptr<VoiceState> state);
+using assistant::UsageTracker;
+using commands::Access;
+using commands::CommandContext;
+using commands::CommandSpec;
+using commands::Outcome;
+using commands::Registry;
+using commands::Reply;
+using commands::Services;
 
 namespace {
 
@@ -115,13 +122,11 @@ void stt(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
 
 }  // namespace
 
-Status register_stt_commands(Registry& registry) {
-  auto state = std::make_shared<VoiceState>();
-  SAKAI_TRY(registry.add(CommandSpec{
+Status register_stt_commands(Registry& registry, const std::shared_ptr<VoiceState>& state) {
+  return registry.add(CommandSpec{
       "stt", {"transcribe"}, "voice", Access::kFriends, {"lang"}, [state](CommandContext ctx) {
         stt(std::move(ctx), state);
-      }}));
-  return register_voice_mode(registry, state);
+      }});
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

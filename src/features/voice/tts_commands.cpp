@@ -1,15 +1,23 @@
 // /tts [voice=<v>] [rate=<r>] <text> (alias /speak; as a reply the replied text is spoken),
 // /voices, /cancel.
-#include "commands/voice/tts_commands.h"
+#include "features/voice/tts_commands.h"
 
 #include <charconv>
 
 #include "ai/speech/local_tts.h"
 #include "commands/services.h"
-#include "commands/voice/tts_queue.h"
 #include "core/text.h"
+#include "features/voice/tts_queue.h"
+#include "features/voice/voice_common.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using commands::Access;
+using commands::CommandContext;
+using commands::CommandSpec;
+using commands::Registry;
+using commands::Services;
+
 namespace {
 
 std::optional<double> parse_rate(std::string_view s) {
@@ -21,9 +29,9 @@ std::optional<double> parse_rate(std::string_view s) {
   return value;
 }
 
-void tts(CommandContext ctx) {
+void tts(CommandContext ctx, TtsQueue* queue) {
   Services& s = ctx.services;
-  if (s.tts == nullptr) {
+  if (queue == nullptr) {
     ctx.reply.error("tts.error.unavailable", {{"detail", "no TTS queue"}});
     return;
   }
@@ -50,7 +58,7 @@ void tts(CommandContext ctx) {
   }
   TtsRequest req;
   if (auto it = ctx.line.params.find("voice"); it != ctx.line.params.end()) {
-    auto found = s.tts->find_voice(it->second);
+    auto found = queue->find_voice(it->second);
     if (!found) {
       ctx.reply.error("tts.error.unknown_voice", {{"voice", it->second}});
       return;
@@ -58,8 +66,8 @@ void tts(CommandContext ctx) {
     req.engine = found->first->name();
     req.voice = found->second;
   } else {
-    req.engine = s.tts->default_engine().name();
-    req.voice = s.tts->default_engine().default_voice(said);
+    req.engine = queue->default_engine().name();
+    req.voice = queue->default_engine().default_voice(said);
   }
   req.chat = ctx.message.chat;
   req.user = ctx.message.sender;
@@ -69,19 +77,18 @@ void tts(CommandContext ctx) {
   req.text = std::move(said);
   req.rate = rate;
   req.lang = ctx.lang;
-  s.tts->submit(std::move(req), std::move(ctx.reply));
+  queue->submit(std::move(req), std::move(ctx.reply));
 }
 
-void voices(CommandContext ctx) {
-  Services& s = ctx.services;
-  if (s.tts == nullptr) {
+void voices(CommandContext ctx, const TtsQueue* queue) {
+  if (queue == nullptr) {
     ctx.reply.error("tts.error.unavailable", {{"detail", "no TTS queue"}});
     return;
   }
   telegram::TextBuilder b;
   b.add(ctx.tr("tts.voices_title"), telegram::EntityType::kBold).line().line();
   bool first = true;
-  for (const auto& engine : s.tts->engines()) {
+  for (const auto& engine : queue->engines()) {
     const std::string title =
         first ? ctx.tr("tts.voices_engine", {{"engine", engine->name()}}) : engine->name();
     b.add(title, telegram::EntityType::kBold).line();
@@ -104,15 +111,14 @@ void voices(CommandContext ctx) {
   ctx.reply.ok(std::move(b).build());
 }
 
-void cancel(CommandContext ctx) {
-  Services& s = ctx.services;
+void cancel(CommandContext ctx, TtsQueue* queue) {
   if (!ctx.replied) {
     ctx.reply.usage();
     return;
   }
   std::optional<UserId> only;
   if (!ctx.by_owner) only = ctx.message.sender;
-  if (s.tts != nullptr && s.tts->cancel(ctx.message.chat, ctx.replied->id, only)) {
+  if (queue != nullptr && queue->cancel(ctx.message.chat, ctx.replied->id, only)) {
     ctx.reply.ok(telegram::FormattedText(ctx.tr("tts.cancelled")));
     return;
   }
@@ -121,11 +127,20 @@ void cancel(CommandContext ctx) {
 
 }  // namespace
 
-Status register_tts_commands(Registry& registry) {
+Status register_tts_commands(Registry& registry, const std::shared_ptr<VoiceState>& state) {
+  // The handlers use the queue of the engine that runs now (made by the feature's start hook).
+  SAKAI_TRY(registry.add(CommandSpec{
+      "tts", {"speak"}, "voice", Access::kFriends, {"voice", "rate"}, [state](CommandContext ctx) {
+        tts(std::move(ctx), state->tts.get());
+      }}));
   SAKAI_TRY(registry.add(
-      CommandSpec{"tts", {"speak"}, "voice", Access::kFriends, {"voice", "rate"}, tts}));
-  SAKAI_TRY(registry.add(CommandSpec{"voices", {}, "voice", Access::kFriends, {}, voices}));
-  return registry.add(CommandSpec{"cancel", {}, "voice", Access::kFriends, {}, cancel});
+      CommandSpec{"voices", {}, "voice", Access::kFriends, {}, [state](CommandContext ctx) {
+                    voices(std::move(ctx), state->tts.get());
+                  }}));
+  return registry.add(
+      CommandSpec{"cancel", {}, "voice", Access::kFriends, {}, [state](CommandContext ctx) {
+                    cancel(std::move(ctx), state->tts.get());
+                  }});
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

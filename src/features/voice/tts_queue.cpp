@@ -1,4 +1,4 @@
-#include "commands/voice/tts_queue.h"
+#include "features/voice/tts_queue.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -7,12 +7,17 @@
 #include <utility>
 
 #include "commands/services.h"
-#include "commands/voice/voice_common.h"
 #include "core/text.h"
+#include "core/worker_pool.h"
+#include "features/voice/voice_common.h"
 
-namespace sakai::commands {
+namespace sakai::features {
 
+using commands::Outcome;
+using commands::Reply;
+using commands::Services;
 using nlohmann::json;
+
 namespace speech = ai::speech;
 
 struct TtsQueue::Job {
@@ -57,8 +62,7 @@ TtsQueue::TtsQueue(Services& services, Engines engines)
       engines_(std::move(engines)),
       concurrency_(static_cast<std::size_t>(
           std::max<long long>(1, services.config.get_int("tts.concurrency")))),
-      cleanup_(services.config.get_bool("tts.cleanup")),
-      encoders_(services.loop) {
+      cleanup_(services.config.get_bool("tts.cleanup")) {
   // Voice notes of an earlier run that never got sent or removed (a crash, the console).
   if (const std::size_t n = sweep_voice_dir(services.config); n > 0)
     services.log.info("tts", "removed old voice files", {{"count", std::to_string(n)}});
@@ -298,18 +302,26 @@ void TtsQueue::on_audio(const JobPtr& job, Result<speech::Pcm> pcm) {
   std::weak_ptr<int> alive = alive_;
   auto audio = std::make_shared<speech::Pcm>(std::move(pcm).value());
   const bool keep = keeps_voice_files(services_);
-  encoders_.run([this, alive, job, audio, path, keep]() -> std::function<void()> {
-    auto file = std::make_shared<Result<speech::VoiceNoteFile>>(
-        speech::encode_voice_note_file(*audio, path));
-    return [this, alive, job, file, path, keep] {
-      if (alive.expired()) {
-        discard_voice_file(keep, path);
-        return;
-      }
-      if (!file->is_ok()) discard_voice_file(keep, path);  // whatever was written of it
-      on_encoded(job, std::move(*file));
-    };
-  });
+  const bool queued =
+      services_.workers != nullptr &&
+      services_.workers->run(services_.loop,
+                             [this, alive, job, audio, path, keep]() -> std::function<void()> {
+                               auto file = std::make_shared<Result<speech::VoiceNoteFile>>(
+                                   speech::encode_voice_note_file(*audio, path));
+                               return [this, alive, job, file, path, keep] {
+                                 if (alive.expired()) {
+                                   discard_voice_file(keep, path);
+                                   return;
+                                 }
+                                 // Whatever was written of a failed file goes.
+                                 if (!file->is_ok()) discard_voice_file(keep, path);
+                                 on_encoded(job, std::move(*file));
+                               };
+                             });
+  if (!queued) {
+    finish(job, Outcome::kError,
+           make_error(ErrorCode::kUnavailable, "no worker free to encode the voice note"));
+  }
 }
 
 void TtsQueue::on_encoded(const JobPtr& job, Result<speech::VoiceNoteFile> file) {
@@ -511,4 +523,4 @@ std::size_t TtsQueue::running() const {
   return n;
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -10,7 +10,8 @@
 //   interrupted requests are re-queued by resume() after a restart.
 // - Clean-up ([tts] cleanup): once the voice note is sent, the owner's own command message and
 //   the status message are deleted.
-// Thread-safety: event loop thread only (synthesis and encoding run on worker threads).
+// Thread-safety: event loop thread only (synthesis runs in the engine; the Opus encoding on
+// Services::workers, the process's worker pool).
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -25,8 +26,10 @@
 #include "core/ids.h"
 
 namespace sakai::commands {
-
 struct Services;
+}
+
+namespace sakai::features {
 
 struct TtsRequest {
   ChatId chat;
@@ -45,7 +48,7 @@ class TtsQueue {
  public:
   using Engines = std::vector<std::unique_ptr<ai::speech::TtsEngine>>;
   // `engines`: the default first (see ai::speech::make_tts_engines).
-  TtsQueue(Services& services, Engines engines);
+  TtsQueue(commands::Services& services, Engines engines);
   ~TtsQueue();
   TtsQueue(const TtsQueue&) = delete;
   TtsQueue& operator=(const TtsQueue&) = delete;
@@ -58,7 +61,7 @@ class TtsQueue {
       std::string_view voice) const;
 
   // Queues a request; `reply` (absent for resumed jobs) is answered when it ends.
-  void submit(TtsRequest request, std::optional<Reply> reply);
+  void submit(TtsRequest request, std::optional<commands::Reply> reply);
   // Re-queues the stored requests that never finished. Returns how many.
   std::size_t resume();
   // Cancels the request whose command or status message is `message` (only `user`'s requests
@@ -90,7 +93,7 @@ class TtsQueue {
   void keep_recording(const JobPtr& job);
   void on_audio(const JobPtr& job, Result<ai::speech::Pcm> pcm);
   void on_encoded(const JobPtr& job, Result<ai::speech::VoiceNoteFile> file);
-  void finish(const JobPtr& job, Outcome outcome, std::optional<Status> error);
+  void finish(const JobPtr& job, commands::Outcome outcome, std::optional<Status> error);
   void remove_waiting(const JobPtr& job);
   void set_status_text(const JobPtr& job, const std::string& text);
   [[nodiscard]] std::string tr(const JobPtr& job, std::string_view key,
@@ -99,7 +102,7 @@ class TtsQueue {
   [[nodiscard]] JobPtr find(ChatId chat, MessageId message) const;
   void cancel_job(const JobPtr& job);
 
-  Services& services_;
+  commands::Services& services_;
   Engines engines_;
   std::map<std::string, Lane, std::less<>> lanes_;
   std::vector<JobPtr> jobs_;  // every job not yet finished, in submission order
@@ -107,10 +110,10 @@ class TtsQueue {
   bool cleanup_;
   std::uint64_t next_file_ = 1;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
-  ai::speech::OffLoopWorkers encoders_;
 };
 
 // The localised message for a TTS failure.
-std::string tts_error_text(const Services& services, const std::string& lang, const Status& error);
+std::string tts_error_text(const commands::Services& services, const std::string& lang,
+                           const Status& error);
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -1,4 +1,4 @@
-#include "commands/voice/voice_common.h"
+#include "features/voice/voice_common.h"
 
 #include <filesystem>
 #include <fstream>
@@ -6,9 +6,13 @@
 
 #include "ai/llm/error_messages.h"
 #include "commands/services.h"
+#include "features/voice/tts_queue.h"
 #include "telegram/format/splitter.h"
 
-namespace sakai::commands {
+namespace sakai::features {
+
+using commands::Services;
+
 namespace {
 
 using ai::speech::SttError;
@@ -47,20 +51,8 @@ ai::speech::SttEngine& VoiceState::engine(Services& services) {
   return *stt;
 }
 
-void VoiceState::run_worker(std::function<void()> job) {
-  const std::lock_guard<std::mutex> lock(workers_mu_);
-  workers_.emplace_back(std::move(job));
-}
-
-VoiceState::~VoiceState() {
-  std::vector<std::thread> workers;
-  {
-    const std::lock_guard<std::mutex> lock(workers_mu_);
-    workers.swap(workers_);
-  }
-  for (auto& t : workers)
-    t.join();
-}
+VoiceState::VoiceState() = default;
+VoiceState::~VoiceState() = default;
 
 bool is_audio_media(MediaKind media) {
   return media == MediaKind::kVoiceNote || media == MediaKind::kAudio ||
@@ -190,4 +182,4 @@ void discard_voice_file(bool keep, const std::string& path) {
   std::filesystem::remove(path, ec);
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features

@@ -8,26 +8,31 @@
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
-#include <mutex>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "ai/llm/error_messages.h"
 #include "ai/llm/provider.h"
 #include "ai/speech/local_tts.h"
-#include "commands/ai/conversation.h"
-#include "commands/ai/usage_tracker.h"
-#include "commands/builtin/builtin.h"
+#include "assistant/conversation.h"
+#include "assistant/usage_tracker.h"
 #include "commands/services.h"
-#include "commands/voice/stt_commands.h"
-#include "commands/voice/tts_queue.h"
-#include "commands/voice/voice_common.h"
+#include "core/duration.h"
 #include "core/prompt_templates.h"
 #include "core/text.h"
+#include "core/worker_pool.h"
+#include "features/voice/stt_commands.h"
+#include "features/voice/tts_queue.h"
+#include "features/voice/voice_common.h"
 
-namespace sakai::commands {
+namespace sakai::features {
 
-Status register_voice_mode(Registry& registry, std::shared_ptr<VoiceState> state);
+using assistant::UsageTracker;
+using commands::Access;
+using commands::CommandContext;
+using commands::CommandSpec;
+using commands::MediaHandler;
+using commands::Registry;
+using commands::Services;
 
 namespace {
 
@@ -139,7 +144,7 @@ void restore(const std::shared_ptr<VoiceState>& state, Services& s) {
 void voicemode(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
   Services& s = ctx.services;
   const ChatId chat = ctx.message.chat;
-  const std::string minutes = human_duration(idle_of(s));
+  const std::string minutes = text::human_duration(idle_of(s));
   auto [it, inserted] = state->voice_mode.try_emplace(chat.value());
   if (inserted) {
     it->second.lang = ctx.lang;
@@ -212,23 +217,28 @@ void send_spoken(Services& s, const SpokenAnswer& a, Result<ai::speech::VoiceNot
                          });
 }
 
-// On a worker thread: `make_pcm` (synthesis, when the local engine does it here), then the Opus
-// encoding; the result is posted back and sent.
-void encode_and_send(const std::shared_ptr<VoiceState>& state, Services& s, SpokenAnswer a,
+// On the worker pool: `make_pcm` (synthesis, when the local engine does it here), then the Opus
+// encoding; the result comes back to the loop and is sent. With no pool free, the answer goes
+// out as text.
+void encode_and_send(Services& s, SpokenAnswer a,
                      std::function<Result<ai::speech::Pcm>()> make_pcm) {
   Services* sp = &s;
-  EventLoop* loop = &s.loop;
-  s.loop.begin_work();
-  state->run_worker([loop, sp, a = std::move(a), make_pcm = std::move(make_pcm)]() mutable {
-    auto pcm = make_pcm();
-    Result<ai::speech::VoiceNoteFile> note = pcm.is_ok()
-                                                 ? ai::speech::encode_voice_note_file(*pcm, a.path)
-                                                 : Result<ai::speech::VoiceNoteFile>(pcm.status());
-    loop->post([sp, a = std::move(a), note = std::move(note)]() mutable {
-      send_spoken(*sp, a, std::move(note));
-    });
-    loop->end_work();
-  });
+  auto shared = std::make_shared<SpokenAnswer>(std::move(a));
+  const bool queued =
+      s.workers != nullptr &&
+      s.workers->run(s.loop,
+                     [sp, shared, make_pcm = std::move(make_pcm)]() -> std::function<void()> {
+                       auto pcm = make_pcm();
+                       auto note = std::make_shared<Result<ai::speech::VoiceNoteFile>>(
+                           pcm.is_ok() ? ai::speech::encode_voice_note_file(*pcm, shared->path)
+                                       : Result<ai::speech::VoiceNoteFile>(pcm.status()));
+                       return [sp, shared, note] { send_spoken(*sp, *shared, std::move(*note)); };
+                     });
+  if (!queued) {
+    send_spoken(
+        s, *shared,
+        make_error(ErrorCode::kUnavailable, "voice mode: no worker free for the voice note"));
+  }
 }
 
 // The configured TTS engine (the /tts queue's default engine) when the app has one; else the
@@ -241,21 +251,21 @@ void speak(const std::shared_ptr<VoiceState>& state, Services& services, const M
       (voice_dir(services.config) / ("voicemode-" + m.chat.str() + "-" + m.id.str() + ".ogg"))
           .string(),
       std::move(on_sent)};
-  if (services.tts != nullptr) {
-    auto& engine = services.tts->default_engine();
+  if (state->tts != nullptr) {
+    auto& engine = state->tts->default_engine();
     Services* sp = &services;
     engine.synthesize(
         answer, engine.default_voice(answer), 1.0,
-        [state, sp, a = std::move(a)](Result<ai::speech::Pcm> pcm) mutable {
+        [sp, a = std::move(a)](Result<ai::speech::Pcm> pcm) mutable {
           auto shared = std::make_shared<Result<ai::speech::Pcm>>(std::move(pcm));
-          encode_and_send(state, *sp, std::move(a), [shared] { return std::move(*shared); });
+          encode_and_send(*sp, std::move(a), [shared] { return std::move(*shared); });
         },
         nullptr);
     return;
   }
   const std::string voice =
       ai::speech::local_voice_for_language(speech_language(answer, lang)).value_or("kal16");
-  encode_and_send(state, services, std::move(a), [answer, voice] {
+  encode_and_send(services, std::move(a), [answer, voice] {
     ai::speech::TtsOptions opts;
     opts.voice = voice;
     return ai::speech::local_tts(answer, opts);
@@ -286,13 +296,13 @@ void answer_voice(const std::shared_ptr<VoiceState>& state, Services& services, 
     }
     s.transport.send_chat_action(m.chat, telegram::ChatAction::kRecordingVoice);
     ai::ChatRequest req;
-    if (auto model = memory::chat_setting(s, m.chat, "model")) req.model = *model;
+    if (auto model = assistant::memory::chat_setting(s, m.chat, "model")) req.model = *model;
     req.system_instruction = PromptTemplates::embedded().render(lang, "prompt.system") +
                              "\nYour answer will be read aloud: keep it short and conversational, "
                              "with no Markdown, lists or links.";
-    req.messages = memory::history(s, m.chat, thread);
+    req.messages = assistant::memory::history(s, m.chat, thread);
     req.messages.push_back(ai::ChatMessage{ai::ChatRole::kUser, r.transcript->text});
-    memory::Exchange x;
+    assistant::memory::Exchange x;
     x.chat = m.chat;
     x.thread = thread;
     x.question_message = m.id;
@@ -311,7 +321,7 @@ void answer_voice(const std::shared_ptr<VoiceState>& state, Services& services, 
                   speak(state, sv, m, o.result().text, lang,
                         [sp, x = std::move(x)](MessageId sent) mutable {
                           x.answer_messages = {sent};
-                          memory::remember(*sp, x);
+                          assistant::memory::remember(*sp, x);
                         });
                 });
   });
@@ -319,7 +329,7 @@ void answer_voice(const std::shared_ptr<VoiceState>& state, Services& services, 
 
 }  // namespace
 
-Status register_voice_mode(Registry& registry, std::shared_ptr<VoiceState> state) {
+Status register_voice_mode(Registry& registry, const std::shared_ptr<VoiceState>& state) {
   SAKAI_TRY(registry.add(
       CommandSpec{"voicemode", {}, "voice", Access::kFriends, {}, [state](CommandContext ctx) {
                     voicemode(std::move(ctx), state);
@@ -330,7 +340,7 @@ Status register_voice_mode(Registry& registry, std::shared_ptr<VoiceState> state
                   }}));
   registry.add_start_hook([state](Services& s) { restore(state, s); });
   std::weak_ptr<VoiceState> weak = state;
-  registry.set_media_handler(MediaHandler{[weak](Services&, const Message& m) {
+  registry.add_media_handler(MediaHandler{[weak](Services&, const Message& m) {
                                             auto st = weak.lock();
                                             return st && is_audio_media(m.media) &&
                                                    st->voice_mode.count(m.chat.value()) > 0;
@@ -341,4 +351,4 @@ Status register_voice_mode(Registry& registry, std::shared_ptr<VoiceState> state
   return Status::ok();
 }
 
-}  // namespace sakai::commands
+}  // namespace sakai::features
