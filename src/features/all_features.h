@@ -2,6 +2,7 @@
 // The features this build of SakaiBot has: the table the app installs on every account's
 // registry. Adding a feature is its folder (src/features/<name>/, its own library with one door
 // header), one line in the table (all_features.cpp) and its catalog keys (locales/*.toml).
+// Thread-safety: the table is constant; install on the thread that builds the bot.
 #include <span>
 
 #include "commands/feature.h"
