@@ -1,8 +1,8 @@
 #pragma once
 // Assembles the bot from a loaded configuration: logger, catalogs, storage, worker pool, command
 // registry (every feature of features::all_features() installed) and router, all wired to one
-// event loop. The transport is attached afterwards, so the console,
-// tests and the Telegram runner share the same assembly.
+// event loop. The transport is attached afterwards, so the console, tests and the Telegram runner
+// share the same assembly.
 // Thread-safety: built and used on the thread that runs its event loop.
 #include <iosfwd>
 #include <memory>
