@@ -4,7 +4,7 @@
 
 #include "ai/llm/provider_chain.h"
 #include "app/paths.h"
-#include "commands/builtin/builtin.h"
+#include "features/all_features.h"
 #include "net/curl_http_client.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -61,13 +61,14 @@ Result<std::unique_ptr<BotCore>> BotCore::create(const Config& config, std::ostr
   core->http_ = std::make_unique<net::CurlHttpClient>(core->loop_, http_options);
   core->llm_ = ai::make_provider_chain(config, *core->http_, core->loop_);
 
-  SAKAI_TRY(commands::register_builtin_commands(core->registry_));
+  SAKAI_TRY(features::install_features(core->registry_));
   core->log_.info("app", "storage ready", {{"backend", "sqlite"}, {"path", db}});
   return core;
 }
 
 void BotCore::shutdown() {
   if (services_) *services_->live = false;
+  if (router_) router_->stop();
 }
 
 BotCore::~BotCore() {
@@ -77,20 +78,11 @@ BotCore::~BotCore() {
 void BotCore::attach(telegram::Transport& transport, std::string transport_name) {
   services_.emplace(commands::Services{transport, *store_, i18n_, config_, log_, loop_, clock_,
                                        registry_, kVersion, std::move(transport_name), clock_.now(),
-                                       llm_.get(), http_.get()});
+                                       llm_.get(), http_.get(), &workers_, &answers_});
+  // The features' start hooks run here (e.g. the voice feature makes its TTS queue and re-queues
+  // the requests an earlier run left unfinished).
   router_ = std::make_unique<commands::CommandRouter>(*services_);
-  tts_ = std::make_unique<commands::TtsQueue>(
-      *services_, ai::speech::make_tts_engines(config_, http_.get(), loop_));
-  services_->tts = tts_.get();
-  services_->answers = &answers_;
-  router_->add_deletion_listener([q = tts_.get()](ChatId chat, const std::vector<MessageId>& ids) {
-    q->on_messages_deleted(chat, ids);
-  });
-  // Deleting the command stops an AI answer still being written.
-  router_->add_deletion_listener(
-      [this](ChatId chat, const std::vector<MessageId>& ids) { answers_.stop_deleted(chat, ids); });
   transport.set_update_handler(router_.get());
-  tts_->resume();
 }
 
 }  // namespace sakai::app

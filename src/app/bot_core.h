@@ -1,7 +1,8 @@
 #pragma once
-// Assembles the bot from a loaded configuration: logger, catalogs, storage, command registry and
-// router, all wired to one event loop. The transport is attached afterwards, so the console,
-// tests and the Telegram runner share the same assembly.
+// Assembles the bot from a loaded configuration: logger, catalogs, storage, worker pool, command
+// registry (every feature of features::all_features() installed) and router, all wired to one
+// event loop. The transport is attached afterwards, so the console, tests and the Telegram runner
+// share the same assembly.
 // Thread-safety: built and used on the thread that runs its event loop.
 #include <iosfwd>
 #include <memory>
@@ -9,16 +10,16 @@
 #include <string>
 
 #include "ai/llm/provider.h"
-#include "commands/ai/live_answers.h"
+#include "assistant/live_answers.h"
 #include "commands/registry.h"
 #include "commands/router.h"
 #include "commands/services.h"
-#include "commands/voice/tts_queue.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/event_loop.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/worker_pool.h"
 #include "net/http_client.h"
 #include "storage/store.h"
 #include "telegram/transport.h"
@@ -35,8 +36,9 @@ class BotCore {
 
   // Starts routing the transport's updates through the command engine.
   void attach(telegram::Transport& transport, std::string transport_name);
-  // Before the transport goes: commands still in flight are dropped without answering. Called
-  // by the destructor too; idempotent.
+  // Before the transport goes: commands still in flight are dropped without answering, and the
+  // features' stop hooks run (e.g. the voice feature releases its TTS queue). Called by the
+  // destructor too; idempotent.
   void shutdown();
   ~BotCore();
   BotCore(const BotCore&) = delete;
@@ -60,6 +62,8 @@ class BotCore {
   const Clock& clock_;
   Logger log_;
   EventLoop loop_;
+  // CPU work (speech, encoding); after the loop it posts to, so it is joined before the loop goes.
+  WorkerPool workers_;
   I18n i18n_;
   std::unique_ptr<storage::Store> store_;
   // Declared before the router and services that use them, destroyed after them.
@@ -68,8 +72,7 @@ class BotCore {
   commands::Registry registry_;
   std::optional<commands::Services> services_;
   std::unique_ptr<commands::CommandRouter> router_;
-  std::unique_ptr<commands::TtsQueue> tts_;
-  commands::LiveAnswers answers_;
+  assistant::LiveAnswers answers_;
 };
 
 }  // namespace sakai::app
