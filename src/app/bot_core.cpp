@@ -78,9 +78,10 @@ void BotCore::attach(telegram::Transport& transport, std::string transport_name)
   services_.emplace(commands::Services{transport, *store_, i18n_, config_, log_, loop_, clock_,
                                        registry_, kVersion, std::move(transport_name), clock_.now(),
                                        llm_.get(), http_.get()});
+  services_->workers = &workers_;
   router_ = std::make_unique<commands::CommandRouter>(*services_);
   tts_ = std::make_unique<commands::TtsQueue>(
-      *services_, ai::speech::make_tts_engines(config_, http_.get(), loop_));
+      *services_, ai::speech::make_tts_engines(config_, http_.get(), loop_, workers_));
   services_->tts = tts_.get();
   services_->answers = &answers_;
   router_->add_deletion_listener([q = tts_.get()](ChatId chat, const std::vector<MessageId>& ids) {

@@ -19,6 +19,7 @@
 #include "core/event_loop.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/worker_pool.h"
 #include "net/http_client.h"
 #include "storage/store.h"
 #include "telegram/transport.h"
@@ -60,6 +61,7 @@ class BotCore {
   const Clock& clock_;
   Logger log_;
   EventLoop loop_;
+  WorkerPool workers_;  // CPU work (speech, encoding); joined before the loop goes
   I18n i18n_;
   std::unique_ptr<storage::Store> store_;
   // Declared before the router and services that use them, destroyed after them.

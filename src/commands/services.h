@@ -13,6 +13,9 @@
 #include "storage/store.h"
 #include "telegram/transport.h"
 
+namespace sakai {
+class WorkerPool;
+}
 namespace sakai::ai {
 class LlmProvider;
 }
@@ -43,6 +46,8 @@ struct Services {
   ai::LlmProvider* llm = nullptr;
   // Shared HTTP client (libcurl), for providers of other kinds (speech, images).
   net::HttpClient* http = nullptr;
+  // The process's pool for CPU work (speech, Opus encoding, images); the app always sets it.
+  WorkerPool* workers = nullptr;
   // The text-to-speech queue (/tts); null when the app did not build one.
   TtsQueue* tts = nullptr;
   // The LLM answers being written, for /stop; null when the app keeps no such list.

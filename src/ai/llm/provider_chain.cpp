@@ -5,7 +5,7 @@
 
 #include "ai/llm/gemini_provider.h"
 #include "ai/llm/openai_provider.h"
-#include "ai/llm/wire_errors.h"
+#include "ai/http/wire_errors.h"
 #include "ai/provider_catalog.h"
 #include "core/text.h"
 

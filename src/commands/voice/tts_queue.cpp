@@ -57,8 +57,7 @@ TtsQueue::TtsQueue(Services& services, Engines engines)
       engines_(std::move(engines)),
       concurrency_(static_cast<std::size_t>(
           std::max<long long>(1, services.config.get_int("tts.concurrency")))),
-      cleanup_(services.config.get_bool("tts.cleanup")),
-      encoders_(services.loop) {
+      cleanup_(services.config.get_bool("tts.cleanup")) {
   // Voice notes of an earlier run that never got sent or removed (a crash, the console).
   if (const std::size_t n = sweep_voice_dir(services.config); n > 0)
     services.log.info("tts", "removed old voice files", {{"count", std::to_string(n)}});
@@ -298,7 +297,8 @@ void TtsQueue::on_audio(const JobPtr& job, Result<speech::Pcm> pcm) {
   std::weak_ptr<int> alive = alive_;
   auto audio = std::make_shared<speech::Pcm>(std::move(pcm).value());
   const bool keep = keeps_voice_files(services_);
-  encoders_.run([this, alive, job, audio, path, keep]() -> std::function<void()> {
+  const bool queued = services_.workers->run(services_.loop, [this, alive, job, audio, path,
+                                                              keep]() -> std::function<void()> {
     auto file = std::make_shared<Result<speech::VoiceNoteFile>>(
         speech::encode_voice_note_file(*audio, path));
     return [this, alive, job, file, path, keep] {
@@ -310,6 +310,7 @@ void TtsQueue::on_audio(const JobPtr& job, Result<speech::Pcm> pcm) {
       on_encoded(job, std::move(*file));
     };
   });
+  if (!queued) finish(job, Outcome::kError, make_error(ErrorCode::kUnavailable, "busy"));
 }
 
 void TtsQueue::on_encoded(const JobPtr& job, Result<speech::VoiceNoteFile> file) {

@@ -107,7 +107,6 @@ class TtsQueue {
   bool cleanup_;
   std::uint64_t next_file_ = 1;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
-  ai::speech::OffLoopWorkers encoders_;
 };
 
 // The localised message for a TTS failure.

@@ -43,7 +43,10 @@ void send_parts(Services& s, ChatId chat,
 }  // namespace
 
 ai::speech::SttEngine& VoiceState::engine(Services& services) {
-  if (!stt) stt = ai::speech::make_stt_engine(services.config, services.http, services.loop);
+  if (!stt) {
+    stt = ai::speech::make_stt_engine(services.config, services.http, services.loop,
+                                      *services.workers);
+  }
   return *stt;
 }
 

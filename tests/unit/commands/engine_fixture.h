@@ -7,6 +7,7 @@
 
 #include "commands/builtin/builtin.h"
 #include "commands/router.h"
+#include "core/worker_pool.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "telegram/memory/memory_transport.h"
 
@@ -37,6 +38,7 @@ class EngineTest : public ::testing::Test {
     }
     services_.emplace(commands::Services{*transport_, *store_, i18n_, config_, log_, loop_, clock_,
                                          registry_, "test", "memory", clock_.now()});
+    services_->workers = &workers_;
     router_ = std::make_unique<commands::CommandRouter>(*services_);
     transport_->set_update_handler(router_.get());
     owner_chat_ = transport_->saved_messages();
@@ -75,6 +77,7 @@ class EngineTest : public ::testing::Test {
 
   ManualClock clock_;
   EventLoop loop_{clock_};
+  WorkerPool workers_{2};
   std::ostringstream log_sink_;
   Logger log_{LogLevel::kDebug, LogFormat::kHuman, log_sink_, clock_};
   Config config_;
