@@ -368,11 +368,13 @@ TEST(TtsQueueRestart, QueuedRequestsSurviveARestart) {
   commands::Registry registry;
   ASSERT_TRUE(commands::register_builtin_commands(registry).is_ok());
   telegram::MemoryTransport transport(loop);
+  WorkerPool workers(1);
   std::vector<MessageId> requests;
   {  // First run: three requests, the first one interrupted mid-synthesis.
     auto store = storage::open_sqlite_store(db, clock).value();
     commands::Services services{transport, *store,   i18n,   config,   log,        loop,
                                 clock,     registry, "test", "memory", clock.now()};
+    services.workers = &workers;
     commands::CommandRouter router(services);
     transport.set_update_handler(&router);
     auto engine = std::make_unique<ScriptedTts>();
@@ -393,6 +395,7 @@ TEST(TtsQueueRestart, QueuedRequestsSurviveARestart) {
     auto store = storage::open_sqlite_store(db, clock).value();
     commands::Services services{transport, *store,   i18n,   config,   log,        loop,
                                 clock,     registry, "test", "memory", clock.now()};
+    services.workers = &workers;
     auto engine = std::make_unique<ScriptedTts>();
     ScriptedTts* e = engine.get();
     commands::TtsQueue::Engines engines;
