@@ -174,9 +174,8 @@ const ConfigKey& Config::key_for(std::string_view getter, std::string_view dotte
     throw std::logic_error(call + ": no such key in the schema (core/config_schema.cpp)");
   }
   if (!config_reader_accepts(getter, k->type)) {
-    throw std::logic_error(call + ": the key is of type " +
-                           std::string(config_type_name(k->type)) + ", which " +
-                           std::string(getter) + " does not read");
+    throw std::logic_error(call + ": the key is of type " + std::string(config_type_name(k->type)) +
+                           ", which " + std::string(getter) + " does not read");
   }
   return *k;
 }

@@ -74,7 +74,7 @@ struct ApiError {
 template <class T>
 class ApiOutcome {
  public:
-  ApiOutcome(T value) : value_(std::move(value)) {}        // NOLINT(google-explicit-*)
+  ApiOutcome(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-*)
   ApiOutcome(ApiError error) : value_(std::move(error)) {}  // NOLINT(google-explicit-*)
 
   [[nodiscard]] bool ok() const { return std::holds_alternative<T>(value_); }

@@ -78,7 +78,8 @@ ApiError http_error(const State& call, const net::HttpResponse& response, std::s
   if (!e.retry_after) {
     e.retry_after = to_retry_after(net::retry_hint_from_headers(response.headers, now));
   }
-  if (e.request_id.empty()) e.request_id = request_id_of(response.headers, options.request_id_headers);
+  if (e.request_id.empty())
+    e.request_id = request_id_of(response.headers, options.request_id_headers);
   e.body_excerpt = body_excerpt(body, options.api_keys);
   return e;
 }
@@ -107,8 +108,7 @@ void on_http_done(const std::shared_ptr<State>& call, Result<net::HttpResponse> 
   } else if (call->attempt.on_response) {
     error = call->attempt.on_response(response);
     if (error && error->request_id.empty()) {
-      error->request_id =
-          request_id_of(response.headers, call->shared->options.request_id_headers);
+      error->request_id = request_id_of(response.headers, call->shared->options.request_id_headers);
     }
   }
   if (call->attempt.delivered && call->attempt.delivered()) call->delivered = true;
@@ -142,11 +142,9 @@ void run_attempt(const std::shared_ptr<State>& call) {
   }
   const int attempt = ++call->attempts;
   call->in_flight = false;
-  const net::HttpRequestId id =
-      call->shared->http->start(std::move(request), std::move(on_chunk),
-                                [call](Result<net::HttpResponse> result) {
-                                  on_http_done(call, std::move(result));
-                                });
+  const net::HttpRequestId id = call->shared->http->start(
+      std::move(request), std::move(on_chunk),
+      [call](Result<net::HttpResponse> result) { on_http_done(call, std::move(result)); });
   // A client that completed synchronously has moved the call on already.
   if (!call->finished && call->attempts == attempt) {
     call->http_id = id;

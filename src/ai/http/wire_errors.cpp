@@ -195,8 +195,7 @@ ApiError transport_error(std::string_view provider, const Status& status) {
     e.cause = ApiCause::kHostNotFound;
   } else if (contains(m, "could not connect") || contains(m, "proxy ")) {
     e.cause = ApiCause::kConnectionRefused;
-  } else if (contains(m, "connection reset") || contains(m, "closed") ||
-             contains(m, "partial")) {
+  } else if (contains(m, "connection reset") || contains(m, "closed") || contains(m, "partial")) {
     e.cause = ApiCause::kConnectionLost;
   } else if (contains(m, "TLS")) {
     e.cause = ApiCause::kTls;

@@ -34,9 +34,9 @@ ChatHandle HttpLlmProvider::chat(ChatRequest request, ChatDeltaCallback on_delta
   call->stream = static_cast<bool>(on_delta);
   call->on_delta = std::move(on_delta);
   call->on_done = std::move(on_done);
-  const KeyedCall keyed = keyed_.start(
-      [this, call](const std::string& key) { return make_attempt(call, key); },
-      [this, call](std::optional<LlmError> error) { finish(call, std::move(error)); });
+  const KeyedCall keyed =
+      keyed_.start([this, call](const std::string& key) { return make_attempt(call, key); },
+                   [this, call](std::optional<LlmError> error) { finish(call, std::move(error)); });
   if (!call->done) call->control->set_canceller([keyed] { keyed.cancel(); });
   return ChatHandle(call->control);
 }

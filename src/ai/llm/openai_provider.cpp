@@ -254,8 +254,7 @@ OpenAiFlavor openai_flavor_for(std::string_view provider, std::string_view base_
 
 OpenAiCompatibleProvider::OpenAiCompatibleProvider(net::HttpClient& http, const Clock& clock,
                                                    ProviderSettings settings, OpenAiFlavor flavor)
-    : HttpLlmProvider(http, clock, settings, openai_error_mapper(settings.name)),
-      flavor_(flavor) {}
+    : HttpLlmProvider(http, clock, settings, openai_error_mapper(settings.name)), flavor_(flavor) {}
 
 net::HttpRequest OpenAiCompatibleProvider::build_request(const ChatRequest& request,
                                                          const std::string& model,
@@ -311,6 +310,5 @@ net::HttpRequest OpenAiCompatibleProvider::build_request(const ChatRequest& requ
 std::unique_ptr<ResponseDecoder> OpenAiCompatibleProvider::make_decoder(const ChatRequest&) const {
   return std::make_unique<OpenAiDecoder>(settings().name);
 }
-
 
 }  // namespace sakai::ai

@@ -51,8 +51,9 @@ class GeminiSttEngine final : public SttEngine {
   GeminiSttEngine(net::HttpClient& http, const Clock& clock, HttpSttSettings s)
       : s_(std::move(s)),
         keyed_(http, clock,
-               KeyedHttpOptions{
-                   .provider = "gemini", .api_keys = s_.api_keys, .map_error = gemini_error_mapper()}) {}
+               KeyedHttpOptions{.provider = "gemini",
+                                .api_keys = s_.api_keys,
+                                .map_error = gemini_error_mapper()}) {}
   [[nodiscard]] std::string name() const override { return "gemini"; }
 
   void transcribe(AudioClip clip, std::string language, SttDone done) override {

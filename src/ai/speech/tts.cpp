@@ -72,8 +72,9 @@ class LocalTtsEngine final : public TtsEngine {
     // its continuation, so it is never called nor destroyed off the loop.
     auto answer = std::make_shared<TtsDone>(std::move(done));
     const bool queued = workers_.run(
-        loop_, [text = std::move(text), voice = std::move(voice), rate, flag = std::move(flag),
-                answer]() -> std::function<void()> {
+        loop_,
+        [text = std::move(text), voice = std::move(voice), rate, flag = std::move(flag),
+         answer]() -> std::function<void()> {
           TtsOptions options;
           options.voice = voice;
           options.rate = rate;
@@ -223,19 +224,19 @@ std::vector<std::unique_ptr<TtsEngine>> make_tts_engines(const Config& config,
   std::vector<std::string> openai_keys = keys_of("openai.api_keys");
   std::unique_ptr<TtsEngine> gemini, openai;
   if (http != nullptr && (!gemini_keys.empty() || choice == "gemini")) {
-    gemini = make_gemini_tts_engine(
-        *http, loop.clock(),
-        HttpTtsSettings{config.get_string("gemini.base_url"), gemini_keys,
-                               config.get_string("gemini.tts_model"),
-                               config.get_string("gemini.tts_voice"), "", timeout});
+    gemini =
+        make_gemini_tts_engine(*http, loop.clock(),
+                               HttpTtsSettings{config.get_string("gemini.base_url"), gemini_keys,
+                                               config.get_string("gemini.tts_model"),
+                                               config.get_string("gemini.tts_voice"), "", timeout});
   }
   if (http != nullptr && (!openai_keys.empty() || choice == "openai")) {
-    openai = make_openai_tts_engine(
-        *http, loop.clock(),
-        HttpTtsSettings{config.get_string("openai.base_url"), openai_keys,
-                               config.get_string("tts.openai_model"),
-                               config.get_string("tts.openai_voice"),
-                               config.get_string("tts.openai_format"), timeout});
+    openai =
+        make_openai_tts_engine(*http, loop.clock(),
+                               HttpTtsSettings{config.get_string("openai.base_url"), openai_keys,
+                                               config.get_string("tts.openai_model"),
+                                               config.get_string("tts.openai_voice"),
+                                               config.get_string("tts.openai_format"), timeout});
   }
   auto local = make_local_tts_engine(loop, workers);
   if (choice == "openai" && openai) engines.push_back(std::move(openai));

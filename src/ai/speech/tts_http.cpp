@@ -73,16 +73,15 @@ Status tts_status(std::string_view display, const ApiError& e) {
 void send(KeyedHttp& keyed, net::HttpRequest request, KeyHeader where, std::string display,
           std::function<Result<Pcm>(const net::HttpResponse&)> decode, TtsDone done,
           const CancelToken& cancel) {
-  const KeyedCall call = keyed.send(
-      std::move(request), std::move(where),
-      [display = std::move(display), decode = std::move(decode),
-       done = std::move(done)](ApiOutcome<net::HttpResponse> r) {
-        if (!r.ok()) {
-          done(tts_status(display, r.error()));
-          return;
-        }
-        done(decode(r.value()));
-      });
+  const KeyedCall call = keyed.send(std::move(request), std::move(where),
+                                    [display = std::move(display), decode = std::move(decode),
+                                     done = std::move(done)](ApiOutcome<net::HttpResponse> r) {
+                                      if (!r.ok()) {
+                                        done(tts_status(display, r.error()));
+                                        return;
+                                      }
+                                      done(decode(r.value()));
+                                    });
   if (cancel) cancel->on_cancel([call] { call.cancel(); });
 }
 

@@ -297,8 +297,7 @@ void TtsQueue::on_audio(const JobPtr& job, Result<speech::Pcm> pcm) {
   std::weak_ptr<int> alive = alive_;
   auto audio = std::make_shared<speech::Pcm>(std::move(pcm).value());
   const bool keep = keeps_voice_files(services_);
-  const bool queued = services_.workers->run(services_.loop, [this, alive, job, audio, path,
-                                                              keep]() -> std::function<void()> {
+  auto encode = [this, alive, job, audio, path, keep]() -> std::function<void()> {
     auto file = std::make_shared<Result<speech::VoiceNoteFile>>(
         speech::encode_voice_note_file(*audio, path));
     return [this, alive, job, file, path, keep] {
@@ -309,7 +308,8 @@ void TtsQueue::on_audio(const JobPtr& job, Result<speech::Pcm> pcm) {
       if (!file->is_ok()) discard_voice_file(keep, path);  // whatever was written of it
       on_encoded(job, std::move(*file));
     };
-  });
+  };
+  const bool queued = services_.workers->run(services_.loop, std::move(encode));
   if (!queued) finish(job, Outcome::kError, make_error(ErrorCode::kUnavailable, "busy"));
 }
 

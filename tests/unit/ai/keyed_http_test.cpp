@@ -74,8 +74,7 @@ class KeyedHttpTest : public testing::LoopbackLlmTest {
                             .map_error = openai_error_mapper("openai")};
   }
 
-  static net::HttpRequest post(const std::string& url,
-                               std::chrono::milliseconds timeout = 3000ms) {
+  static net::HttpRequest post(const std::string& url, std::chrono::milliseconds timeout = 3000ms) {
     net::HttpRequest r;
     r.url = url;
     r.body = R"({"q":1})";
@@ -316,8 +315,9 @@ TEST_F(KeyedHttpTest, CancelBeforeAnyAnswerAbortsTheRequest) {
   srv.hang("POST", "/v1/thing");
   KeyedHttp keyed(http_, clock_, openai_options({"key-a"}));
   std::optional<ApiOutcome<net::HttpResponse>> out;
-  const KeyedCall call = keyed.send(post(srv.url("/v1/thing"), 4000ms), KeyHeader::bearer(),
-                                    [&](ApiOutcome<net::HttpResponse> r) { out.emplace(std::move(r)); });
+  const KeyedCall call =
+      keyed.send(post(srv.url("/v1/thing"), 4000ms), KeyHeader::bearer(),
+                 [&](ApiOutcome<net::HttpResponse> r) { out.emplace(std::move(r)); });
   loop_.post_after(50ms, [call] { call.cancel(); });
   const auto started = std::chrono::steady_clock::now();
   sakai::testing::run_until_idle_or_timeout(loop_, 5000ms);
@@ -368,12 +368,12 @@ TEST_F(KeyedHttpTest, RetryAfterSecondsDateMillisecondsAndGeminiBody) {
                R"("details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo",)"
                R"("retryDelay":"26s"}]}})",
                "application/json", {{"Retry-After", "3"}});
-  KeyedHttp g(http_, wall,
-              KeyedHttpOptions{.provider = "gemini",
-                               .api_keys = {"AIza-key"},
-                               .map_error = gemini_error_mapper()});
-  const Ended body = send(g, post(gemini.url("/v1beta/models/m:generateContent")),
-                          KeyHeader::goog_api_key());
+  KeyedHttp g(
+      http_, wall,
+      KeyedHttpOptions{
+          .provider = "gemini", .api_keys = {"AIza-key"}, .map_error = gemini_error_mapper()});
+  const Ended body =
+      send(g, post(gemini.url("/v1beta/models/m:generateContent")), KeyHeader::goog_api_key());
   ASSERT_TRUE(body.error.has_value());
   EXPECT_EQ(body.error->retry_after, 26000ms);
   EXPECT_EQ(body.error->provider, "gemini");

@@ -82,8 +82,9 @@ class TtsHttpTest : public testing::LoopbackLlmTest {
   }
   std::unique_ptr<TtsEngine> gemini(const test::LoopbackServer& srv) {
     return make_gemini_tts_engine(
-        http_, clock_, HttpTtsSettings{
-                   srv.url(""), {"tts-key"}, "gemini-2.5-flash-preview-tts", "Orus", "", 3000ms});
+        http_, clock_,
+        HttpTtsSettings{
+            srv.url(""), {"tts-key"}, "gemini-2.5-flash-preview-tts", "Orus", "", 3000ms});
   }
   std::unique_ptr<TtsEngine> openai(const test::LoopbackServer& srv, std::string format) {
     return make_openai_tts_engine(
@@ -186,12 +187,13 @@ TEST_F(TtsHttpTest, KeysRotateOn429And403AndTheNextCallStartsFromTheOneThatWorke
       res.set_content(ok_body, "application/json");
     }
   });
-  auto engine = make_gemini_tts_engine(http_, clock_, HttpTtsSettings{srv.url(""),
-                                                              {"key-a", "key-b", "key-c"},
-                                                              "gemini-2.5-flash-preview-tts",
-                                                              "Orus",
-                                                              "",
-                                                              3000ms});
+  auto engine = make_gemini_tts_engine(http_, clock_,
+                                       HttpTtsSettings{srv.url(""),
+                                                       {"key-a", "key-b", "key-c"},
+                                                       "gemini-2.5-flash-preview-tts",
+                                                       "Orus",
+                                                       "",
+                                                       3000ms});
   auto r = speak(*engine, "hello");
   ASSERT_TRUE(r.is_ok()) << r.status().to_string();
   ASSERT_EQ(srv.requests().size(), 3u);

@@ -32,8 +32,8 @@ std::vector<KeyUse> scan_key_uses(const std::string& text, const std::string& fi
   static const std::regex kCall(
       R"re(\b(get_string|get_int|get_bool|get_float|get_list|get_seconds|is_set|source|raw)\s*\(\s*"([^"\\]*)"\s*\))re");
   std::vector<KeyUse> out;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), kCall); it != std::sregex_iterator();
-       ++it) {
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kCall);
+       it != std::sregex_iterator(); ++it) {
     const auto& m = *it;
     const auto before = text.begin() + m.position(0);
     const int line = 1 + static_cast<int>(std::count(text.begin(), before, '\n'));
@@ -46,8 +46,8 @@ std::vector<KeyUse> scan_key_uses(const std::string& text, const std::string& fi
 std::vector<std::string> problems_of(const std::vector<KeyUse>& uses) {
   std::vector<std::string> out;
   for (const auto& u : uses) {
-    const std::string where = u.file + ":" + std::to_string(u.line) + ": " + u.reader + "(\"" +
-                              u.key + "\"): ";
+    const std::string where =
+        u.file + ":" + std::to_string(u.line) + ": " + u.reader + "(\"" + u.key + "\"): ";
     const ConfigKey* k = find_config_key(u.key);
     if (k == nullptr) {
       out.push_back(where + "no such key in the schema");

@@ -67,7 +67,8 @@ TEST(SpeechOnThePool, ManyTranscriptionsShareTheOnePoolThread) {
   auto engine = make_local_stt_engine(loop, workers, "/nonexistent/model");
   std::vector<SttOutcome> outs;
   for (int i = 0; i < 5; ++i)
-    engine->transcribe(decoded_silence(), "en", [&](SttOutcome o) { outs.push_back(std::move(o)); });
+    engine->transcribe(decoded_silence(), "en",
+                       [&](SttOutcome o) { outs.push_back(std::move(o)); });
   EXPECT_TRUE(outs.empty()) << "never answered inside the call";
   sakai::testing::run_until_idle_or_timeout(loop, 10000ms);
   ASSERT_EQ(outs.size(), 5u);
@@ -89,8 +90,8 @@ TEST(SpeechOnThePool, AFullQueueAnswersBusyOnTheLoop) {
   stt->transcribe(decoded_silence(), "en", [&](SttOutcome o) { heard.push_back(std::move(o)); });
   // The queue is full now: both engines refuse, and say so on the loop, not inside the call.
   stt->transcribe(decoded_silence(), "en", [&](SttOutcome o) { heard.push_back(std::move(o)); });
-  tts->synthesize("Hello there.", "kal16", 1.0, [&](Result<Pcm> r) { spoken.emplace(std::move(r)); },
-                  nullptr);
+  tts->synthesize(
+      "Hello there.", "kal16", 1.0, [&](Result<Pcm> r) { spoken.emplace(std::move(r)); }, nullptr);
   EXPECT_TRUE(heard.empty());
   EXPECT_FALSE(spoken.has_value());
   loop.run_ready();
