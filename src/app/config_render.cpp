@@ -180,7 +180,7 @@ std::string render_config_show(const Config& config) {
       if (k.section != section) continue;
       const std::string dotted = k.dotted();
       const bool set = config.is_set(dotted);
-      const std::string raw = config.get_string(dotted);
+      const std::string raw = config.raw(dotted);
       std::string shown;
       if (!set && raw.empty()) {
         shown = "(not set)";

@@ -47,7 +47,14 @@ void send_parts(Services& s, ChatId chat,
 }  // namespace
 
 ai::speech::SttEngine& VoiceState::engine(Services& services) {
-  if (!stt) stt = ai::speech::make_stt_engine(services.config, services.http, services.loop);
+  if (!stt) {
+    WorkerPool* pool = services.workers;
+    if (pool == nullptr) {
+      if (!own_workers) own_workers = std::make_unique<WorkerPool>(1);
+      pool = own_workers.get();
+    }
+    stt = ai::speech::make_stt_engine(services.config, services.http, services.loop, *pool);
+  }
   return *stt;
 }
 

@@ -17,8 +17,14 @@ Status install_voice_feature_with(commands::Registry& registry, VoiceOptions opt
   // The TTS queue lives while the engine runs.
   registry.add_start_hook([state, make = std::move(options.tts_engines)](commands::Services& s) {
     state->tts.reset();
-    VoiceOptions::TtsEngines engines =
-        make ? make(s) : ai::speech::make_tts_engines(s.config, s.http, s.loop);
+    VoiceOptions::TtsEngines engines;
+    if (make) {
+      engines = make(s);
+    } else if (s.workers != nullptr) {
+      engines = ai::speech::make_tts_engines(s.config, s.http, s.loop, *s.workers);
+    } else {
+      s.log.warn("voice", "no worker pool: text-to-speech is off");
+    }
     if (engines.empty()) return;
     state->tts = std::make_unique<TtsQueue>(s, std::move(engines));
     state->tts->resume();

@@ -1,5 +1,5 @@
 #pragma once
-// Lenient reads of optional JSON members for the adapters (src/ai/llm). Used where a missing,
+// Lenient reads of optional JSON members for the cloud adapters (src/ai). Used where a missing,
 // null or oddly typed member must not abort parsing (error bodies, usage counters). Answer text
 // is read strictly instead: a wrong type there is a malformed response.
 #include <nlohmann/json.hpp>

@@ -1,9 +1,9 @@
-#include "ai/llm/wire_errors.h"
+#include "ai/http/wire_errors.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "ai/llm/json_fields.h"
+#include "ai/http/json_fields.h"
 #include "core/text.h"
 #include "net/retry.h"
 
@@ -16,11 +16,12 @@ bool contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
-LlmError base_error(std::string_view provider, int http_status, LlmErrorKind kind) {
-  LlmError e;
+ApiError base_error(std::string_view provider, int http_status, ApiErrorKind kind) {
+  ApiError e;
   e.provider = std::string(provider);
   e.http_status = http_status;
   e.kind = kind;
+  e.cause = cause_for_http_status(http_status);
   return e;
 }
 
@@ -31,30 +32,30 @@ std::optional<std::chrono::milliseconds> to_retry_after(std::optional<Clock::Dur
   return std::chrono::ceil<std::chrono::milliseconds>(std::max(*hint, Clock::Duration::zero()));
 }
 
-LlmErrorKind kind_for_http_status(int status) {
+ApiErrorKind kind_for_http_status(int status) {
   switch (status) {
     case 401:
     case 403:
-      return LlmErrorKind::kAuth;
+      return ApiErrorKind::kAuth;
     case 402:
-      return LlmErrorKind::kQuotaExhausted;
+      return ApiErrorKind::kQuotaExhausted;
     case 408:
     case 504:
-      return LlmErrorKind::kTimeout;
+      return ApiErrorKind::kTimeout;
     case 429:
-      return LlmErrorKind::kRateLimited;
+      return ApiErrorKind::kRateLimited;
     default:
       break;
   }
-  if (status >= 500) return LlmErrorKind::kUnavailable;
-  if (status >= 400) return LlmErrorKind::kBadRequest;
-  return LlmErrorKind::kMalformed;  // 1xx/3xx where an answer was expected
+  if (status >= 500) return ApiErrorKind::kUnavailable;
+  if (status >= 400) return ApiErrorKind::kBadRequest;
+  return ApiErrorKind::kMalformed;  // 1xx/3xx where an answer was expected
 }
 
-LlmError gemini_error(int http_status, const json& error_object) {
+ApiError gemini_error(int http_status, const json& error_object) {
   const int code = static_cast<int>(int_field(error_object, "code"));
   const int status_code = http_status != 0 ? http_status : code;
-  LlmError e = base_error("gemini", http_status, LlmErrorKind::kUnavailable);
+  ApiError e = base_error("gemini", http_status, ApiErrorKind::kUnavailable);
   e.message = clip_provider_text(error_object.is_string() ? error_object.get<std::string>()
                                                           : string_field(error_object, "message"));
   const std::string status = string_field(error_object, "status");
@@ -81,36 +82,36 @@ LlmError gemini_error(int http_status, const json& error_object) {
 
   if (reason == "API_KEY_INVALID" || status == "UNAUTHENTICATED" || status == "PERMISSION_DENIED" ||
       contains(e.message, "API key not valid")) {
-    e.kind = LlmErrorKind::kAuth;
+    e.kind = ApiErrorKind::kAuth;
   } else if (status == "RESOURCE_EXHAUSTED" || status_code == 429) {
     // A daily quota does not clear in seconds: rotate keys or fall back, do not wait.
-    e.kind = per_day ? LlmErrorKind::kQuotaExhausted : LlmErrorKind::kRateLimited;
+    e.kind = per_day ? ApiErrorKind::kQuotaExhausted : ApiErrorKind::kRateLimited;
   } else if (status == "DEADLINE_EXCEEDED") {
-    e.kind = LlmErrorKind::kTimeout;
+    e.kind = ApiErrorKind::kTimeout;
   } else if (status == "UNAVAILABLE" || status == "INTERNAL") {
-    e.kind = LlmErrorKind::kUnavailable;
+    e.kind = ApiErrorKind::kUnavailable;
   } else if (status == "INVALID_ARGUMENT" || status == "FAILED_PRECONDITION" ||
              status == "NOT_FOUND" || status == "OUT_OF_RANGE") {
-    e.kind = LlmErrorKind::kBadRequest;
+    e.kind = ApiErrorKind::kBadRequest;
   } else if (status_code != 0) {
     e.kind = kind_for_http_status(status_code);
   }
   return e;
 }
 
-LlmError gemini_http_error(int http_status, std::string_view body) {
+ApiError gemini_http_error(int http_status, std::string_view body) {
   json j = json::parse(body, nullptr, false);
   // streamGenerateContent without alt=sse wraps everything, errors too, in an array.
   if (j.is_array() && !j.empty()) j = j.front();
   if (const auto* err = member(j, "error")) return gemini_error(http_status, *err);
-  LlmError e = base_error("gemini", http_status, kind_for_http_status(http_status));
+  ApiError e = base_error("gemini", http_status, kind_for_http_status(http_status));
   e.message = clip_provider_text(body);
   return e;
 }
 
-LlmError openai_error(std::string_view provider, int http_status, const json& error_object,
+ApiError openai_error(std::string_view provider, int http_status, const json& error_object,
                       std::optional<Clock::Duration> retry_hint) {
-  LlmError e = base_error(provider, http_status, LlmErrorKind::kUnavailable);
+  ApiError e = base_error(provider, http_status, ApiErrorKind::kUnavailable);
   if (error_object.is_string()) {
     e.message = clip_provider_text(error_object.get<std::string>());
   } else {
@@ -129,22 +130,22 @@ LlmError openai_error(std::string_view provider, int http_status, const json& er
 
   const auto is = [&](std::string_view what) { return code == what || type == what; };
   if (is("insufficient_quota")) {
-    e.kind = LlmErrorKind::kQuotaExhausted;
+    e.kind = ApiErrorKind::kQuotaExhausted;
   } else if (is("invalid_api_key") || is("authentication_error")) {
-    e.kind = LlmErrorKind::kAuth;
+    e.kind = ApiErrorKind::kAuth;
   } else if (is("rate_limit_exceeded")) {
-    e.kind = LlmErrorKind::kRateLimited;
+    e.kind = ApiErrorKind::kRateLimited;
   } else if (is("exceed_context_size_error") || is("invalid_request_error") ||
              is("context_length_exceeded")) {
-    e.kind = status >= 500 ? LlmErrorKind::kUnavailable : LlmErrorKind::kBadRequest;
+    e.kind = status >= 500 ? ApiErrorKind::kUnavailable : ApiErrorKind::kBadRequest;
   } else if (is("not_found_error")) {
-    e.kind = LlmErrorKind::kBadRequest;
+    e.kind = ApiErrorKind::kBadRequest;
   } else if (status == 403) {
     // OpenRouter moderation: metadata {reasons:[...], flagged_input, provider_name, ...}.
     const auto* metadata = member(error_object, "metadata");
     const auto* reasons = metadata ? member(*metadata, "reasons") : nullptr;
     if (reasons || (metadata && member(*metadata, "flagged_input"))) {
-      e.kind = LlmErrorKind::kSafetyBlocked;
+      e.kind = ApiErrorKind::kSafetyBlocked;
       e.block_reason = "moderation";
       if (reasons && reasons->is_array()) {
         for (const auto& r : *reasons) {
@@ -152,34 +153,92 @@ LlmError openai_error(std::string_view provider, int http_status, const json& er
         }
       }
     } else {
-      e.kind = LlmErrorKind::kAuth;
+      e.kind = ApiErrorKind::kAuth;
     }
   } else if (status != 0) {
     e.kind = kind_for_http_status(status);
   } else {
-    e.kind = LlmErrorKind::kUnavailable;  // "server_error" and friends inside a 200 stream
+    e.kind = ApiErrorKind::kUnavailable;  // "server_error" and friends inside a 200 stream
   }
   return e;
 }
 
-LlmError openai_http_error(std::string_view provider, int http_status, const HeaderMap& headers,
+ApiError openai_http_error(std::string_view provider, int http_status, const HeaderMap& headers,
                            std::string_view body, Clock::WallTime now) {
   const auto hint = net::retry_hint_from_headers(headers, now);
   const json j = json::parse(body, nullptr, false);
   if (const auto* err = member(j, "error")) return openai_error(provider, http_status, *err, hint);
-  LlmError e = base_error(provider, http_status, kind_for_http_status(http_status));
+  ApiError e = base_error(provider, http_status, kind_for_http_status(http_status));
   e.message = clip_provider_text(body);
   e.retry_after = to_retry_after(hint);
   return e;
 }
 
-LlmError transport_error(std::string_view provider, const Status& status) {
-  LlmErrorKind kind = LlmErrorKind::kUnavailable;
-  if (status.code() == ErrorCode::kCancelled) kind = LlmErrorKind::kCancelled;
-  if (status.code() == ErrorCode::kDeadlineExceeded) kind = LlmErrorKind::kTimeout;
-  LlmError e = base_error(provider, 0, kind);
+ApiError transport_error(std::string_view provider, const Status& status) {
+  ApiError e = base_error(provider, 0, ApiErrorKind::kUnavailable);
   e.message = clip_provider_text(status.message());
+  // net::CurlHttpClient's wording (curl_http_client.cpp transport_error).
+  const std::string_view m = status.message();
+  switch (status.code()) {
+    case ErrorCode::kCancelled:
+      e.kind = ApiErrorKind::kCancelled;
+      e.cause = ApiCause::kCancelled;
+      return e;
+    case ErrorCode::kDeadlineExceeded:
+      e.kind = ApiErrorKind::kTimeout;
+      e.cause = ApiCause::kTimedOut;
+      return e;
+    default:
+      break;
+  }
+  if (contains(m, "could not resolve")) {
+    e.cause = ApiCause::kHostNotFound;
+  } else if (contains(m, "could not connect") || contains(m, "proxy ")) {
+    e.cause = ApiCause::kConnectionRefused;
+  } else if (contains(m, "connection reset") || contains(m, "closed") || contains(m, "partial")) {
+    e.cause = ApiCause::kConnectionLost;
+  } else if (contains(m, "TLS")) {
+    e.cause = ApiCause::kTls;
+  } else {
+    e.cause = ApiCause::kTransport;
+  }
   return e;
+}
+
+ApiCause cause_for_http_status(int status) {
+  return status >= 500 ? ApiCause::kServerError : ApiCause::kService;
+}
+
+const std::vector<std::string>& default_request_id_headers() {
+  static const std::vector<std::string> kNames = {"x-request-id", "x-generation-id", "request-id",
+                                                  "x-goog-request-id", "x-cloud-trace-context"};
+  return kNames;
+}
+
+std::string request_id_of(const HeaderMap& headers, const std::vector<std::string>& names) {
+  for (const auto& name : names) {
+    const auto it = headers.find(name);
+    if (it == headers.end()) continue;
+    const std::string id = clip_provider_text(it->second, 120);
+    if (!id.empty()) return id;
+  }
+  return {};
+}
+
+std::string redact(std::string text, const std::vector<std::string>& secrets) {
+  for (const auto& secret : secrets) {
+    if (secret.size() < 4) continue;
+    for (auto pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos)) {
+      text.replace(pos, secret.size(), "***");
+    }
+  }
+  return text;
+}
+
+std::string body_excerpt(std::string_view body, const std::vector<std::string>& secrets,
+                         std::size_t max) {
+  // Redacted before clipping too, so a key cut in half by the clip cannot survive.
+  return redact(clip_provider_text(redact(std::string(body), secrets), max), secrets);
 }
 
 std::string clip_provider_text(std::string_view raw, std::size_t max) {

@@ -1,18 +1,18 @@
 #pragma once
-// API key rotation, shared by every HTTP adapter that holds several keys (the LLM providers,
-// Gemini and OpenAI-compatible speech-to-text).
+// API key rotation, used by ai/http/keyed_http.h for every cloud adapter that holds several keys
+// (LLM providers, speech-to-text, text-to-speech, images).
 //
 // With several keys, a call that fails with kRateLimited, kQuotaExhausted or kAuth (HTTP 429,
 // 401, 403 and their body equivalents) before any output reached the caller is retried at once
 // with the next key, until every key was tried. The next call starts from the key that last
 // worked, so a limited key is not hit first again.
-// Thread-safety: event loop thread only, like the adapters that own one.
+// Thread-safety: event loop thread only, like the calls that share one.
 #include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "ai/llm/chat.h"
+#include "ai/http/api_error.h"
 
 namespace sakai::ai {
 
@@ -40,14 +40,14 @@ class KeyRotation {
     return keys_.empty() ? kNoKey : keys_[cursor.index];
   }
 
-  [[nodiscard]] static bool is_key_problem(LlmErrorKind kind) {
-    return kind == LlmErrorKind::kRateLimited || kind == LlmErrorKind::kQuotaExhausted ||
-           kind == LlmErrorKind::kAuth;
+  [[nodiscard]] static bool is_key_problem(ApiErrorKind kind) {
+    return kind == ApiErrorKind::kRateLimited || kind == ApiErrorKind::kQuotaExhausted ||
+           kind == ApiErrorKind::kAuth;
   }
 
   // After a failed attempt: true when the call should be retried, with the cursor moved to the
   // next key. `output_delivered`: part of the answer already reached the caller (no retry then).
-  bool advance(Cursor& cursor, LlmErrorKind kind, bool output_delivered = false) {
+  bool advance(Cursor& cursor, ApiErrorKind kind, bool output_delivered = false) {
     const std::size_t n = keys_.size();
     if (!is_key_problem(kind) || output_delivered || n < 2 || cursor.tried >= n) return false;
     // Later calls start from the next key too (unless another call moved on already).
