@@ -6,7 +6,7 @@
 // so the caller serialises every call into it.
 #include <espeak-ng/speak_lib.h>
 
-#include "ai/speech/shared_library.h"
+#include "core/shared_library.h"
 #include "core/result.h"
 
 namespace sakai::ai::speech {

@@ -10,7 +10,7 @@
 
 #include <string_view>
 
-#include "ai/speech/shared_library.h"
+#include "core/shared_library.h"
 #include "core/result.h"
 
 namespace sakai::ai::speech {

@@ -11,7 +11,7 @@ extern "C" {
 #include <libavutil/log.h>
 }
 
-#include "ai/speech/shared_library.h"
+#include "core/shared_library.h"
 #include "core/result.h"
 
 namespace sakai::ai::speech {

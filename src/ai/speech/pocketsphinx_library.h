@@ -6,7 +6,7 @@
 #include <pocketsphinx.h>
 #include <sphinxbase/err.h>
 
-#include "ai/speech/shared_library.h"
+#include "core/shared_library.h"
 #include "core/result.h"
 
 namespace sakai::ai::speech {

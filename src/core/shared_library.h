@@ -1,13 +1,14 @@
 #pragma once
-// Heavy speech libraries (FFmpeg, flite and its voices, espeak-ng, pocketsphinx) are not linked
-// into the binary: an idle bot never maps them. Each is opened with dlopen() by its Debian
-// soname the first time a voice job needs it, on whichever thread runs that job, and then kept
-// for the life of the process (never dlclose()d: the engines keep global state).
+// Libraries an idle bot does not need (FFmpeg, flite and its voices, espeak-ng, pocketsphinx,
+// libcurl with its TLS stack) are not linked into the binary, so an idle bot never maps them.
+// Each is opened with dlopen() by its Debian soname the first time a job needs it, on whichever
+// thread runs that job, and then kept for the life of the process (never dlclose()d: the
+// libraries keep global state and threads).
 //
 // SharedLibrary is one opened library; LazyLibrary<Api> is one library's table of typed function
 // pointers, loaded once on first use. A missing package is an ErrorCode::kUnavailable Status that
-// names the Debian package to install, which the voice commands show through their localised
-// "engine unavailable" replies.
+// names the Debian package to install, which callers show through their localised "engine
+// unavailable" replies.
 //
 // Thread-safety: SharedLibrary is immutable after open(). LazyLibrary::get() and loaded() may be
 // called from any thread; the first successful get() loads, concurrent callers wait for it.
@@ -20,7 +21,7 @@
 
 #include "core/result.h"
 
-namespace sakai::ai::speech {
+namespace sakai {
 
 // A library as Debian ships it: what dlopen() asks for and the package that installs it.
 struct LibraryName {
@@ -91,7 +92,7 @@ class LazyLibrary {
 
 // Tests: from now on SharedLibrary::open() asks dlopen() for `replacement` where it would ask for
 // `soname` (e.g. a name that does not exist, to see the missing-package error). Affects only
-// libraries not loaded yet, so tests call it in a fresh process before the first voice job.
+// libraries not loaded yet, so tests call it in a fresh process before the library's first use.
 void override_soname_for_testing(std::string_view soname, std::string replacement);
 
-}  // namespace sakai::ai::speech
+}  // namespace sakai

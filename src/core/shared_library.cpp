@@ -1,4 +1,4 @@
-#include "ai/speech/shared_library.h"
+#include "core/shared_library.h"
 
 #include <dlfcn.h>
 
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace sakai::ai::speech {
+namespace sakai {
 namespace {
 
 // Test overrides (override_soname_for_testing); empty in the bot.
@@ -69,4 +69,4 @@ void override_soname_for_testing(std::string_view soname, std::string replacemen
   o.by_soname.insert_or_assign(std::string(soname), std::move(replacement));
 }
 
-}  // namespace sakai::ai::speech
+}  // namespace sakai
