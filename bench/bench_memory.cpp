@@ -2,6 +2,8 @@
 //   login    `sakaibot login` with TDLib started, waiting at the phone prompt (offline: the
 //            closest to an idle `sakaibot run` a machine without a Telegram account reaches)
 //   console  `sakaibot console`, idle after its greeting
+//   start    `sakaibot --version`: wall time and peak RSS of a process that only starts and exits
+//            (what the dynamic loader maps and initialises before main)
 // Both run with EVERYTHING configured (Telegram api_id/api_hash, Gemini, OpenRouter and
 // OpenAI-compatible keys, STT and TTS engines), driven through a pseudo-terminal like a user's
 // shell. Once the prompt is up and the process has settled, VmRSS and VmHWM come from
@@ -17,6 +19,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -206,6 +209,30 @@ Sample measure(const std::vector<std::string>& argv, const std::string& prompt) 
   return s;
 }
 
+// `binary --version`, output discarded: the median wall time of `runs` and their peak RSS.
+void measure_start(const std::string& binary, int runs) {
+  std::vector<double> seconds;
+  long peak_kib = 0;
+  for (int r = 0; r < std::max(runs, 5); ++r) {
+    const auto t0 = Clock::now();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      const int null = ::open("/dev/null", O_WRONLY);
+      ::dup2(null, 1);
+      ::execl(binary.c_str(), binary.c_str(), "--version", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    int status = 0;
+    rusage usage{};
+    ::wait4(pid, &status, 0, &usage);
+    seconds.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+    peak_kib = std::max(peak_kib, usage.ru_maxrss);
+  }
+  std::sort(seconds.begin(), seconds.end());
+  std::printf("  start and exit (--version): %.0f ms median of %zu, peak RSS %ld kB\n",
+              seconds[seconds.size() / 2] * 1e3, seconds.size(), peak_kib);
+}
+
 // ---- report --------------------------------------------------------------------------------
 
 double mib(long kib) {
@@ -297,6 +324,7 @@ int main(int argc, char** argv) {
   int failures = 0;
   for (const auto& binary : binaries) {
     std::printf("%s\n", binary.c_str());
+    measure_start(binary, runs);
     const struct {
       const char* what;
       const char* command;
