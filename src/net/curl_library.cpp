@@ -34,10 +34,11 @@ Result<CurlApi> load_curl() {
   return api;
 }
 
-// Process-wide like the library itself (dlopen() is per process): one table, one load.
+// Process-wide like the library itself (dlopen() is per process): one table, one load,
+// never destroyed (a job on another thread may still use it while statics are destroyed).
 LazyLibrary<CurlApi>& library() {
-  static LazyLibrary<CurlApi> lib(&load_curl);
-  return lib;
+  static auto* lib = new LazyLibrary<CurlApi>(&load_curl);
+  return *lib;
 }
 
 }  // namespace

@@ -22,10 +22,11 @@ Result<EspeakApi> load_espeak() {
   return api;
 }
 
-// Process-wide like the library itself (dlopen() is per process): one table, one load.
+// Process-wide like the library itself (dlopen() is per process): one table, one load,
+// never destroyed (a job on another thread may still use it while statics are destroyed).
 LazyLibrary<EspeakApi>& library() {
-  static LazyLibrary<EspeakApi> lib(&load_espeak);
-  return lib;
+  static auto* lib = new LazyLibrary<EspeakApi>(&load_espeak);
+  return *lib;
 }
 
 }  // namespace

@@ -28,10 +28,11 @@ Result<FliteApi> load_flite() {
   return api;
 }
 
-// Process-wide like the library itself (dlopen() is per process): one table, one load.
+// Process-wide like the library itself (dlopen() is per process): one table, one load,
+// never destroyed (a job on another thread may still use it while statics are destroyed).
 LazyLibrary<FliteApi>& flite_library() {
-  static LazyLibrary<FliteApi> lib(&load_flite);
-  return lib;
+  static auto* lib = new LazyLibrary<FliteApi>(&load_flite);
+  return *lib;
 }
 
 // One registered voice.
@@ -68,12 +69,13 @@ Result<FliteVoice> load_slt() {
 }
 
 LazyLibrary<FliteVoice>* voice_library(std::string_view id) {
-  static LazyLibrary<FliteVoice> kal16(&load_kal16);
-  static LazyLibrary<FliteVoice> rms(&load_rms);
-  static LazyLibrary<FliteVoice> slt(&load_slt);
-  if (id == "kal16") return &kal16;
-  if (id == "rms") return &rms;
-  if (id == "slt") return &slt;
+  // Never destroyed, like the voices flite registered.
+  static auto* kal16 = new LazyLibrary<FliteVoice>(&load_kal16);
+  static auto* rms = new LazyLibrary<FliteVoice>(&load_rms);
+  static auto* slt = new LazyLibrary<FliteVoice>(&load_slt);
+  if (id == "kal16") return kal16;
+  if (id == "rms") return rms;
+  if (id == "slt") return slt;
   return nullptr;
 }
 

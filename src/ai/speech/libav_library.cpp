@@ -64,10 +64,11 @@ Result<LibavApi> load_libav() {
 #undef SAKAI_STRINGIFY
 #undef SAKAI_STRINGIFY2
 
-// Process-wide like the libraries themselves (dlopen() is per process): one table, one load.
+// Process-wide like the libraries themselves (dlopen() is per process): one table, one load,
+// never destroyed (a job on another thread may still use it while statics are destroyed).
 LazyLibrary<LibavApi>& library() {
-  static LazyLibrary<LibavApi> lib(&load_libav);
-  return lib;
+  static auto* lib = new LazyLibrary<LibavApi>(&load_libav);
+  return *lib;
 }
 
 }  // namespace

@@ -32,10 +32,11 @@ std::string voice_ids() {
 
 // --- flite -----------------------------------------------------------------------------------
 
-// flite keeps global state: one synthesis at a time. Process-wide like flite's own globals.
+// flite keeps global state: one synthesis at a time. Process-wide and never destroyed, like
+// flite's own globals.
 std::mutex& flite_mutex() {
-  static std::mutex mu;
-  return mu;
+  static auto* mu = new std::mutex;
+  return *mu;
 }
 
 bool raised(const TtsOptions& options) {
@@ -122,10 +123,11 @@ int collect_samples(short* wav, int count, espeak_EVENT* events) {
   return sink->cancel != nullptr && sink->cancel->load() ? 1 : 0;
 }
 
-// espeak-ng keeps global state: one call into it at a time. Process-wide like its globals.
+// espeak-ng keeps global state: one call into it at a time. Process-wide and never destroyed,
+// like its globals.
 std::mutex& espeak_mutex() {
-  static std::mutex mu;
-  return mu;
+  static auto* mu = new std::mutex;
+  return *mu;
 }
 
 Result<Pcm> espeak_speak(std::string_view text, const std::string& id, const TtsOptions& options) {

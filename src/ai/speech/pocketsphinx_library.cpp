@@ -26,10 +26,11 @@ Result<PocketsphinxApi> load_pocketsphinx() {
   return api;
 }
 
-// Process-wide like the libraries themselves (dlopen() is per process): one table, one load.
+// Process-wide like the libraries themselves (dlopen() is per process): one table, one load,
+// never destroyed (a job on another thread may still use it while statics are destroyed).
 LazyLibrary<PocketsphinxApi>& library() {
-  static LazyLibrary<PocketsphinxApi> lib(&load_pocketsphinx);
-  return lib;
+  static auto* lib = new LazyLibrary<PocketsphinxApi>(&load_pocketsphinx);
+  return *lib;
 }
 
 }  // namespace
