@@ -6,8 +6,8 @@
 // so the caller serialises every call into it.
 #include <espeak-ng/speak_lib.h>
 
-#include "core/shared_library.h"
 #include "core/result.h"
+#include "core/shared_library.h"
 
 namespace sakai::ai::speech {
 

@@ -10,8 +10,8 @@
 
 #include <string_view>
 
-#include "core/shared_library.h"
 #include "core/result.h"
+#include "core/shared_library.h"
 
 namespace sakai::ai::speech {
 

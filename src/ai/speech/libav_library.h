@@ -11,8 +11,8 @@ extern "C" {
 #include <libavutil/log.h>
 }
 
-#include "core/shared_library.h"
 #include "core/result.h"
+#include "core/shared_library.h"
 
 namespace sakai::ai::speech {
 

@@ -6,8 +6,8 @@
 #include <pocketsphinx.h>
 #include <sphinxbase/err.h>
 
-#include "core/shared_library.h"
 #include "core/result.h"
+#include "core/shared_library.h"
 
 namespace sakai::ai::speech {
 
