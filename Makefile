@@ -44,6 +44,7 @@ bench: build
 	./$(BUILD_DIR)/bench_router --benchmark_min_time=0.5
 	test -f $(INGEST_FILE) || ./$(BUILD_DIR)/bench_ingest --generate 200000 $(INGEST_FILE)
 	./$(BUILD_DIR)/bench_ingest $(INGEST_FILE)
+	./$(BUILD_DIR)/bench_memory
 
 FORMAT_FILES = $(shell git ls-files '*.cpp' '*.h' 2>/dev/null)
 

@@ -1,7 +1,9 @@
 // Voice-note codec speed and memory (plain main):
 //   encode and decode of a 60 s clip as a multiple of real time (24 kbit/s mono OGG/Opus),
 //   peak RSS (getrusage ru_maxrss) while decoding a 10-minute voice note;
-//   decode of the same clip as MP3 and M4A/AAC (FFmpeg) when the ffmpeg tool can make them.
+//   decode of the same clip as MP3 and M4A/AAC (FFmpeg) when the ffmpeg tool can make them;
+//   the first use of each library opened on demand (FFmpeg, flite voices, espeak-ng,
+//   pocketsphinx), in a fresh process: its time and the resident memory it adds.
 // The clip is speech-like: flite kal16 sentences repeated, so the encoder works on real speech.
 #include <sys/resource.h>
 #include <unistd.h>
@@ -13,12 +15,15 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <memory>
 #include <string>
 #include <utility>
 
 #include "ai/speech/audio.h"
 #include "ai/speech/audio_input.h"
+#include "ai/speech/local_stt.h"
 #include "ai/speech/local_tts.h"
 
 namespace {
@@ -48,6 +53,62 @@ Pcm repeat_to(const Pcm& piece, double seconds) {
   return out;
 }
 
+long rss_now_kib() {
+  std::ifstream in("/proc/self/status");
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
+  }
+  return 0;
+}
+
+// Child mode: a fresh process that opens each on-demand library by its first job. "first" is
+// loading plus the job, "again" the same job with the library loaded; the resident memory is
+// what the first job left behind (the library's pages and its data, e.g. a voice or a model).
+int first_use(const char* mp3_path) {
+  namespace sp = sakai::ai::speech;
+  std::ifstream in(mp3_path, std::ios::binary);
+  const std::string mp3((std::istreambuf_iterator<char>(in)), {});
+  std::unique_ptr<sp::LocalStt> keep_stt;
+  struct Step {
+    const char* what;
+    std::function<bool()> job;
+  };
+  const Step steps[] = {
+      {"FFmpeg: decode a 60 s MP3", [&] { return sp::decode_audio(mp3).is_ok(); }},
+      {"flite + kal16: one sentence",
+       [] { return sp::local_tts("Good morning.", {.voice = "kal16"}).is_ok(); }},
+      {"flite rms voice: one sentence",
+       [] { return sp::local_tts("Good morning.", {.voice = "rms"}).is_ok(); }},
+      {"espeak-ng: one Persian sentence",
+       [] { return sp::local_tts("صبح بخیر", {.voice = "fa"}).is_ok(); }},
+      {"pocketsphinx: load the recogniser",
+       [&] {
+         auto stt = sp::LocalStt::create();
+         if (!stt) return false;
+         keep_stt = std::move(stt).value();  // the first one stays, as the bot keeps it
+         return true;
+       }},
+  };
+  std::printf("first use of each on-demand library (fresh process, %.1f MiB resident at start):\n",
+              rss_now_kib() / 1024.0);
+  for (const auto& step : steps) {
+    const long rss0 = rss_now_kib();
+    const double t0 = now_seconds();
+    if (!step.job()) {
+      std::printf("  %-36s failed\n", step.what);
+      continue;
+    }
+    const double first = now_seconds() - t0;
+    const long rss1 = rss_now_kib();
+    const double t1 = now_seconds();
+    step.job();
+    const double again = now_seconds() - t1;
+    std::printf("  %-36s first %7.1f ms, again %7.1f ms, +%5.1f MiB resident\n", step.what,
+                first * 1e3, again * 1e3, (rss1 - rss0) / 1024.0);
+  }
+  return 0;
+}
+
 // Child mode: a fresh process that only decodes, so ru_maxrss is the decoder's own peak.
 int decode_only(const char* path) {
   const long before = max_rss_kib();
@@ -74,6 +135,7 @@ int decode_only(const char* path) {
 int main(int argc, char** argv) {
   namespace sp = sakai::ai::speech;
   if (argc == 3 && std::strcmp(argv[1], "--decode") == 0) return decode_only(argv[2]);
+  if (argc == 3 && std::strcmp(argv[1], "--first-use") == 0) return first_use(argv[2]);
   auto speech = sp::local_tts(
       "The quick brown fox jumps over the lazy dog. Please call me tomorrow morning about the "
       "meeting, and bring the notes from last week.",
@@ -174,7 +236,19 @@ int main(int argc, char** argv) {
   }
   std::fflush(stdout);
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  const int rc = std::system(("'" + self + "' --decode '" + path + "'").c_str());
+  int rc = std::system(("'" + self + "' --decode '" + path + "'").c_str());
   std::filesystem::remove(path);
+
+  // The first use of each on-demand library, in another fresh process.
+  const std::string mp3 = path + ".mp3";
+  const std::string make_mp3 =
+      "ffmpeg -nostdin -loglevel error -y -f lavfi -i sine=frequency=440:duration=60 -ar 44100 "
+      "-b:a 64k -c:a libmp3lame '" +
+      mp3 + "'";
+  if (std::system("command -v ffmpeg >/dev/null 2>&1") == 0 && std::system(make_mp3.c_str()) == 0) {
+    std::fflush(stdout);
+    if (std::system(("'" + self + "' --first-use '" + mp3 + "'").c_str()) != 0) rc = 1;
+    std::filesystem::remove(mp3);
+  }
   return rc == 0 ? 0 : 1;
 }

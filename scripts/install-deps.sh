@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 TDLIB_PACKAGE="@prebuilt-tdlib/linux-x64-glibc"
 TDLIB_VERSION="0.1008065.0"
 
+# libcurl, FFmpeg, flite, espeak-ng and pocketsphinx are not linked into sakaibot: it dlopen()s
+# them (libcurl.so.4, libavcodec.so.59, libflite.so.1, ...) when first needed. Their -dev
+# packages stay here for the headers the build compiles against, and they pull in the runtime
+# libraries (libcurl4, libavcodec59, libflite1, libespeak-ng1, libpocketsphinx3, ...) that
+# sakaibot opens; `ldd sakaibot` does not list those.
 PACKAGES=(
   build-essential cmake pkg-config ccache git
   libsqlite3-dev libfmt-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libmd4c-dev libsimdjson-dev libqrencode-dev libcurl4-openssl-dev libcpp-httplib-dev

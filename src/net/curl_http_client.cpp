@@ -1,9 +1,8 @@
 #include "net/curl_http_client.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <array>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -12,6 +11,7 @@
 
 #include "core/log.h"
 #include "core/text.h"
+#include "net/curl_library.h"
 #include "net/url.h"
 
 namespace sakai::net {
@@ -19,12 +19,6 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-void global_init_once() {
-  static std::once_flag once;
-  // Never paired with curl_global_cleanup(): other clients may live until exit.
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 // Loop-thread side of a request: the caller's callbacks never leave the loop thread, so they
 // are also destroyed there.
@@ -73,36 +67,89 @@ struct CurlHttpClient::Impl {
     bool connected = false;
     SteadyClock::time_point last_activity;
 
+    // easy and header_list exist only once libcurl is loaded (configure()).
     ~Transfer() {
-      if (easy != nullptr) curl_easy_cleanup(easy);
-      if (header_list != nullptr) curl_slist_free_all(header_list);
+      if (easy != nullptr) impl->curl->easy_cleanup(easy);
+      if (header_list != nullptr) impl->curl->slist_free_all(header_list);
     }
   };
 
+  // Nothing is loaded or started here: libcurl and the I/O thread come with the first request.
   Impl(EventLoop& event_loop, CurlHttpClientOptions opts)
-      : loop(event_loop), options(std::move(opts)) {
-    global_init_once();
-    multi = curl_multi_init();
-    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, options.max_host_connections);
-    curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, options.max_total_connections);
-    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, options.max_total_connections);
-    curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-    thread = std::thread([this] { run(); });
-  }
+      : loop(event_loop), options(std::move(opts)) {}
 
   ~Impl() {
+    if (!thread.joinable()) return;  // no request was ever made
     {
       std::lock_guard lock(mu);
       stopping = true;
     }
-    curl_multi_wakeup(multi);
+    wake();
     thread.join();
-    curl_multi_cleanup(multi);
+    if (multi != nullptr) curl->multi_cleanup(multi);
+  }
+
+  // Loop thread: the I/O thread starts with the first request.
+  void start_thread() {
+    if (!thread.joinable()) thread = std::thread([this] { run(); });
+  }
+
+  // Any thread: gets the I/O thread out of curl_multi_poll(), or out of its wait while libcurl
+  // is still loading or failed to load.
+  void wake() {
+    std::lock_guard lock(mu);
+    if (multi != nullptr) {
+      curl->multi_wakeup(multi);
+    } else {
+      wakeup.notify_one();
+    }
   }
 
   // ---- I/O thread ----
 
+  // libcurl (dlopen and curl_global_init on the process's first request) and the multi handle.
+  Status open() {
+    auto api = curl_api();
+    if (!api.is_ok()) return api.status();
+    curl = *api;
+    CURLM* m = curl->multi_init();
+    if (m == nullptr) return make_error(ErrorCode::kInternal, "curl_multi_init failed");
+    curl->multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, options.max_host_connections);
+    curl->multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, options.max_total_connections);
+    curl->multi_setopt(m, CURLMOPT_MAXCONNECTS, options.max_total_connections);
+    curl->multi_setopt(m, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    std::lock_guard lock(mu);
+    multi = m;
+    return Status::ok();
+  }
+
+  // Without libcurl every request fails with `why` (naming the package to install) until the
+  // client goes.
+  void refuse_all(const Status& why) {
+    for (;;) {
+      std::vector<std::unique_ptr<Transfer>> added;
+      bool stop = false;
+      {
+        std::unique_lock lock(mu);
+        wakeup.wait(lock, [this] { return stopping || !incoming.empty(); });
+        added.swap(incoming);
+        cancels.clear();
+        stop = stopping;
+      }
+      for (auto& t : added) {
+        const HttpRequestId id = t->id;
+        active.emplace(id, std::move(t));
+        finish(id, why);
+      }
+      if (stop) return;
+    }
+  }
+
   void run() {
+    if (Status s = open(); !s.is_ok()) {
+      refuse_all(s);
+      return;
+    }
     while (true) {
       std::vector<std::unique_ptr<Transfer>> added;
       std::vector<HttpRequestId> cancelled;
@@ -121,17 +168,17 @@ struct CurlHttpClient::Impl {
       if (stop) break;
 
       int running = 0;
-      curl_multi_perform(multi, &running);
+      curl->multi_perform(multi, &running);
       int queued = 0;
-      while (CURLMsg* msg = curl_multi_info_read(multi, &queued)) {
+      while (CURLMsg* msg = curl->multi_info_read(multi, &queued)) {
         if (msg->msg != CURLMSG_DONE) continue;
         Transfer* t = nullptr;
-        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
+        curl->easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
         const CURLcode code = msg->data.result;
         complete(*t, code);
       }
       const int wait_ms = check_idle();
-      curl_multi_poll(multi, nullptr, 0, wait_ms, nullptr);
+      curl->multi_poll(multi, nullptr, 0, wait_ms, nullptr);
     }
     std::vector<HttpRequestId> left;
     left.reserve(active.size());
@@ -151,8 +198,8 @@ struct CurlHttpClient::Impl {
       return;
     }
     ref.last_activity = SteadyClock::now();
-    if (curl_multi_add_handle(multi, ref.easy) != CURLM_OK) {
-      curl_easy_cleanup(ref.easy);
+    if (curl->multi_add_handle(multi, ref.easy) != CURLM_OK) {
+      curl->easy_cleanup(ref.easy);
       ref.easy = nullptr;
       finish(id, make_error(ErrorCode::kInternal, "curl_multi_add_handle failed"));
     }
@@ -160,7 +207,7 @@ struct CurlHttpClient::Impl {
 
   Status configure(Transfer& t) {
     const HttpRequest& r = t.request;
-    t.easy = curl_easy_init();
+    t.easy = curl->easy_init();
     if (t.easy == nullptr) return make_error(ErrorCode::kInternal, "curl_easy_init failed");
     CURL* e = t.easy;
     for (const auto& [name, value] : r.headers) {
@@ -170,18 +217,18 @@ struct CurlHttpClient::Impl {
       }
       // curl drops a header with an empty value unless it is written "Name;".
       const std::string line = value.empty() ? name + ";" : name + ": " + value;
-      t.header_list = curl_slist_append(t.header_list, line.c_str());
+      t.header_list = curl->slist_append(t.header_list, line.c_str());
     }
     // No 100-continue round trip; no form content type that the caller did not ask for.
-    t.header_list = curl_slist_append(t.header_list, "Expect:");
+    t.header_list = curl->slist_append(t.header_list, "Expect:");
     const bool has_content_type =
         std::any_of(r.headers.begin(), r.headers.end(),
                     [](const auto& h) { return text::ascii_lower(h.first) == "content-type"; });
-    if (!has_content_type) t.header_list = curl_slist_append(t.header_list, "Content-Type:");
+    if (!has_content_type) t.header_list = curl->slist_append(t.header_list, "Content-Type:");
 
     CURLcode rc = CURLE_OK;
     auto set = [&](CURLoption opt, auto value) {
-      if (rc == CURLE_OK) rc = curl_easy_setopt(e, opt, value);
+      if (rc == CURLE_OK) rc = curl->easy_setopt(e, opt, value);
     };
     set(CURLOPT_URL, r.url.c_str());
     set(CURLOPT_PROTOCOLS_STR, "http,https");
@@ -226,7 +273,8 @@ struct CurlHttpClient::Impl {
       if (method != "get") set(CURLOPT_CUSTOMREQUEST, r.method.c_str());
     }
     if (rc != CURLE_OK) {
-      return make_error(ErrorCode::kInternal, std::string("curl setup: ") + curl_easy_strerror(rc));
+      return make_error(ErrorCode::kInternal,
+                        std::string("curl setup: ") + curl->easy_strerror(rc));
     }
     return Status::ok();
   }
@@ -264,7 +312,7 @@ struct CurlHttpClient::Impl {
     }
     if (!t.head) {
       long status = 0;
-      curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
+      t.impl->curl->easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
       if (status != 0) t.response.status = static_cast<int>(status);
       t.head = std::make_shared<const HttpResponse>(t.response);
     }
@@ -310,7 +358,7 @@ struct CurlHttpClient::Impl {
   void complete(Transfer& t, CURLcode code) {
     if (code == CURLE_OK) {
       long status = 0;
-      curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
+      curl->easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
       t.response.status = static_cast<int>(status);
       HttpResponse response = std::move(t.response);
       finish(t.id, std::move(response));
@@ -384,7 +432,7 @@ struct CurlHttpClient::Impl {
         break;
       default:
         ec = ErrorCode::kInternal;
-        msg = curl_easy_strerror(code);
+        msg = curl->easy_strerror(code);
         break;
     }
     if (!detail.empty()) msg += " (" + detail + ")";
@@ -396,7 +444,7 @@ struct CurlHttpClient::Impl {
     auto node = active.extract(id);
     if (node.empty()) return;
     std::unique_ptr<Transfer> t = std::move(node.mapped());
-    if (t->easy != nullptr) curl_multi_remove_handle(multi, t->easy);
+    if (t->easy != nullptr) curl->multi_remove_handle(multi, t->easy);
     if (!result.is_ok()) {
       result = result.status().with_context("http: " + t->what);
       if (options.logger != nullptr && result.status().code() != ErrorCode::kCancelled) {
@@ -421,10 +469,12 @@ struct CurlHttpClient::Impl {
   CurlHttpClientOptions options;
   // Loop thread only; shared with posted tasks so they stay valid after the client is gone.
   std::shared_ptr<Registry> registry = std::make_shared<Registry>();
-  HttpRequestId next_id = 1;  // loop thread
-  CURLM* multi = nullptr;
+  HttpRequestId next_id = 1;      // loop thread
+  const CurlApi* curl = nullptr;  // set by the I/O thread before `multi`
 
-  std::mutex mu;  // guards the three members below
+  std::mutex mu;                   // guards the members below
+  std::condition_variable wakeup;  // wake() before `multi` exists
+  CURLM* multi = nullptr;          // written once by the I/O thread; read by it without the lock
   std::vector<std::unique_ptr<Transfer>> incoming;
   std::vector<HttpRequestId> cancels;
   bool stopping = false;
@@ -456,7 +506,8 @@ HttpRequestId CurlHttpClient::start(
     std::lock_guard lock(impl.mu);
     impl.incoming.push_back(std::move(t));
   }
-  curl_multi_wakeup(impl.multi);
+  impl.start_thread();
+  impl.wake();
   return id;
 }
 
@@ -469,7 +520,7 @@ void CurlHttpClient::cancel(HttpRequestId id) {
     std::lock_guard lock(impl.mu);
     impl.cancels.push_back(id);
   }
-  curl_multi_wakeup(impl.multi);
+  impl.wake();
 }
 
 }  // namespace sakai::net

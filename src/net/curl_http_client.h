@@ -3,6 +3,9 @@
 // transfer; requests reach it through a mutex-protected queue and curl_multi_wakeup(), and
 // chunks and completions come back to the EventLoop with post().
 //
+// - Nothing happens before the first request: it starts the I/O thread, which loads libcurl
+//   (dlopen, net/curl_library.h) and its TLS stack. Without Debian's libcurl4 every request fails
+//   with kUnavailable naming the package.
 // - One multi handle, so connections (and HTTP/2 streams) are shared by every request; at most
 //   `max_host_connections` connections per host, extra requests wait for a free one.
 // - TLS peer and host verification are always on. Redirects are not followed; only http and

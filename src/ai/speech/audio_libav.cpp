@@ -1,19 +1,14 @@
 // decode_with_libav(): MP3, MP4/M4A (AAC, also the sound of a video note), FLAC and OGG/Vorbis
-// from memory through Debian's libavformat/libavcodec (FFmpeg 5.1). Only this file sees the FFmpeg
-// headers. The input never touches the disk: a custom AVIOContext reads the caller's bytes.
+// from memory through Debian's libavformat/libavcodec (FFmpeg 5.1), opened on the first decode
+// (libav_library.h). The input never touches the disk: a custom AVIOContext reads the caller's
+// bytes.
 #include "ai/speech/audio_libav.h"
-
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
-#include <libavutil/avutil.h>
-#include <libavutil/log.h>
-}
 
 #include <algorithm>
 #include <cstring>
 #include <memory>
-#include <mutex>
+
+#include "ai/speech/libav_library.h"
 
 namespace sakai::ai::speech {
 namespace {
@@ -57,24 +52,30 @@ std::int64_t seek(void* opaque, std::int64_t offset, int whence) {
   return target;
 }
 
+// The deleters call through the loaded table.
 struct IoDeleter {
+  const LibavApi* av;
   void operator()(AVIOContext* io) const {
     if (io == nullptr) return;
-    av_freep(static_cast<void*>(&io->buffer));
-    avio_context_free(&io);
+    av->av_freep(static_cast<void*>(&io->buffer));
+    av->avio_context_free(&io);
   }
 };
 struct FormatDeleter {
-  void operator()(AVFormatContext* f) const { avformat_close_input(&f); }
+  const LibavApi* av;
+  void operator()(AVFormatContext* f) const { av->avformat_close_input(&f); }
 };
 struct CodecDeleter {
-  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
+  const LibavApi* av;
+  void operator()(AVCodecContext* c) const { av->avcodec_free_context(&c); }
 };
 struct PacketDeleter {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
+  const LibavApi* av;
+  void operator()(AVPacket* p) const { av->av_packet_free(&p); }
 };
 struct FrameDeleter {
-  void operator()(AVFrame* f) const { av_frame_free(&f); }
+  const LibavApi* av;
+  void operator()(AVFrame* f) const { av->av_frame_free(&f); }
 };
 
 // One sample at `p` in the packed form of the frame's format, as a double in [-1, 1].
@@ -113,12 +114,12 @@ double sample_at(const std::uint8_t* p, AVSampleFormat packed) {
 }
 
 // Appends a decoded frame, downmixed to mono 16-bit. The layout is worked out once per frame.
-void append_frame(const AVFrame& frame, Pcm& pcm) {
+void append_frame(const LibavApi& av, const AVFrame& frame, Pcm& pcm) {
   const int channels = std::max(1, frame.ch_layout.nb_channels);
   const auto fmt = static_cast<AVSampleFormat>(frame.format);
-  const AVSampleFormat packed = av_get_packed_sample_fmt(fmt);
-  const bool planar = av_sample_fmt_is_planar(fmt) != 0;
-  const std::ptrdiff_t bytes = av_get_bytes_per_sample(fmt);
+  const AVSampleFormat packed = av.av_get_packed_sample_fmt(fmt);
+  const bool planar = av.av_sample_fmt_is_planar(fmt) != 0;
+  const std::ptrdiff_t bytes = av.av_get_bytes_per_sample(fmt);
   // Planar: channel c's samples follow each other in plane c. Packed: frames interleave channels.
   const std::ptrdiff_t step = planar ? bytes : bytes * channels;
   for (int i = 0; i < frame.nb_samples; ++i) {
@@ -146,33 +147,38 @@ Status corrupt(const std::string& what) {
 }  // namespace
 
 Result<Pcm> decode_with_libav(std::string_view bytes, const DecodeLimits& limits) {
-  static std::once_flag quiet;
-  std::call_once(quiet, [] { av_log_set_level(AV_LOG_QUIET); });  // errors come back as Status
   if (bytes.empty()) return make_error(ErrorCode::kInvalidArgument, "empty audio");
+  auto loaded = libav();  // FFmpeg is opened here, on the first decode
+  if (!loaded.is_ok()) return loaded.status().with_context("ffmpeg");
+  const LibavApi& av = **loaded;
 
   MemoryReader reader{bytes, 0};
   constexpr int kBufferSize = 64 * 1024;
-  auto* buffer = static_cast<unsigned char*>(av_malloc(kBufferSize));
+  auto* buffer = static_cast<unsigned char*>(av.av_malloc(kBufferSize));
   if (buffer == nullptr) return make_error(ErrorCode::kInternal, "out of memory");
   std::unique_ptr<AVIOContext, IoDeleter> io(
-      avio_alloc_context(buffer, kBufferSize, 0, &reader, &read_packet, nullptr, &seek));
+      av.avio_alloc_context(buffer, kBufferSize, 0, &reader, &read_packet, nullptr, &seek),
+      IoDeleter{&av});
   if (!io) {
-    av_free(buffer);
+    av.av_free(buffer);
     return make_error(ErrorCode::kInternal, "out of memory");
   }
 
-  AVFormatContext* raw = avformat_alloc_context();
+  AVFormatContext* raw = av.avformat_alloc_context();
   if (raw == nullptr) return make_error(ErrorCode::kInternal, "out of memory");
   raw->pb = io.get();
   raw->flags |= AVFMT_FLAG_CUSTOM_IO;
-  if (avformat_open_input(&raw, nullptr, nullptr, nullptr) < 0) {
+  if (av.avformat_open_input(&raw, nullptr, nullptr, nullptr) < 0) {
     return corrupt("unknown or broken container");  // avformat_open_input freed `raw`
   }
-  std::unique_ptr<AVFormatContext, FormatDeleter> format(raw);
-  if (avformat_find_stream_info(format.get(), nullptr) < 0) return corrupt("no stream information");
+  std::unique_ptr<AVFormatContext, FormatDeleter> format(raw, FormatDeleter{&av});
+  if (av.avformat_find_stream_info(format.get(), nullptr) < 0) {
+    return corrupt("no stream information");
+  }
 
   const AVCodec* codec = nullptr;
-  const int stream_index = av_find_best_stream(format.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
+  const int stream_index =
+      av.av_find_best_stream(format.get(), AVMEDIA_TYPE_AUDIO, -1, -1, &codec, 0);
   if (stream_index < 0 || codec == nullptr) {
     return make_error(ErrorCode::kInvalidArgument, "the file has no audio track");
   }
@@ -182,15 +188,16 @@ Result<Pcm> decode_with_libav(std::string_view bytes, const DecodeLimits& limits
     if (seconds > limits.max_seconds + 1.0) return too_long(seconds, limits.max_seconds);
   }
 
-  std::unique_ptr<AVCodecContext, CodecDeleter> decoder(avcodec_alloc_context3(codec));
+  std::unique_ptr<AVCodecContext, CodecDeleter> decoder(av.avcodec_alloc_context3(codec),
+                                                        CodecDeleter{&av});
   if (!decoder) return make_error(ErrorCode::kInternal, "out of memory");
-  if (avcodec_parameters_to_context(decoder.get(), stream->codecpar) < 0 ||
-      avcodec_open2(decoder.get(), codec, nullptr) < 0) {
+  if (av.avcodec_parameters_to_context(decoder.get(), stream->codecpar) < 0 ||
+      av.avcodec_open2(decoder.get(), codec, nullptr) < 0) {
     return corrupt("the decoder did not open");
   }
 
-  std::unique_ptr<AVPacket, PacketDeleter> packet(av_packet_alloc());
-  std::unique_ptr<AVFrame, FrameDeleter> frame(av_frame_alloc());
+  std::unique_ptr<AVPacket, PacketDeleter> packet(av.av_packet_alloc(), PacketDeleter{&av});
+  std::unique_ptr<AVFrame, FrameDeleter> frame(av.av_frame_alloc(), FrameDeleter{&av});
   if (!packet || !frame) return make_error(ErrorCode::kInternal, "out of memory");
 
   Pcm pcm;
@@ -198,7 +205,7 @@ Result<Pcm> decode_with_libav(std::string_view bytes, const DecodeLimits& limits
   // Pulls every frame the decoder has ready; false when the duration cap is passed.
   auto drain = [&]() -> Status {
     for (;;) {
-      const int got = avcodec_receive_frame(decoder.get(), frame.get());
+      const int got = av.avcodec_receive_frame(decoder.get(), frame.get());
       if (got == AVERROR(EAGAIN) || got == AVERROR_EOF) return Status::ok();
       if (got < 0) {
         ++bad_packets;
@@ -206,22 +213,22 @@ Result<Pcm> decode_with_libav(std::string_view bytes, const DecodeLimits& limits
       }
       if (pcm.sample_rate == 0) pcm.sample_rate = frame->sample_rate;
       if (frame->sample_rate == pcm.sample_rate) {  // a mid-stream rate change is dropped
-        append_frame(*frame, pcm);
+        append_frame(av, *frame, pcm);
         ++good_frames;
       }
-      av_frame_unref(frame.get());
+      av.av_frame_unref(frame.get());
       if (pcm.seconds() > limits.max_seconds) return too_long(pcm.seconds(), limits.max_seconds);
     }
   };
-  while (av_read_frame(format.get(), packet.get()) >= 0) {
+  while (av.av_read_frame(format.get(), packet.get()) >= 0) {
     if (packet->stream_index == stream_index) {
-      if (avcodec_send_packet(decoder.get(), packet.get()) < 0) ++bad_packets;
+      if (av.avcodec_send_packet(decoder.get(), packet.get()) < 0) ++bad_packets;
       auto st = drain();
       if (!st.is_ok()) return st;
     }
-    av_packet_unref(packet.get());
+    av.av_packet_unref(packet.get());
   }
-  avcodec_send_packet(decoder.get(), nullptr);  // flush
+  av.avcodec_send_packet(decoder.get(), nullptr);  // flush
   if (auto st = drain(); !st.is_ok()) return st;
 
   if (good_frames == 0 || pcm.sample_rate <= 0) return corrupt("no audio frames decoded");

@@ -1,12 +1,11 @@
 #include "ai/speech/local_stt.h"
 
-#include <pocketsphinx.h>
-#include <sphinxbase/err.h>
-
 #include <filesystem>
 #include <string>
 
 #include <fmt/format.h>
+
+#include "ai/speech/pocketsphinx_library.h"
 
 namespace sakai::ai::speech {
 namespace {
@@ -29,26 +28,30 @@ Result<std::unique_ptr<LocalStt>> LocalStt::create(const LocalSttOptions& option
           fmt::format("pocketsphinx model missing: {} (install pocketsphinx-en-us)", p));
     }
   }
-  err_set_logfp(nullptr);  // pocketsphinx logs a page per decoder to stderr otherwise
-  cmd_ln_t* config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-lm", lm.c_str(),
-                                 "-dict", dict.c_str(), "-samprate", "16000", nullptr);
+  auto loaded = pocketsphinx_api();  // the libraries are opened here on first use
+  if (!loaded.is_ok()) return loaded.status().with_context("pocketsphinx");
+  const PocketsphinxApi& ps = **loaded;
+  cmd_ln_t* config =
+      ps.cmd_ln_init(nullptr, ps.ps_args(), TRUE, "-hmm", hmm.c_str(), "-lm", lm.c_str(), "-dict",
+                     dict.c_str(), "-samprate", "16000", nullptr);
   if (config == nullptr) {
     return make_error(ErrorCode::kInternal, "pocketsphinx: bad configuration");
   }
-  ps_decoder_t* decoder = ps_init(config);
-  cmd_ln_free_r(config);  // the decoder holds its own reference
+  ps_decoder_t* decoder = ps.ps_init(config);
+  ps.cmd_ln_free_r(config);  // the decoder holds its own reference
   if (decoder == nullptr) {
     return make_error(ErrorCode::kUnavailable,
                       fmt::format("pocketsphinx: cannot load the model in {}", options.model_dir));
   }
   std::unique_ptr<LocalStt> stt(new LocalStt);
+  stt->api_ = &ps;
   stt->decoder_ = decoder;
   stt->max_seconds_ = options.max_seconds;
   return stt;
 }
 
 LocalStt::~LocalStt() {
-  if (decoder_ != nullptr) ps_free(decoder_);
+  if (decoder_ != nullptr) api_->ps_free(decoder_);
 }
 
 Result<std::string> LocalStt::transcribe(const Pcm& pcm) {
@@ -63,15 +66,18 @@ Result<std::string> LocalStt::transcribe(const Pcm& pcm) {
   if (!at16) return at16.status().with_context("stt");
 
   std::lock_guard lock(mu_);
-  if (ps_start_utt(decoder_) < 0) return make_error(ErrorCode::kInternal, "pocketsphinx: start");
+  const PocketsphinxApi& ps = *api_;
+  if (ps.ps_start_utt(decoder_) < 0) {
+    return make_error(ErrorCode::kInternal, "pocketsphinx: start");
+  }
   // The whole clip as one utterance: full_utt lets cepstral mean normalisation see all of it.
-  if (ps_process_raw(decoder_, at16->samples.data(), at16->samples.size(), FALSE, TRUE) < 0) {
-    ps_end_utt(decoder_);
+  if (ps.ps_process_raw(decoder_, at16->samples.data(), at16->samples.size(), FALSE, TRUE) < 0) {
+    ps.ps_end_utt(decoder_);
     return make_error(ErrorCode::kInternal, "pocketsphinx: decoding failed");
   }
-  if (ps_end_utt(decoder_) < 0) return make_error(ErrorCode::kInternal, "pocketsphinx: end");
+  if (ps.ps_end_utt(decoder_) < 0) return make_error(ErrorCode::kInternal, "pocketsphinx: end");
   int32 score = 0;
-  const char* hyp = ps_get_hyp(decoder_, &score);
+  const char* hyp = ps.ps_get_hyp(decoder_, &score);
   return std::string(hyp == nullptr ? "" : hyp);
 }
 

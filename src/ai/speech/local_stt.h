@@ -1,6 +1,8 @@
 #pragma once
 // Offline English speech-to-text with pocketsphinx (Debian's 5prealpha API) and the
-// pocketsphinx-en-us acoustic model, language model and dictionary. No key, no network.
+// pocketsphinx-en-us acoustic model, language model and dictionary. No key, no network. The
+// library is not linked: the first LocalStt::create() opens it (dlopen; pocketsphinx_library.h)
+// on the thread that calls it.
 #include <memory>
 #include <mutex>
 #include <string>
@@ -13,6 +15,8 @@ struct ps_decoder_s;
 
 namespace sakai::ai::speech {
 
+struct PocketsphinxApi;
+
 struct LocalSttOptions {
   // Holds en-us/ (acoustic model), en-us.lm.bin and cmudict-en-us.dict, as pocketsphinx-en-us
   // installs them.
@@ -24,7 +28,9 @@ struct LocalSttOptions {
 // one instance may be shared between threads.
 class LocalStt {
  public:
-  // kUnavailable with the missing path when the model is not installed.
+  // kUnavailable with the missing path when the model is not installed, or naming the Debian
+  // package when the library is missing ("pocketsphinx: libpocketsphinx.so.3 is not installed:
+  // install the Debian package libpocketsphinx3 ...").
   static Result<std::unique_ptr<LocalStt>> create(const LocalSttOptions& options = {});
   ~LocalStt();
   LocalStt(const LocalStt&) = delete;
@@ -37,8 +43,12 @@ class LocalStt {
  private:
   LocalStt() = default;
   std::mutex mu_;
+  const PocketsphinxApi* api_ = nullptr;  // loaded for the process
   ps_decoder_s* decoder_ = nullptr;
   double max_seconds_ = 0;
 };
+
+// Whether this process has loaded pocketsphinx (by a LocalStt::create() call).
+bool pocketsphinx_loaded();
 
 }  // namespace sakai::ai::speech

@@ -1,8 +1,5 @@
 #include "ai/speech/local_tts.h"
 
-#include <espeak-ng/speak_lib.h>
-#include <flite/flite.h>
-
 #include <algorithm>
 #include <cctype>
 #include <mutex>
@@ -11,12 +8,8 @@
 
 #include <fmt/format.h>
 
-// The voices ship as separate libraries (flite1-dev) without headers of their own.
-extern "C" {
-cst_voice* register_cmu_us_kal16(const char* voxdir);
-cst_voice* register_cmu_us_rms(const char* voxdir);
-cst_voice* register_cmu_us_slt(const char* voxdir);
-}
+#include "ai/speech/espeak_library.h"
+#include "ai/speech/flite_library.h"
 
 namespace sakai::ai::speech {
 namespace {
@@ -39,23 +32,11 @@ std::string voice_ids() {
 
 // --- flite -----------------------------------------------------------------------------------
 
-struct Flite {
-  std::mutex mu;
-  cst_voice* kal16 = nullptr;
-  cst_voice* rms = nullptr;
-  cst_voice* slt = nullptr;
-};
-
-Flite& flite() {
-  static Flite* f = [] {
-    auto* engine = new Flite;  // lives for the process, like flite's own globals
-    flite_init();
-    engine->kal16 = register_cmu_us_kal16(nullptr);
-    engine->rms = register_cmu_us_rms(nullptr);
-    engine->slt = register_cmu_us_slt(nullptr);
-    return engine;
-  }();
-  return *f;
+// flite keeps global state: one synthesis at a time. Process-wide and never destroyed, like
+// flite's own globals.
+std::mutex& flite_mutex() {
+  static auto* mu = new std::mutex;
+  return *mu;
 }
 
 bool raised(const TtsOptions& options) {
@@ -100,35 +81,33 @@ std::vector<std::string> sentences(std::string_view text) {
 // One utterance per sentence, so a cancellation takes effect at the next sentence; the waves
 // (each with flite's own leading and trailing pause) are joined.
 Result<Pcm> flite_speak(std::string_view text, const std::string& id, const TtsOptions& options) {
-  Flite& engine = flite();
-  cst_voice* voice = id == "kal16" ? engine.kal16 : id == "rms" ? engine.rms : engine.slt;
-  if (voice == nullptr) {
-    return make_error(ErrorCode::kUnavailable, fmt::format("flite: voice {} did not load", id));
-  }
+  // libflite and this voice's library are opened here on first use (flite_library.h).
+  auto api = flite_api();
+  if (!api.is_ok()) return api.status().with_context("flite");
+  auto loaded = flite_voice(id);
+  if (!loaded.is_ok()) return loaded.status().with_context("flite");
+  const FliteApi& flite = **api;
+  cst_voice* voice = *loaded;
   Pcm pcm;
   for (const std::string& sentence : sentences(text)) {
     if (raised(options)) return cancelled_error();
-    std::lock_guard lock(engine.mu);
-    feat_set_float(voice->features, "duration_stretch", static_cast<float>(1.0 / options.rate));
-    cst_wave* wave = flite_text_to_wave(sentence.c_str(), voice);
+    std::lock_guard lock(flite_mutex());
+    flite.feat_set_float(voice->features, "duration_stretch",
+                         static_cast<float>(1.0 / options.rate));
+    cst_wave* wave = flite.flite_text_to_wave(sentence.c_str(), voice);
     if (wave == nullptr) return make_error(ErrorCode::kInternal, "flite: synthesis failed");
     pcm.sample_rate = wave->sample_rate;
     const int channels = std::max(1, wave->num_channels);
     for (int i = 0; i < wave->num_samples; ++i) {
       pcm.samples.push_back(wave->samples[static_cast<std::ptrdiff_t>(i) * channels]);
     }
-    delete_wave(wave);
+    flite.delete_wave(wave);
   }
   if (raised(options)) return cancelled_error();
   return pcm;
 }
 
 // --- espeak-ng -------------------------------------------------------------------------------
-
-struct Espeak {
-  std::mutex mu;
-  int sample_rate = -1;  // < 0: failed to initialise
-};
 
 // What espeak_Synth's callback sees through user_data.
 struct EspeakSink {
@@ -144,43 +123,39 @@ int collect_samples(short* wav, int count, espeak_EVENT* events) {
   return sink->cancel != nullptr && sink->cancel->load() ? 1 : 0;
 }
 
-Espeak& espeak() {
-  static Espeak* e = [] {
-    auto* engine = new Espeak;
-    // Synchronous: espeak_Synth returns after the callback has seen all the audio.
-    engine->sample_rate =
-        espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, nullptr, espeakINITIALIZE_DONT_EXIT);
-    if (engine->sample_rate > 0) espeak_SetSynthCallback(collect_samples);
-    return engine;
-  }();
-  return *e;
+// espeak-ng keeps global state: one call into it at a time. Process-wide and never destroyed,
+// like its globals.
+std::mutex& espeak_mutex() {
+  static auto* mu = new std::mutex;
+  return *mu;
 }
 
 Result<Pcm> espeak_speak(std::string_view text, const std::string& id, const TtsOptions& options) {
-  Espeak& engine = espeak();
-  if (engine.sample_rate <= 0) {
-    return make_error(ErrorCode::kUnavailable,
-                      "espeak-ng: cannot start (is espeak-ng-data installed?)");
-  }
+  // libespeak-ng is opened and initialised here on first use (espeak_library.h).
+  auto api = espeak_api();
+  if (!api.is_ok()) return api.status().with_context("espeak-ng");
+  const EspeakApi& espeak = **api;
   const std::string owned(text);
   if (raised(options)) return cancelled_error();
-  std::lock_guard lock(engine.mu);
-  if (espeak_SetVoiceByName(id.c_str()) != EE_OK) {
+  std::lock_guard lock(espeak_mutex());
+  espeak.espeak_SetSynthCallback(collect_samples);
+  if (espeak.espeak_SetVoiceByName(id.c_str()) != EE_OK) {
     return make_error(ErrorCode::kUnavailable, fmt::format("espeak-ng: no voice {}", id));
   }
   constexpr int kDefaultWordsPerMinute = 175;
-  espeak_SetParameter(espeakRATE, static_cast<int>(kDefaultWordsPerMinute * options.rate), 0);
+  espeak.espeak_SetParameter(espeakRATE, static_cast<int>(kDefaultWordsPerMinute * options.rate),
+                             0);
   EspeakSink sink;
   sink.cancel = options.cancel.get();
-  const espeak_ERROR err = espeak_Synth(owned.c_str(), owned.size() + 1, 0, POS_CHARACTER, 0,
-                                        espeakCHARS_UTF8, nullptr, &sink);
+  const espeak_ERROR err = espeak.espeak_Synth(owned.c_str(), owned.size() + 1, 0, POS_CHARACTER, 0,
+                                               espeakCHARS_UTF8, nullptr, &sink);
   if (raised(options)) return cancelled_error();
   if (err != EE_OK) {
     return make_error(ErrorCode::kInternal,
                       fmt::format("espeak-ng: synthesis failed ({})", static_cast<int>(err)));
   }
   Pcm pcm;
-  pcm.sample_rate = engine.sample_rate;
+  pcm.sample_rate = espeak.sample_rate;
   pcm.samples = std::move(sink.samples);
   return pcm;
 }

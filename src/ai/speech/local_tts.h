@@ -1,6 +1,8 @@
 #pragma once
 // Offline text-to-speech: flite for English (voices kal16, rms, slt) and espeak-ng for Persian
-// ("fa") and Arabic ("ar"). Both engines keep global state, so synthesis is serialised behind one
+// ("fa") and Arabic ("ar"). Neither is linked: the first synthesis that needs an engine (and,
+// for flite, each voice) opens its library (dlopen; flite_library.h, espeak_library.h) on the
+// thread that runs it. Both engines keep global state, so synthesis is serialised behind one
 // mutex per engine; callers may use these from any thread.
 #include <atomic>
 #include <memory>
@@ -38,8 +40,16 @@ std::optional<std::string> local_voice_for_language(std::string_view language);
 
 // Speaks UTF-8 `text` with the chosen voice; mono PCM at the engine's own rate (flite kal16 16 kHz,
 // espeak-ng 22050 Hz). kInvalidArgument for empty or over-long text, an unknown voice or a rate
-// out of range; kUnavailable when the engine cannot start (e.g. espeak-ng data missing);
-// kCancelled when options.cancel was raised. flite speaks long texts sentence by sentence.
+// out of range; kUnavailable when the engine cannot start: its Debian package is missing
+// ("flite: libflite.so.1 is not installed: install the Debian package libflite1 ...") or
+// espeak-ng's data is; kCancelled when options.cancel was raised. flite speaks long texts
+// sentence by sentence.
 Result<Pcm> local_tts(std::string_view text, const TtsOptions& options = {});
+
+// Whether this process has loaded libflite, one flite voice's library ("kal16", "rms", "slt"),
+// or libespeak-ng (by a local_tts() call).
+bool flite_loaded();
+bool flite_voice_loaded(std::string_view id);
+bool espeak_loaded();
 
 }  // namespace sakai::ai::speech

@@ -19,6 +19,8 @@ SttError error_for_decode(const Status& st) {
       return SttError{SttErrorKind::kTooLong, m, std::nullopt};
     case ErrorCode::kInvalidArgument:
       return SttError{SttErrorKind::kNotAudio, m, std::nullopt};
+    case ErrorCode::kUnavailable:  // the decoder's library (FFmpeg) is not installed
+      return SttError{SttErrorKind::kUnavailable, m, std::nullopt};
     default:
       return SttError{SttErrorKind::kCorrupt, m, std::nullopt};
   }

@@ -169,7 +169,14 @@ Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path,
   if (!memory && sqlite3_db_readonly(db.handle(), "main") == 1) {
     return io_error(path, "the file is read-only");
   }
+  // quick_check reads every page: through a small page cache, so that a large database does not
+  // leave SQLite's default cache (~2 MiB) full in an idle bot (docs/PERFORMANCE.md, Memory).
+  Result<std::string> cache_size = pragma_text(db, "PRAGMA cache_size");
+  if (!cache_size) return explain(path, cache_size.status());
+  SAKAI_TRY(explain(path, db.exec("PRAGMA cache_size = -128", "cache_size")));
   SAKAI_TRY(quick_check(db, path));
+  SAKAI_TRY(explain(path, db.exec("PRAGMA cache_size = " + *cache_size, "cache_size")));
+  sqlite3_db_release_memory(db.handle());
 
   SAKAI_TRY(explain(path, db.exec("PRAGMA foreign_keys = ON", "foreign_keys")));
   if (!memory) {
