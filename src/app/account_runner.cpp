@@ -162,8 +162,11 @@ void AccountRunner::end(Account& a, const Status& why, bool skipped) {
                      {{"account", a.config->name}, {"reason", why.message()}});
     err_ << "sakaibot: warning: " << label(a) << why.message() << "; skipped\n";
   } else {
-    host_.log().error("app", "account stopped",
-                      {{"account", a.config->name}, {"reason", why.message()}});
+    // With one account the line below says it all; with several the log records which stopped.
+    if (!single_) {
+      host_.log().error("app", "account stopped",
+                        {{"account", a.config->name}, {"reason", why.message()}});
+    }
     err_ << "sakaibot: " << label(a) << why.message() << "\n";
   }
   // Not from inside the session's or the login's own callback: on the loop, right after.
