@@ -115,23 +115,31 @@ int TdJsonHub::add_client(Route route) {
   // Under the lock: an object for the new id (there is none before its first request) always
   // finds its route.
   const int id = api_.create_client_id();
-  routes_[id] = std::move(route);
+  routes_[id] = std::make_unique<Route>(std::move(route));
+  generation_.fetch_add(1);
   if (!thread_.joinable()) thread_ = std::thread([this] { receive_loop(); });
   return id;
 }
 
 void TdJsonHub::remove_client(int client_id) {
-  std::unique_lock lock(mu_);
-  if (thread_.get_id() == std::this_thread::get_id()) {
-    // From inside a Route: the running one is erased once it returns.
-    if (busy_client_ == client_id) {
-      remove_busy_ = true;
-      return;
-    }
-  } else {
-    idle_cv_.wait(lock, [&] { return busy_client_ != client_id; });
+  std::unique_ptr<Route> removed;
+  {
+    std::lock_guard lock(mu_);
+    auto it = routes_.find(client_id);
+    if (it == routes_.end()) return;
+    removed = std::move(it->second);
+    routes_.erase(it);
+    generation_.fetch_add(1);
   }
-  routes_.erase(client_id);
+  if (busy_.load() != client_id) return;  // `removed` is freed here, unused
+  if (thread_.get_id() == std::this_thread::get_id()) {
+    // From inside that very Route: it is freed once it returns.
+    doomed_ = std::move(removed);
+    return;
+  }
+  // Its Route is running on the hub's thread (rare: only while an account closes).
+  while (busy_.load() == client_id)
+    std::this_thread::yield();
 }
 
 std::size_t TdJsonHub::clients() const {
@@ -155,18 +163,24 @@ void TdJsonHub::receive_loop() {
 void TdJsonHub::route(const std::string& object) {
   const std::optional<int> id = client_id_of(object);
   Route* target = nullptr;
-  {
-    std::lock_guard lock(mu_);
-    if (id) {
-      // unordered_map keeps element addresses stable across inserts; remove_client waits while
-      // busy_client_ names this id, so the Route outlives the call below.
-      if (auto it = routes_.find(*id); it != routes_.end()) {
-        target = &it->second;
-        busy_client_ = *id;
+  if (id) {
+    busy_.store(*id);
+    if (generation_.load() != snapshot_generation_) {
+      std::lock_guard lock(mu_);
+      snapshot_.clear();
+      for (const auto& [client, r] : routes_)
+        snapshot_.emplace_back(client, r.get());
+      snapshot_generation_ = generation_.load();
+    }
+    for (const auto& [client, r] : snapshot_) {
+      if (client == *id) {
+        target = r;
+        break;
       }
     }
   }
   if (target == nullptr) {
+    busy_.store(0);
     dropped_++;
     if (logger_.enabled(LogLevel::kDebug)) {
       const auto type_at = object.find("\"@type\":\"");
@@ -186,13 +200,9 @@ void TdJsonHub::route(const std::string& object) {
     logger_.error(kComponent, "client threw on an object",
                   {{"client_id", std::to_string(*id)}, {"error", e.what()}});
   }
-  {
-    std::lock_guard lock(mu_);
-    if (remove_busy_) routes_.erase(*id);
-    remove_busy_ = false;
-    busy_client_ = 0;
-  }
-  idle_cv_.notify_all();
+  // Release is enough here: a remover waiting for 0 then sees everything the call did.
+  busy_.store(0, std::memory_order_release);
+  doomed_.reset();
 }
 
 }  // namespace sakai::telegram::tdjson

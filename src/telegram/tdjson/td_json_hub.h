@@ -20,15 +20,17 @@
 // Ownership: the TdJsonApi and the Logger must outlive the hub. The hub must outlive every
 // client registered on it (TdClient::stop() unregisters).
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/log.h"
 #include "telegram/tdjson/td_json_api.h"
@@ -78,11 +80,21 @@ class TdJsonHub {
   Logger& logger_;
   TdJsonHubOptions options_;
 
+  // Routing without a lock per object: the hub's thread keeps a snapshot of the routes (a few
+  // accounts: a short vector) and uses it while generation_ is unchanged. add_client() and
+  // remove_client() bump generation_; remove_client() then waits while busy_ names its client;
+  // the hub's thread sets busy_ before it checks generation_. Both sequentially consistent, so
+  // either the hub sees the new generation (and looks the client up under the lock, where it is
+  // gone) or the remover sees busy_ (and waits for the call to end). Routes live on the heap so
+  // that erasing a map entry never moves one that is running.
   mutable std::mutex mu_;
-  std::condition_variable idle_cv_;
-  std::unordered_map<int, Route> routes_;
-  int busy_client_ = 0;       // the client whose Route runs now on the hub's thread (0: none)
-  bool remove_busy_ = false;  // that Route removed its own client: erase it once it returns
+  std::unordered_map<int, std::unique_ptr<Route>> routes_;  // guarded by mu_
+  std::atomic<std::uint64_t> generation_{1};  // bumped under mu_ by every add and removal
+  std::atomic<int> busy_{0};                  // the client whose Route runs now (0: none)
+  // The hub's thread only:
+  std::vector<std::pair<int, Route*>> snapshot_;
+  std::uint64_t snapshot_generation_ = 0;
+  std::unique_ptr<Route> doomed_;  // a Route that removed its own client, freed once it returns
   std::thread thread_;
   std::atomic<bool> quit_{false};
   std::atomic<std::uint64_t> dropped_{0};

@@ -126,6 +126,7 @@ TEST(AccountsConfig, EntryValuesWinOverTheEnvironmentsSharedOnes) {
 name = "work"
 api_id = 999
 session = "office"
+budget = { daily_tokens_per_user = 5 }
 )",
                            env);
   EXPECT_FALSE(has_errors(c.problems)) << render_problems(c.problems);
@@ -134,6 +135,8 @@ session = "office"
   EXPECT_EQ(c.accounts[1].config.get_int("telegram.api_id"), 999);
   EXPECT_EQ(c.accounts[1].config.get_string("telegram.api_hash"), kHash);  // shared
   EXPECT_EQ(c.accounts[1].config.get_string("telegram.session_name"), "office");
+  // An inline table is an override table too.
+  EXPECT_EQ(c.accounts[1].config.get_int("budget.daily_tokens_per_user"), 5);
 }
 
 TEST(AccountsConfig, AnEntryNamedDefaultChangesTheTelegramAccount) {
