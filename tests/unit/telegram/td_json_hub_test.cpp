@@ -3,6 +3,7 @@
 // the hub goes; two TdClients on one hub keep their answers and updates apart.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -148,42 +149,33 @@ TEST_F(TdJsonHubTest, ObjectsForAnUnknownOrRemovedClientAreDroppedAndLogged) {
 
 TEST_F(TdJsonHubTest, RemoveWaitsForARouteStillRunning) {
   auto hub = make();
-  std::mutex gate;
-  std::unique_lock hold(gate);
-  bool entered = false;
-  bool finished = false;
-  std::mutex state_mu;
+  std::atomic<bool> entered{false};
+  std::atomic<bool> go_on{false};
+  std::atomic<bool> finished{false};
   const int id = hub->add_client([&](const std::string&) {
-    {
-      std::lock_guard l(state_mu);
-      entered = true;
-    }
-    std::lock_guard wait_for_test(gate);  // blocks until the test lets go
-    std::lock_guard l(state_mu);
+    entered = true;
+    while (!go_on)  // held until the test lets it go
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     finished = true;
   });
   td_.push_update(id, numbered(1));
-  ASSERT_TRUE(eventually([&] {
-    std::lock_guard l(state_mu);
-    return entered;
-  }));
+  ASSERT_TRUE(eventually([&] { return entered.load(); }));
   std::thread release([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    hold.unlock();
+    go_on = true;
   });
   hub->remove_client(id);  // returns only once the route has returned
-  {
-    std::lock_guard l(state_mu);
-    EXPECT_TRUE(finished);
-  }
+  EXPECT_TRUE(finished);
   release.join();
+  td_.push_update(id, numbered(2));
+  ASSERT_TRUE(eventually([&] { return hub->dropped_objects() == 1; }));
 }
 
 TEST_F(TdJsonHubTest, ARouteMayRemoveItsOwnClient) {
   auto hub = make();
   TdJsonHub* h = hub.get();
   int id = 0;
-  int calls = 0;
+  std::atomic<int> calls{0};
   id = hub->add_client([&](const std::string&) {
     ++calls;
     h->remove_client(id);
