@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "bench_support.h"
-#include "commands/ai/chat_digest.h"
+#include "features/ai/chat_digest.h"
 
 namespace {
 
@@ -56,12 +56,12 @@ int main() {
     std::size_t lines = 0, chunks = 0, tokens = 0;
     for (int r = 0; r < kRuns; ++r) {
       const auto t0 = std::chrono::steady_clock::now();
-      const auto transcript = commands::format_transcript(history);
+      const auto transcript = features::format_transcript(history);
       std::size_t total = 0;
       for (const auto& l : transcript)
-        total += commands::estimate_tokens(l) + 1;
+        total += features::estimate_tokens(l) + 1;
       const auto parts =
-          commands::chunk_lines(transcript, commands::transcript_budget_tokens(budget));
+          features::chunk_lines(transcript, features::transcript_budget_tokens(budget));
       runs.push_back(ms_since(t0));
       lines = transcript.size();
       chunks = parts.size();

@@ -4,7 +4,7 @@
 
 #include "ai/llm/provider_chain.h"
 #include "app/accounts_config.h"
-#include "commands/builtin/builtin.h"
+#include "features/all_features.h"
 
 namespace sakai::app {
 
@@ -28,15 +28,18 @@ Result<std::unique_ptr<BotCore>> BotCore::create(Host& host, std::string account
   std::unique_ptr<BotCore> core(new BotCore(host, std::move(account), config));
   auto db = host.database();
   if (!db.is_ok()) return db.status();
-  core->store_ = (*db)->account(core->account_);
+  auto store = (*db)->account(core->account_);
+  if (!store.is_ok()) return store.status().with_context("account " + core->account_);
+  core->store_ = std::move(store).value();
   core->llm_ = ai::make_provider_chain(core->config_, host.http(), host.loop());
 
-  SAKAI_TRY(commands::register_builtin_commands(core->registry_));
+  SAKAI_TRY(features::install_features(core->registry_));
   return core;
 }
 
 void BotCore::shutdown() {
   if (services_) *services_->live = false;
+  if (router_) router_->stop();
 }
 
 BotCore::~BotCore() {
@@ -44,22 +47,15 @@ BotCore::~BotCore() {
 }
 
 void BotCore::attach(telegram::Transport& transport, std::string transport_name) {
-  services_.emplace(commands::Services{
-      transport, *store_, host_.i18n(), config_, host_.log(), host_.loop(), clock_, registry_,
-      kVersion, std::move(transport_name), clock_.now(), llm_.get(), &host_.http()});
+  services_.emplace(commands::Services{transport, *store_, host_.i18n(), config_, host_.log(),
+                                       host_.loop(), clock_, registry_, kVersion,
+                                       std::move(transport_name), clock_.now(), llm_.get(),
+                                       &host_.http(), &host_.workers(), &answers_});
+  services_->account = account_;
+  // The features' start hooks run here (e.g. the voice feature makes its TTS queue and re-queues
+  // the requests an earlier run left unfinished).
   router_ = std::make_unique<commands::CommandRouter>(*services_);
-  tts_ = std::make_unique<commands::TtsQueue>(
-      *services_, ai::speech::make_tts_engines(config_, &host_.http(), host_.loop()));
-  services_->tts = tts_.get();
-  services_->answers = &answers_;
-  router_->add_deletion_listener([q = tts_.get()](ChatId chat, const std::vector<MessageId>& ids) {
-    q->on_messages_deleted(chat, ids);
-  });
-  // Deleting the command stops an AI answer still being written.
-  router_->add_deletion_listener(
-      [this](ChatId chat, const std::vector<MessageId>& ids) { answers_.stop_deleted(chat, ids); });
   transport.set_update_handler(router_.get());
-  tts_->resume();
 }
 
 }  // namespace sakai::app

@@ -1,8 +1,9 @@
 #pragma once
 // One account's bot: its effective configuration, its view of the database, its command registry
-// and router, its services and LLM chain, built on the process's Host (app/host.h: loop, logger,
-// catalogs, HTTP, workers, database). The transport is attached afterwards, so the console,
-// tests and the Telegram runner share the same assembly; several BotCores may share one Host.
+// (every feature of features::all_features() installed) and router, its services and LLM chain,
+// built on the process's Host (app/host.h: loop, logger, catalogs, HTTP, worker pool, database).
+// The transport is attached afterwards, so the console, tests and the Telegram runner share the
+// same assembly; several BotCores may share one Host.
 // Thread-safety: built and used on the thread that runs the Host's event loop.
 // Ownership: the Host outlives the BotCore (the single-account create() makes and owns one).
 #include <iosfwd>
@@ -12,16 +13,16 @@
 
 #include "ai/llm/provider.h"
 #include "app/host.h"
-#include "commands/ai/live_answers.h"
+#include "assistant/live_answers.h"
 #include "commands/registry.h"
 #include "commands/router.h"
 #include "commands/services.h"
-#include "commands/voice/tts_queue.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/event_loop.h"
 #include "core/i18n.h"
 #include "core/log.h"
+#include "core/worker_pool.h"
 #include "net/http_client.h"
 #include "storage/store.h"
 #include "telegram/transport.h"
@@ -43,8 +44,9 @@ class BotCore {
 
   // Starts routing the transport's updates through the command engine.
   void attach(telegram::Transport& transport, std::string transport_name);
-  // Before the transport goes: commands still in flight are dropped without answering. Called
-  // by the destructor too; idempotent.
+  // Before the transport goes: commands still in flight are dropped without answering, and the
+  // features' stop hooks run (e.g. the voice feature releases its TTS queue). Called by the
+  // destructor too; idempotent.
   void shutdown();
   ~BotCore();
   BotCore(const BotCore&) = delete;
@@ -78,8 +80,7 @@ class BotCore {
   commands::Registry registry_;
   std::optional<commands::Services> services_;
   std::unique_ptr<commands::CommandRouter> router_;
-  std::unique_ptr<commands::TtsQueue> tts_;
-  commands::LiveAnswers answers_;
+  assistant::LiveAnswers answers_;
 };
 
 }  // namespace sakai::app

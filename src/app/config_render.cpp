@@ -178,7 +178,7 @@ struct ShowLine {
 ShowLine show_line(const ConfigKey& k, const Config& config) {
   const std::string dotted = k.dotted();
   const bool set = config.is_set(dotted);
-  const std::string raw = config.get_string(dotted);
+  const std::string raw = config.raw(dotted);
   std::string shown;
   if (!set && raw.empty()) {
     shown = "(not set)";

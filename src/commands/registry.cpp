@@ -88,20 +88,12 @@ std::optional<std::string> Registry::suggest(std::string_view name) const {
   return best;
 }
 
-void Registry::set_reply_continuation(ReplyContinuation continuation) {
-  continuation_ = std::move(continuation);
+void Registry::add_reply_continuation(ReplyContinuation continuation) {
+  continuations_.push_back(std::move(continuation));
 }
 
-const ReplyContinuation* Registry::reply_continuation() const {
-  return continuation_ ? &*continuation_ : nullptr;
-}
-
-void Registry::set_media_handler(MediaHandler handler) {
-  media_handler_ = std::move(handler);
-}
-
-const MediaHandler* Registry::media_handler() const {
-  return media_handler_ ? &*media_handler_ : nullptr;
+void Registry::add_media_handler(MediaHandler handler) {
+  media_handlers_.push_back(std::move(handler));
 }
 
 }  // namespace sakai::commands

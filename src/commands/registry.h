@@ -2,17 +2,19 @@
 // Name (or alias) → command. Lookups are case-insensitive. Built at start-up, then read-only.
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "commands/command_spec.h"
+#include "core/ids.h"
 #include "core/result.h"
 
 namespace sakai::commands {
 
-// Lets a command continue from an ordinary (non-command) text message that replies to another
+// Lets a feature continue from an ordinary (non-command) text message that replies to another
 // message: the router asks `accepts` (cheap; a store lookup at most), and when it says yes runs
 // `command` with the reply's text as the command's text, under the command's own access rules
 // (the owner anywhere; friends with a grant for the command in private chats).
@@ -30,6 +32,11 @@ struct MediaHandler {
   std::function<void(Services&, const Message&)> handle;
 };
 
+// What features add to the engine: commands and hooks. Every hook kind is a list (several
+// features may add one each); nothing a feature adds replaces what another added.
+// Built at start-up (the features' install functions, see commands/feature.h), then read-only.
+// One engine (CommandRouter) at a time works on a registry: a feature keeps its per-account
+// state in what its hooks and handlers capture.
 class Registry {
  public:
   // Fails on a name or alias that is already taken.
@@ -40,25 +47,45 @@ class Registry {
   [[nodiscard]] std::vector<std::string> topics() const;
   // The closest known name within a small edit distance, for "did you mean".
   [[nodiscard]] std::optional<std::string> suggest(std::string_view name) const;
-  // One continuation at most (the last set wins); nullptr when none.
-  void set_reply_continuation(ReplyContinuation continuation);
-  [[nodiscard]] const ReplyContinuation* reply_continuation() const;
-  // One media handler at most (the last set wins); nullptr when none.
-  void set_media_handler(MediaHandler handler);
-  [[nodiscard]] const MediaHandler* media_handler() const;
+
+  // The router asks the continuations in order; the first whose `accepts` says yes runs.
+  void add_reply_continuation(ReplyContinuation continuation);
+  [[nodiscard]] const std::vector<ReplyContinuation>& reply_continuations() const {
+    return continuations_;
+  }
+  // The router asks the media handlers in order; the first whose `accepts` says yes handles it.
+  void add_media_handler(MediaHandler handler);
+  [[nodiscard]] const std::vector<MediaHandler>& media_handlers() const { return media_handlers_; }
+
   // Work a feature does when the engine starts, with the engine's services: the router runs
   // every hook, in order, when it is made (e.g. voice mode takes back the chats that were in
-  // voice mode before a restart). A hook runs again when the engine is rebuilt on the registry.
+  // voice mode before a restart; the voice feature makes its TTS queue). A hook runs again when
+  // the engine is rebuilt on the registry (after the stop hooks of the engine before).
   using StartHook = std::function<void(Services&)>;
   void add_start_hook(StartHook hook) { start_hooks_.push_back(std::move(hook)); }
   [[nodiscard]] const std::vector<StartHook>& start_hooks() const { return start_hooks_; }
 
+  // Work a feature does when the engine stops, before the transport goes: it releases what its
+  // start hook made. The router runs every hook, in order, once (CommandRouter::stop()).
+  using StopHook = std::function<void()>;
+  void add_stop_hook(StopHook hook) { stop_hooks_.push_back(std::move(hook)); }
+  [[nodiscard]] const std::vector<StopHook>& stop_hooks() const { return stop_hooks_; }
+
+  // Messages deleted in a chat: the router runs every hook, in order (e.g. the TTS queue cancels
+  // the deleted requests; deleting a command stops its AI answer).
+  using DeletionHook =
+      std::function<void(Services&, ChatId, const std::vector<MessageId>& deleted)>;
+  void add_deletion_hook(DeletionHook hook) { deletion_hooks_.push_back(std::move(hook)); }
+  [[nodiscard]] const std::vector<DeletionHook>& deletion_hooks() const { return deletion_hooks_; }
+
  private:
   std::vector<std::unique_ptr<CommandSpec>> specs_;
   std::map<std::string, const CommandSpec*, std::less<>> by_name_;
-  std::optional<ReplyContinuation> continuation_;
-  std::optional<MediaHandler> media_handler_;
+  std::vector<ReplyContinuation> continuations_;
+  std::vector<MediaHandler> media_handlers_;
   std::vector<StartHook> start_hooks_;
+  std::vector<StopHook> stop_hooks_;
+  std::vector<DeletionHook> deletion_hooks_;
 };
 
 }  // namespace sakai::commands

@@ -2,7 +2,6 @@
 
 #include <exception>
 
-#include "commands/ai/live_answers.h"
 #include "core/text.h"
 
 namespace sakai::commands {
@@ -35,6 +34,17 @@ CommandRouter::CommandRouter(Services& services)
   if (prefixes_.empty()) prefixes_ = "/";
   for (const auto& hook : services.registry.start_hooks())
     hook(services);
+}
+
+CommandRouter::~CommandRouter() {
+  stop();
+}
+
+void CommandRouter::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  for (const auto& hook : services_.registry.stop_hooks())
+    hook();
 }
 
 std::string CommandRouter::language_for(UserId user) {
@@ -87,6 +97,7 @@ bool CommandRouter::mark_executed(const Message& message) {
 }
 
 void CommandRouter::on_new_message(const Message& message) {
+  if (stopped_) return;
   ++counters_.messages;
   if (message.media != MediaKind::kNone && try_media(message)) return;
   if (message.text.empty()) return;
@@ -103,10 +114,9 @@ void CommandRouter::on_new_message(const Message& message) {
 }
 
 void CommandRouter::on_messages_deleted(ChatId chat, const std::vector<MessageId>& ids) {
-  // Deleting a command stops its AI answer if it is still being written.
-  if (services_.answers != nullptr) services_.answers->stop_deleted(chat, ids);
-  for (const auto& listener : deletion_listeners_)
-    listener(chat, ids);
+  if (stopped_) return;
+  for (const auto& hook : services_.registry.deletion_hooks())
+    hook(services_, chat, ids);
 }
 
 bool CommandRouter::try_confirm(const Message& message) {
@@ -138,35 +148,44 @@ bool CommandRouter::try_confirm(const Message& message) {
 }
 
 bool CommandRouter::try_media(const Message& message) {
-  const MediaHandler* h = services_.registry.media_handler();
-  if (h == nullptr || !h->accepts || !h->handle) return false;
+  const auto& handlers = services_.registry.media_handlers();
+  if (handlers.empty()) return false;
   if (!message.text.empty() && command_name(message.text, prefixes_)) return false;
-  if (!h->accepts(services_, message)) return false;
-  h->handle(services_, message);
-  return true;
+  for (const MediaHandler& h : handlers) {
+    if (!h.accepts || !h.handle || !h.accepts(services_, message)) continue;
+    h.handle(services_, message);
+    return true;
+  }
+  return false;
 }
 
 bool CommandRouter::try_continue(const Message& message) {
-  const ReplyContinuation* cont = services_.registry.reply_continuation();
-  if (cont == nullptr || !cont->accepts) return false;
-  const CommandSpec* spec = services_.registry.find(cont->command);
-  if (spec == nullptr) return false;
-  // Friends continue only where they could run the command directly: a private chat and a
-  // direct grant (a plain-text reply has nothing for the owner to confirm).
-  if (!message.outgoing) {
-    if (message.chat_kind != ChatKind::kPrivate) return false;
-    auto decided = policy_.decide(message, *spec);
-    if (!decided.is_ok() || *decided != Verdict::kRun) return false;
+  for (const ReplyContinuation& cont : services_.registry.reply_continuations()) {
+    if (!cont.accepts) continue;
+    const CommandSpec* spec = services_.registry.find(cont.command);
+    if (spec == nullptr) continue;
+    // Friends continue only where they could run the command directly: a private chat and a
+    // direct grant (a plain-text reply has nothing for the owner to confirm).
+    if (!message.outgoing) {
+      if (message.chat_kind != ChatKind::kPrivate) continue;
+      auto decided = policy_.decide(message, *spec);
+      if (!decided.is_ok() || *decided != Verdict::kRun) continue;
+    }
+    if (!cont.accepts(services_, message)) continue;
+    continue_with(message, *spec);
+    return true;
   }
-  if (!cont->accepts(services_, message)) return false;
+  return false;
+}
+
+void CommandRouter::continue_with(const Message& message, const CommandSpec& spec) {
   CommandLine line;
   line.prefix = prefixes_.front();
-  line.name = spec->name;
+  line.name = spec.name;
   line.form = CommandForm::kSpace;
   line.raw = std::string(text::trim(message.text));
   line.text = line.raw;
-  dispatch(message, *spec, false, std::move(line));
-  return true;
+  dispatch(message, spec, false, std::move(line));
 }
 
 void CommandRouter::dispatch(const Message& message, const CommandSpec& spec, bool confirmed,

@@ -25,16 +25,20 @@ namespace sakai::commands {
 
 class CommandRouter final : public telegram::UpdateHandler {
  public:
-  // Runs the registry's start hooks (Registry::add_start_hook).
+  // Runs the registry's start hooks (Registry::add_start_hook), in order.
   explicit CommandRouter(Services& services);
+  // Runs stop() if it has not run.
+  ~CommandRouter() override;
+  CommandRouter(const CommandRouter&) = delete;
+  CommandRouter& operator=(const CommandRouter&) = delete;
+
+  // Runs the registry's stop hooks, in order, once: the features release what their start hooks
+  // made. Call it before the transport goes. Messages that arrive afterwards are ignored.
+  void stop();
 
   void on_new_message(const Message& message) override;
-  // Deleted messages reach every listener (e.g. the TTS queue cancels deleted requests).
+  // Deleted messages reach every deletion hook (Registry::add_deletion_hook), in order.
   void on_messages_deleted(ChatId chat, const std::vector<MessageId>& ids) override;
-  using DeletionListener = std::function<void(ChatId, const std::vector<MessageId>&)>;
-  void add_deletion_listener(DeletionListener listener) {
-    deletion_listeners_.push_back(std::move(listener));
-  }
 
   struct Counters {
     std::uint64_t messages = 0;
@@ -52,6 +56,7 @@ class CommandRouter final : public telegram::UpdateHandler {
   void run(const Message& message, const CommandSpec& spec, std::optional<Message> replied,
            const std::string& lang, std::optional<CommandLine> line = std::nullopt);
   bool try_continue(const Message& message);
+  void continue_with(const Message& message, const CommandSpec& spec);
   bool try_media(const Message& message);
   bool try_confirm(const Message& message);
   Reply make_reply(const Message& message, const std::string& command, const std::string& lang);
@@ -69,7 +74,7 @@ class CommandRouter final : public telegram::UpdateHandler {
   // Commands already run, so a second `confirm` (or a re-delivered update) runs nothing twice.
   std::unordered_set<std::string> executed_;
   std::deque<std::string> executed_order_;
-  std::vector<DeletionListener> deletion_listeners_;
+  bool stopped_ = false;
 };
 
 }  // namespace sakai::commands

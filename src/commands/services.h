@@ -1,6 +1,10 @@
 #pragma once
-// Everything a command handler may use, handed in by the app. No globals: a test builds its own.
-// Thread-safety: all members are used on the event loop thread.
+// Everything a command handler may use, handed in by the app: one account's view of the
+// process (its transport, store, configuration) and the parts the process shares (loop, HTTP
+// client, worker pool). No globals: a test builds its own. No member belongs to one feature: a
+// feature keeps its own state in what its hooks capture (commands/feature.h).
+// Thread-safety: all members are used on the event loop thread (WorkerPool::run may be called
+// from any thread).
 #include <chrono>
 #include <memory>
 #include <string>
@@ -13,8 +17,14 @@
 #include "storage/store.h"
 #include "telegram/transport.h"
 
+namespace sakai {
+class WorkerPool;
+}
 namespace sakai::ai {
 class LlmProvider;
+}
+namespace sakai::assistant {
+class LiveAnswers;
 }
 namespace sakai::net {
 class HttpClient;
@@ -22,9 +32,7 @@ class HttpClient;
 
 namespace sakai::commands {
 
-class LiveAnswers;
 class Registry;
-class TtsQueue;
 
 struct Services {
   telegram::Transport& transport;
@@ -43,13 +51,16 @@ struct Services {
   ai::LlmProvider* llm = nullptr;
   // Shared HTTP client (libcurl), for providers of other kinds (speech, images).
   net::HttpClient* http = nullptr;
-  // The text-to-speech queue (/tts); null when the app did not build one.
-  TtsQueue* tts = nullptr;
+  // The process's pool for CPU work (speech, encoding, images); null when the app gave none
+  // (then work that needs it fails with a clear error).
+  WorkerPool* workers = nullptr;
   // The LLM answers being written, for /stop; null when the app keeps no such list.
-  LiveAnswers* answers = nullptr;
+  assistant::LiveAnswers* answers = nullptr;
   // False once the app is shutting down: work still queued then is dropped without answering
   // (the transport may already be gone). Shared, so whatever holds it outlives these Services.
   std::shared_ptr<bool> live = std::make_shared<bool>(true);
+  // The account these services serve ("default" while the process has one account).
+  std::string account = "default";
 };
 
 }  // namespace sakai::commands

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <stdexcept>
 
 #include "core/text.h"
 
@@ -131,27 +132,81 @@ void Config::unset(std::string_view dotted) {
   if (auto it = sources_.find(dotted); it != sources_.end()) sources_.erase(it);
 }
 
+std::string_view config_type_name(ConfigType type) {
+  switch (type) {
+    case ConfigType::kString:
+      return "string";
+    case ConfigType::kInt:
+      return "int";
+    case ConfigType::kBool:
+      return "bool";
+    case ConfigType::kFloat:
+      return "float";
+    case ConfigType::kStringList:
+      return "string list";
+    case ConfigType::kUrl:
+      return "url";
+    case ConfigType::kEnum:
+      return "enum";
+    case ConfigType::kDuration:
+      return "duration";
+  }
+  return "unknown";
+}
+
+bool config_reader_accepts(std::string_view getter, ConfigType type) {
+  if (getter == "is_set" || getter == "source" || getter == "raw") return true;
+  if (getter == "get_string") {
+    return type == ConfigType::kString || type == ConfigType::kUrl || type == ConfigType::kEnum;
+  }
+  if (getter == "get_int") return type == ConfigType::kInt;
+  if (getter == "get_bool") return type == ConfigType::kBool;
+  if (getter == "get_float") return type == ConfigType::kFloat;
+  if (getter == "get_list") return type == ConfigType::kStringList;
+  if (getter == "get_seconds") return type == ConfigType::kDuration;
+  return false;
+}
+
+const ConfigKey& Config::key_for(std::string_view getter, std::string_view dotted) {
+  const ConfigKey* k = find_config_key(dotted);
+  const std::string call = "Config::" + std::string(getter) + "(\"" + std::string(dotted) + "\")";
+  if (k == nullptr) {
+    throw std::logic_error(call + ": no such key in the schema (core/config_schema.cpp)");
+  }
+  if (!config_reader_accepts(getter, k->type)) {
+    throw std::logic_error(call + ": the key is of type " + std::string(config_type_name(k->type)) +
+                           ", which " + std::string(getter) + " does not read");
+  }
+  return *k;
+}
+
 bool Config::is_set(std::string_view dotted) const {
+  key_for("is_set", dotted);
   return values_.find(dotted) != values_.end();
 }
 
 std::string Config::source(std::string_view dotted) const {
+  key_for("source", dotted);
   auto it = sources_.find(dotted);
   return it == sources_.end() ? "default" : it->second;
 }
 
-std::string Config::raw_or_default(std::string_view dotted) const {
-  if (auto it = values_.find(dotted); it != values_.end()) return it->second;
-  if (const ConfigKey* k = find_config_key(dotted)) return std::string(k->default_value);
-  return {};
+std::string Config::raw(std::string_view dotted) const {
+  return raw_or_default(key_for("raw", dotted));
+}
+
+std::string Config::raw_or_default(const ConfigKey& key) const {
+  if (auto it = values_.find(key.dotted()); it != values_.end()) return it->second;
+  return std::string(key.default_value);
 }
 
 std::string Config::get_string(std::string_view dotted) const {
-  return raw_or_default(dotted);
+  return raw_or_default(key_for("get_string", dotted));
 }
 
 long long Config::get_int(std::string_view dotted) const {
-  const std::string raw = raw_or_default(dotted);
+  const ConfigKey& k = key_for("get_int", dotted);
+  const std::string raw = raw_or_default(k);
   bool negative = false;
   std::string_view digits = text::trim(raw);
   if (!digits.empty() && digits.front() == '-') {
@@ -159,26 +214,24 @@ long long Config::get_int(std::string_view dotted) const {
     digits.remove_prefix(1);
   }
   if (auto v = text::parse_int(digits)) return negative ? -*v : *v;
-  if (const ConfigKey* k = find_config_key(dotted)) {
-    if (auto d = text::parse_int(k->default_value)) return *d;
-  }
+  if (auto d = text::parse_int(k.default_value)) return *d;
   return 0;
 }
 
 bool Config::get_bool(std::string_view dotted) const {
-  if (auto v = parse_bool(raw_or_default(dotted))) return *v;
-  if (const ConfigKey* k = find_config_key(dotted))
-    return parse_bool(k->default_value).value_or(false);
-  return false;
+  const ConfigKey& k = key_for("get_bool", dotted);
+  if (auto v = parse_bool(raw_or_default(k))) return *v;
+  return parse_bool(k.default_value).value_or(false);
 }
 
 double Config::get_float(std::string_view dotted) const {
-  if (auto v = parse_float(raw_or_default(dotted))) return *v;
-  return 0.0;
+  const ConfigKey& k = key_for("get_float", dotted);
+  if (auto v = parse_float(raw_or_default(k))) return *v;
+  return parse_float(k.default_value).value_or(0.0);
 }
 
 std::vector<std::string> Config::get_list(std::string_view dotted) const {
-  const std::string raw = raw_or_default(dotted);
+  const std::string raw = raw_or_default(key_for("get_list", dotted));
   std::vector<std::string> out;
   if (text::trim(raw).empty()) return out;
   // Lists come from TOML arrays (joined by '\n') or from environment variables (comma separated).
@@ -198,10 +251,9 @@ std::vector<std::string> Config::get_list(std::string_view dotted) const {
 }
 
 long long Config::get_seconds(std::string_view dotted) const {
-  if (auto v = parse_duration_seconds(raw_or_default(dotted))) return *v;
-  if (const ConfigKey* k = find_config_key(dotted))
-    return parse_duration_seconds(k->default_value).value_or(0);
-  return 0;
+  const ConfigKey& k = key_for("get_seconds", dotted);
+  if (auto v = parse_duration_seconds(raw_or_default(k))) return *v;
+  return parse_duration_seconds(k.default_value).value_or(0);
 }
 
 std::vector<std::string> Config::secret_values() const {
@@ -215,15 +267,15 @@ std::vector<std::string> Config::secret_values() const {
         out.push_back(std::move(v));
     } else if (k.type == ConfigType::kUrl) {
       // Only the credentials inside a proxy URL are secret, but the whole URL is cheap to hide.
-      out.push_back(get_string(dotted));
-      const std::string url = get_string(dotted);
+      const std::string url = raw_or_default(k);
+      out.push_back(url);
       const auto at = url.find('@');
       const auto scheme_end = url.find("://");
       if (at != std::string::npos && scheme_end != std::string::npos && at > scheme_end + 3) {
         out.push_back(url.substr(scheme_end + 3, at - scheme_end - 3));
       }
     } else {
-      out.push_back(get_string(dotted));
+      out.push_back(raw_or_default(k));
     }
   }
   return out;
@@ -234,7 +286,7 @@ std::vector<ConfigProblem> Config::validate() const {
   for (const auto& k : config_schema()) {
     const std::string dotted = k.dotted();
     if (!is_set(dotted)) continue;
-    const std::string raw = get_string(dotted);
+    const std::string raw = raw_or_default(k);
     const std::string_view v = text::trim(raw);
     const std::string where = " (from " + source(dotted) + ")";
     switch (k.type) {

@@ -44,15 +44,30 @@ struct ConfigProblem {
   bool warning = false;  // warnings do not fail validation
 };
 
+// "string", "int", "bool", "float", "string list", "url", "enum", "duration".
+std::string_view config_type_name(ConfigType type);
+// Whether Config's reader `getter` ("get_string", "get_int", ..., "is_set", "source", "raw")
+// takes a key of `type`: get_string reads kString, kUrl and kEnum; get_int kInt; get_bool kBool;
+// get_float kFloat; get_list kStringList; get_seconds kDuration; is_set, source and raw any type.
+// False for a name that is not a reader.
+bool config_reader_accepts(std::string_view getter, ConfigType type);
+
 // A loaded configuration: raw string values per dotted key, with where each came from.
+//
+// Every reader below throws std::logic_error, naming the key, for a key the schema does not have
+// or (typed getters) a key of another type, e.g. get_int on a kString key: that is a programming
+// error, never a configuration one, so it must not pass silently as a default. A test scans
+// every literal key under src/ against the schema (tests/unit/core/config_keys_test.cpp).
 class Config {
  public:
-  // Lists are stored joined by '\n'.
+  // Lists are stored joined by '\n'. Any key may be set (the loader reports unknown ones).
   void set(std::string_view dotted, std::string value, std::string source);
   void unset(std::string_view dotted);
   [[nodiscard]] bool is_set(std::string_view dotted) const;
   // "default", "file:<path>", ".env:<path>", "env:<NAME>"
   [[nodiscard]] std::string source(std::string_view dotted) const;
+  // The value as written (lists joined by '\n'), or the schema default: any type, for display.
+  [[nodiscard]] std::string raw(std::string_view dotted) const;
 
   // Typed getters fall back to the schema default when unset or malformed (validate() reports
   // malformed values; a running bot never sees them because startup refuses an invalid config).
@@ -74,7 +89,9 @@ class Config {
   }
 
  private:
-  [[nodiscard]] std::string raw_or_default(std::string_view dotted) const;
+  // The schema entry for a reader's key; throws std::logic_error (see above).
+  static const ConfigKey& key_for(std::string_view getter, std::string_view dotted);
+  [[nodiscard]] std::string raw_or_default(const ConfigKey& key) const;
   std::map<std::string, std::string, std::less<>> values_;
   std::map<std::string, std::string, std::less<>> sources_;
 };

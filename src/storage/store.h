@@ -68,7 +68,8 @@ class ConversationRepository {
   // whose message it is, or whose answer it is part of (link_message).
   virtual Result<std::optional<HistoryEntry>> find_by_message(ChatId chat, MessageId message) = 0;
   // Records that `message` also carries entry `entry_id` (an earlier part of a long answer). The
-  // link goes when the entry is trimmed or cleared.
+  // link goes when the entry is trimmed or cleared. kInvalidArgument when the entry is not one of
+  // this account's.
   virtual Status link_message(ChatId chat, MessageId message, std::int64_t entry_id) = 0;
   // Deletes the oldest entries until at most `max_messages` remain and their tokens sum to at
   // most `max_tokens`. Returns how many were deleted.
@@ -224,6 +225,7 @@ class UsageRepository {
 struct StoreInfo {
   std::string backend;   // "sqlite" or "postgres"
   std::string location;  // file path, or the connection target without credentials
+  std::string account;   // the Store view's account; empty for Database::info()
   std::int64_t size_bytes = -1;
   int schema_version = 0;
 };
@@ -244,15 +246,25 @@ class Store {
   virtual StoreInfo info() = 0;
 };
 
+// The account a database holds rows for when nothing else is said: the single-account
+// [telegram] setup, and every row written before storage was keyed by account.
+inline constexpr std::string_view kDefaultAccount = "default";
+
+// An account name is 1 to 64 ASCII letters, digits, '_' or '-'. kInvalidArgument otherwise,
+// with a message that names the rule.
+Status validate_account_name(std::string_view name);
+
 // The database a process opens once, shared by every account it serves: each account works
 // through its own Store view, and two views never see each other's rows (grants, memory, usage,
-// jobs, settings, preferences, users, command log, chats). Accounts are named as the
-// configuration names them; the single-account [telegram] setup is "default".
+// jobs, settings, topic mappings, preferences, users, command log, chats). Two views of the same
+// account see the same rows. Accounts are named as the configuration names them; the
+// single-account [telegram] setup is kDefaultAccount.
 // Thread-safety and ownership: as Store; every view borrows the database and must not outlive it.
 class Database {
  public:
   virtual ~Database() = default;
-  virtual std::unique_ptr<Store> account(std::string_view name) = 0;
+  // The account's view; kInvalidArgument for a name validate_account_name refuses.
+  virtual Result<std::unique_ptr<Store>> account(std::string_view name) = 0;
   virtual Status ping() = 0;
   virtual StoreInfo info() = 0;
 };

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "ai/llm/wire_errors.h"
+#include "ai/http/wire_errors.h"
 #include "core/text.h"
 
 namespace sakai::ai {

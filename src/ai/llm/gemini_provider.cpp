@@ -4,7 +4,7 @@
 #include <optional>
 #include <utility>
 
-#include "ai/llm/json_fields.h"
+#include "ai/http/json_fields.h"
 #include "core/text.h"
 #include "net/sse_parser.h"
 
@@ -215,7 +215,7 @@ class GeminiDecoder final : public ResponseDecoder {
 }  // namespace
 
 GeminiProvider::GeminiProvider(net::HttpClient& http, const Clock& clock, ProviderSettings settings)
-    : HttpLlmProvider(http, clock, std::move(settings)) {}
+    : HttpLlmProvider(http, clock, std::move(settings), gemini_error_mapper()) {}
 
 net::HttpRequest GeminiProvider::build_request(const ChatRequest& request, const std::string& model,
                                                const std::string& api_key, bool stream) const {
@@ -240,10 +240,6 @@ net::HttpRequest GeminiProvider::build_request(const ChatRequest& request, const
 
 std::unique_ptr<ResponseDecoder> GeminiProvider::make_decoder(const ChatRequest&) const {
   return std::make_unique<GeminiDecoder>();
-}
-
-LlmError GeminiProvider::http_error(int status, const HeaderMap&, std::string_view body) const {
-  return gemini_http_error(status, body);
 }
 
 }  // namespace sakai::ai

@@ -32,8 +32,6 @@ class GeminiProvider final : public HttpLlmProvider {
                                                bool stream) const override;
   [[nodiscard]] std::unique_ptr<ResponseDecoder> make_decoder(
       const ChatRequest& request) const override;
-  [[nodiscard]] LlmError http_error(int status, const HeaderMap& headers,
-                                    std::string_view body) const override;
 };
 
 }  // namespace sakai::ai

@@ -1,26 +1,26 @@
 #pragma once
-// What every HTTP LLM adapter shares: one net::HttpClient request per attempt, streamed or not;
-// HTTP errors (also when the error body arrives streamed) and transport failures turned into
-// LlmError; key rotation; cancellation. A concrete adapter (Gemini, OpenAI-compatible) only
-// builds the request, decodes the body and reads its error format.
+// What every HTTP LLM adapter shares: a chat call over the keyed-HTTP layer
+// (ai/http/keyed_http.h: one request per attempt, streamed or not; key rotation on 429/401/403
+// before any output; wire errors, transport failures and cancellation turned into LlmError).
+// A concrete adapter (Gemini, OpenAI-compatible) only builds the request, decodes the body and
+// names its error format (ai/http/wire_errors.h).
 //
-// Key rotation (ai/llm/key_rotation.h): with several keys, a call that fails with kRateLimited,
-// kQuotaExhausted or kAuth before any output was streamed is retried at once with the next key,
-// until every key was tried. The next call starts from the key that last worked, so a limited
-// key is not hit first again.
+// An error inside a 2xx answer (Gemini's {"error":...} in the stream) rotates the key like an
+// HTTP error does, as long as no delta reached the caller.
 //
 // Threading and ownership: see provider.h (event loop thread; outlive the calls).
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "ai/llm/key_rotation.h"
+#include "ai/http/keyed_http.h"
+#include "ai/http/wire_errors.h"
 #include "ai/llm/provider.h"
-#include "ai/llm/wire_errors.h"
 #include "core/clock.h"
 #include "net/http_client.h"
 
@@ -49,8 +49,10 @@ class ResponseDecoder {
 
 class HttpLlmProvider : public LlmProvider {
  public:
-  // `clock` resolves Retry-After dates; it must outlive the provider.
-  HttpLlmProvider(net::HttpClient& http, const Clock& clock, ProviderSettings settings);
+  // `clock` resolves Retry-After dates; it must outlive the provider. `errors` reads the
+  // service's non-2xx answers.
+  HttpLlmProvider(net::HttpClient& http, const Clock& clock, ProviderSettings settings,
+                  WireErrorMapper errors);
 
   [[nodiscard]] std::string name() const override { return settings_.name; }
   [[nodiscard]] std::string default_model() const override { return settings_.model; }
@@ -68,25 +70,16 @@ class HttpLlmProvider : public LlmProvider {
                                                        bool stream) const = 0;
   [[nodiscard]] virtual std::unique_ptr<ResponseDecoder> make_decoder(
       const ChatRequest& request) const = 0;
-  // A non-2xx response.
-  [[nodiscard]] virtual LlmError http_error(int status, const HeaderMap& headers,
-                                            std::string_view body) const = 0;
 
  private:
   struct Call;
-  void start_attempt(const std::shared_ptr<Call>& call);
-  void on_http_done(const std::shared_ptr<Call>& call, Result<net::HttpResponse> response);
-  void finish(const std::shared_ptr<Call>& call, ChatOutcome outcome);
+  KeyedHttp::Attempt make_attempt(const std::shared_ptr<Call>& call, const std::string& key) const;
+  void finish(const std::shared_ptr<Call>& call, std::optional<LlmError> error) const;
   static ResponseDecoder::EmitFn emitter(const std::shared_ptr<Call>& call);
-  [[nodiscard]] std::string scrub(std::string text) const;
 
-  net::HttpClient& http_;
   const Clock& clock_;
   ProviderSettings settings_;
-  KeyRotation keys_;
+  KeyedHttp keyed_;
 };
-
-// Largest error body kept from a streamed non-2xx response.
-inline constexpr std::size_t kMaxErrorBody = 64 * 1024;
 
 }  // namespace sakai::ai

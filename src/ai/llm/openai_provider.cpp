@@ -5,7 +5,7 @@
 #include <optional>
 #include <utility>
 
-#include "ai/llm/json_fields.h"
+#include "ai/http/json_fields.h"
 #include "core/text.h"
 #include "net/sse_parser.h"
 #include "net/url.h"
@@ -254,7 +254,7 @@ OpenAiFlavor openai_flavor_for(std::string_view provider, std::string_view base_
 
 OpenAiCompatibleProvider::OpenAiCompatibleProvider(net::HttpClient& http, const Clock& clock,
                                                    ProviderSettings settings, OpenAiFlavor flavor)
-    : HttpLlmProvider(http, clock, std::move(settings)), flavor_(flavor) {}
+    : HttpLlmProvider(http, clock, settings, openai_error_mapper(settings.name)), flavor_(flavor) {}
 
 net::HttpRequest OpenAiCompatibleProvider::build_request(const ChatRequest& request,
                                                          const std::string& model,
@@ -309,11 +309,6 @@ net::HttpRequest OpenAiCompatibleProvider::build_request(const ChatRequest& requ
 
 std::unique_ptr<ResponseDecoder> OpenAiCompatibleProvider::make_decoder(const ChatRequest&) const {
   return std::make_unique<OpenAiDecoder>(settings().name);
-}
-
-LlmError OpenAiCompatibleProvider::http_error(int status, const HeaderMap& headers,
-                                              std::string_view body) const {
-  return openai_http_error(settings().name, status, headers, body, clock().wall_now());
 }
 
 }  // namespace sakai::ai

@@ -51,8 +51,6 @@ class OpenAiCompatibleProvider final : public HttpLlmProvider {
                                                bool stream) const override;
   [[nodiscard]] std::unique_ptr<ResponseDecoder> make_decoder(
       const ChatRequest& request) const override;
-  [[nodiscard]] LlmError http_error(int status, const HeaderMap& headers,
-                                    std::string_view body) const override;
 
  private:
   OpenAiFlavor flavor_;

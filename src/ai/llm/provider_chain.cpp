@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "ai/http/wire_errors.h"
 #include "ai/llm/gemini_provider.h"
 #include "ai/llm/openai_provider.h"
-#include "ai/llm/wire_errors.h"
 #include "ai/provider_catalog.h"
 #include "core/text.h"
 

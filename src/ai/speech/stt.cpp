@@ -1,7 +1,7 @@
 // prepare_clip(), the local pocketsphinx engine and the engine choice. The HTTP engines are in
 // stt_http.cpp.
+#include <exception>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 #include "ai/speech/local_stt.h"
@@ -24,23 +24,14 @@ SttError error_for_decode(const Status& st) {
   }
 }
 
-// pocketsphinx on worker threads (one per request, joined when the engine goes), the result
-// posted back to the loop. The decoder is loaded once, on first use, off the loop.
+// pocketsphinx on the process's WorkerPool, the result posted back to the loop. The decoder is
+// loaded once, on first use, off the loop.
 class LocalSttEngine final : public SttEngine {
  public:
-  LocalSttEngine(EventLoop& loop, std::string model_dir)
-      : loop_(loop), shared_(std::make_shared<Shared>()) {
+  LocalSttEngine(EventLoop& loop, WorkerPool& workers, std::string model_dir)
+      : loop_(loop), workers_(workers), shared_(std::make_shared<Shared>()) {
     if (!model_dir.empty()) shared_->options.model_dir = std::move(model_dir);
     shared_->options.max_seconds = 24 * 3600.0;  // the caps were applied by prepare_clip()
-  }
-  ~LocalSttEngine() override {
-    std::vector<std::thread> workers;
-    {
-      const std::lock_guard<std::mutex> lock(workers_mu_);
-      workers.swap(workers_);
-    }
-    for (auto& t : workers)
-      t.join();
   }
 
   [[nodiscard]] std::string name() const override { return "local"; }
@@ -52,18 +43,19 @@ class LocalSttEngine final : public SttEngine {
       });
       return;
     }
-    loop_.begin_work();
-    auto shared = shared_;
-    EventLoop* loop = &loop_;
-    const std::lock_guard<std::mutex> lock(workers_mu_);
-    // `done` moves on to the loop: the worker keeps no reference to whoever owns this engine.
-    workers_.emplace_back(
-        [shared, loop, pcm = std::move(*clip.pcm), done = std::move(done)]() mutable {
-          SttOutcome out = run(*shared, pcm);
-          loop->post(
-              [done = std::move(done), out = std::move(out)]() mutable { done(std::move(out)); });
-          loop->end_work();
+    // `done` stays with the loop when the pool refuses the job; a job that runs moves it into
+    // its continuation. The job keeps no reference to whoever owns this engine.
+    auto answer = std::make_shared<SttDone>(std::move(done));
+    const bool queued = workers_.run(
+        loop_, [shared = shared_, pcm = std::move(*clip.pcm), answer]() -> std::function<void()> {
+          auto out = std::make_shared<SttOutcome>(run(*shared, pcm));
+          return [out, done = std::move(*answer)] { done(std::move(*out)); };
         });
+    if (!queued) {
+      loop_.post([answer] {
+        (*answer)(SttOutcome::failure(SttErrorKind::kUnavailable, "too many jobs waiting"));
+      });
+    }
   }
 
  private:
@@ -74,6 +66,14 @@ class LocalSttEngine final : public SttEngine {
   };
 
   static SttOutcome run(Shared& shared, const Pcm& pcm) {
+    try {
+      return decode(shared, pcm);
+    } catch (const std::exception& e) {
+      return SttOutcome::failure(SttErrorKind::kUnavailable, e.what());
+    }
+  }
+
+  static SttOutcome decode(Shared& shared, const Pcm& pcm) {
     LocalStt* stt = nullptr;
     {
       const std::lock_guard<std::mutex> lock(shared.mu);
@@ -93,9 +93,8 @@ class LocalSttEngine final : public SttEngine {
   }
 
   EventLoop& loop_;
-  std::shared_ptr<Shared> shared_;
-  std::mutex workers_mu_;
-  std::vector<std::thread> workers_;
+  WorkerPool& workers_;
+  std::shared_ptr<Shared> shared_;  // shared with the jobs in flight
 };
 
 bool has_key(const Config& config, const std::string& provider) {
@@ -150,8 +149,9 @@ std::variant<AudioClip, SttError> prepare_clip(std::string bytes, const DecodeLi
   return clip;
 }
 
-std::unique_ptr<SttEngine> make_local_stt_engine(EventLoop& loop, std::string model_dir) {
-  return std::make_unique<LocalSttEngine>(loop, std::move(model_dir));
+std::unique_ptr<SttEngine> make_local_stt_engine(EventLoop& loop, WorkerPool& workers,
+                                                 std::string model_dir) {
+  return std::make_unique<LocalSttEngine>(loop, workers, std::move(model_dir));
 }
 
 DecodeLimits voice_limits(const Config& config) {
@@ -162,7 +162,7 @@ DecodeLimits voice_limits(const Config& config) {
 }
 
 std::unique_ptr<SttEngine> make_stt_engine(const Config& config, net::HttpClient* http,
-                                           EventLoop& loop) {
+                                           EventLoop& loop, WorkerPool& workers) {
   std::string engine = config.get_string("stt.engine");
   if (http == nullptr) engine = "local";
   if (engine == "auto") {
@@ -183,7 +183,7 @@ std::unique_ptr<SttEngine> make_stt_engine(const Config& config, net::HttpClient
     s.model = config.get_string("stt.model");
     return make_openai_stt_engine(*http, loop.clock(), std::move(s));
   }
-  return make_local_stt_engine(loop);
+  return make_local_stt_engine(loop, workers);
 }
 
 }  // namespace sakai::ai::speech

@@ -1,9 +1,10 @@
 #pragma once
 // Speech-to-text engines behind one interface:
-//   local   pocketsphinx (English only, no key, no network); decoding runs on a worker thread
+//   local   pocketsphinx (English only, no key, no network); decoding runs on the process's
+//           WorkerPool (core/worker_pool.h), never on the loop
 //   gemini  generateContent with the audio inline (inline_data, base64) and a transcription
 //           instruction; every key of [gemini] api_keys, rotated on 429/401/403 like the LLM
-//           providers (ai/llm/key_rotation.h)
+//           providers (ai/http/keyed_http.h)
 //   openai  an OpenAI-compatible POST {base}/audio/transcriptions (multipart/form-data: file,
 //           model, language, response_format=json): OpenAI Whisper, Groq, a local server
 // [stt] engine = auto picks gemini with a key, else openai with a key, else local.
@@ -20,13 +21,14 @@
 #include <variant>
 #include <vector>
 
-#include "ai/llm/chat.h"
+#include "ai/http/api_error.h"
 #include "ai/speech/audio.h"
 #include "ai/speech/audio_input.h"
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/event_loop.h"
 #include "core/result.h"
+#include "core/worker_pool.h"
 
 namespace sakai::net {
 class HttpClient;
@@ -53,7 +55,7 @@ enum class SttErrorKind {
 struct SttError {
   SttErrorKind kind = SttErrorKind::kProvider;
   std::string detail;                    // for logs
-  std::optional<ai::LlmError> provider;  // kProvider: the service's error, localisable
+  std::optional<ai::ApiError> provider;  // kProvider: the service's error, localisable
 };
 
 struct SttOutcome {
@@ -87,22 +89,26 @@ class SttEngine {
 
 struct HttpSttSettings {
   std::string base_url;
-  // Every key, tried in turn when one is limited or refused (ai/llm/key_rotation.h); empty for a
+  // Every key, tried in turn when one is limited or refused (ai/http/keyed_http.h); empty for a
   // keyless server.
   std::vector<std::string> api_keys;
   std::string model;
   std::chrono::milliseconds timeout{180000};
 };
 
-std::unique_ptr<SttEngine> make_local_stt_engine(EventLoop& loop, std::string model_dir = {});
+// Decoding runs on `workers`, `done` on `loop`; both must outlive the engine's calls. A job still
+// queued when the pool is destroyed is dropped unanswered.
+std::unique_ptr<SttEngine> make_local_stt_engine(EventLoop& loop, WorkerPool& workers,
+                                                 std::string model_dir = {});
 std::unique_ptr<SttEngine> make_gemini_stt_engine(net::HttpClient& http, const Clock& clock,
                                                   HttpSttSettings settings);
 std::unique_ptr<SttEngine> make_openai_stt_engine(net::HttpClient& http, const Clock& clock,
                                                   HttpSttSettings settings);
 
-// The engine [stt] engine names (auto: see above). `http` may be null (then only local).
+// The engine [stt] engine names (auto: see above). `http` may be null (then only local). The
+// local engine decodes on `workers`.
 std::unique_ptr<SttEngine> make_stt_engine(const Config& config, net::HttpClient* http,
-                                           EventLoop& loop);
+                                           EventLoop& loop, WorkerPool& workers);
 
 // The caps from [voice] max_bytes and max_seconds.
 DecodeLimits voice_limits(const Config& config);

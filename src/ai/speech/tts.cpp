@@ -2,9 +2,7 @@
 
 #include <atomic>
 #include <cstring>
-#include <list>
-#include <mutex>
-#include <thread>
+#include <exception>
 #include <utility>
 
 #include "ai/speech/local_tts.h"
@@ -54,7 +52,7 @@ std::uint16_t le16(std::string_view b, std::size_t at) {
 
 class LocalTtsEngine final : public TtsEngine {
  public:
-  explicit LocalTtsEngine(EventLoop& loop) : workers_(loop) {}
+  LocalTtsEngine(EventLoop& loop, WorkerPool& workers) : loop_(loop), workers_(workers) {}
   [[nodiscard]] std::string name() const override { return "local"; }
   [[nodiscard]] std::vector<TtsVoice> voices() const override {
     std::vector<TtsVoice> out;
@@ -67,22 +65,38 @@ class LocalTtsEngine final : public TtsEngine {
   }
   void synthesize(std::string text, std::string voice, double rate, TtsDone done,
                   CancelToken cancel) override {
-    // The worker holds only the flag: local_tts() reads it between sentences / audio blocks.
+    // The job holds only the flag: local_tts() reads it between sentences / audio blocks.
     std::shared_ptr<const std::atomic<bool>> flag;
     if (cancel) flag = cancel->flag();
-    workers_.run([text = std::move(text), voice = std::move(voice), rate, flag = std::move(flag),
-                  done = std::move(done)]() mutable -> std::function<void()> {
-      TtsOptions options;
-      options.voice = voice;
-      options.rate = rate;
-      options.cancel = std::move(flag);
-      auto result = std::make_shared<Result<Pcm>>(local_tts(text, options));
-      return [result, done = std::move(done)] { done(std::move(*result)); };
-    });
+    // `done` stays with the loop when the pool refuses the job; a job that runs moves it into
+    // its continuation, so it is never called nor destroyed off the loop.
+    auto answer = std::make_shared<TtsDone>(std::move(done));
+    const bool queued = workers_.run(
+        loop_,
+        [text = std::move(text), voice = std::move(voice), rate, flag = std::move(flag),
+         answer]() -> std::function<void()> {
+          TtsOptions options;
+          options.voice = voice;
+          options.rate = rate;
+          options.cancel = flag;
+          auto result = std::make_shared<Result<Pcm>>(make_error(ErrorCode::kInternal, ""));
+          try {
+            *result = local_tts(text, options);
+          } catch (const std::exception& e) {
+            *result = make_error(ErrorCode::kInternal, std::string("local TTS: ") + e.what());
+          }
+          return [result, done = std::move(*answer)] { done(std::move(*result)); };
+        });
+    if (!queued) {
+      loop_.post([answer] {
+        (*answer)(make_error(ErrorCode::kUnavailable, "local TTS: too many jobs waiting"));
+      });
+    }
   }
 
  private:
-  OffLoopWorkers workers_;
+  EventLoop& loop_;
+  WorkerPool& workers_;
 };
 
 }  // namespace
@@ -101,38 +115,6 @@ void SynthesisCancel::on_cancel(std::function<void()> hook) {
     return;
   }
   hooks_.push_back(std::move(hook));
-}
-
-OffLoopWorkers::~OffLoopWorkers() {
-  for (auto& w : workers_)
-    w.thread.join();
-}
-
-void OffLoopWorkers::reap() {
-  for (auto it = workers_.begin(); it != workers_.end();) {
-    if (it->finished->load()) {
-      it->thread.join();
-      it = workers_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-}
-
-void OffLoopWorkers::run(std::function<std::function<void()>()> work) {
-  reap();
-  loop_.begin_work();
-  auto finished = std::make_shared<std::atomic<bool>>(false);
-  EventLoop* loop = &loop_;
-  std::thread t([loop, finished, work = std::move(work)] {
-    std::function<void()> then = work();
-    loop->post([loop, then = std::move(then)] {
-      if (then) then();
-      loop->end_work();
-    });
-    finished->store(true);
-  });
-  workers_.push_back(Worker{std::move(t), std::move(finished)});
 }
 
 std::string detect_tts_language(std::string_view text) {
@@ -215,12 +197,13 @@ Result<Pcm> pcm_from_wav(std::string_view b) {
   return make_error(ErrorCode::kCorrupt, "WAV has no data chunk");
 }
 
-std::unique_ptr<TtsEngine> make_local_tts_engine(EventLoop& loop) {
-  return std::make_unique<LocalTtsEngine>(loop);
+std::unique_ptr<TtsEngine> make_local_tts_engine(EventLoop& loop, WorkerPool& workers) {
+  return std::make_unique<LocalTtsEngine>(loop, workers);
 }
 
 std::vector<std::unique_ptr<TtsEngine>> make_tts_engines(const Config& config,
-                                                         net::HttpClient* http, EventLoop& loop) {
+                                                         net::HttpClient* http, EventLoop& loop,
+                                                         WorkerPool& workers) {
   std::vector<std::unique_ptr<TtsEngine>> engines;
   const std::string choice = config.get_string("tts.engine");
   const auto timeout = std::chrono::milliseconds(config.get_seconds("http.timeout") * 1000);
@@ -241,19 +224,21 @@ std::vector<std::unique_ptr<TtsEngine>> make_tts_engines(const Config& config,
   std::vector<std::string> openai_keys = keys_of("openai.api_keys");
   std::unique_ptr<TtsEngine> gemini, openai;
   if (http != nullptr && (!gemini_keys.empty() || choice == "gemini")) {
-    gemini = make_gemini_tts_engine(
-        *http, HttpTtsSettings{config.get_string("gemini.base_url"), gemini_keys,
-                               config.get_string("gemini.tts_model"),
-                               config.get_string("gemini.tts_voice"), "", timeout});
+    gemini =
+        make_gemini_tts_engine(*http, loop.clock(),
+                               HttpTtsSettings{config.get_string("gemini.base_url"), gemini_keys,
+                                               config.get_string("gemini.tts_model"),
+                                               config.get_string("gemini.tts_voice"), "", timeout});
   }
   if (http != nullptr && (!openai_keys.empty() || choice == "openai")) {
-    openai = make_openai_tts_engine(
-        *http, HttpTtsSettings{config.get_string("openai.base_url"), openai_keys,
-                               config.get_string("tts.openai_model"),
-                               config.get_string("tts.openai_voice"),
-                               config.get_string("tts.openai_format"), timeout});
+    openai =
+        make_openai_tts_engine(*http, loop.clock(),
+                               HttpTtsSettings{config.get_string("openai.base_url"), openai_keys,
+                                               config.get_string("tts.openai_model"),
+                                               config.get_string("tts.openai_voice"),
+                                               config.get_string("tts.openai_format"), timeout});
   }
-  auto local = make_local_tts_engine(loop);
+  auto local = make_local_tts_engine(loop, workers);
   if (choice == "openai" && openai) engines.push_back(std::move(openai));
   if ((choice == "gemini" || choice == "auto") && gemini) engines.push_back(std::move(gemini));
   engines.push_back(std::move(local));

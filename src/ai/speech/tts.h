@@ -1,6 +1,6 @@
 #pragma once
 // Text-to-speech engines behind one interface: the local engines (flite English, espeak-ng
-// Persian/Arabic; synthesis runs on a worker thread, never on the loop), Gemini TTS
+// Persian/Arabic; synthesis runs on the process's WorkerPool, never on the loop), Gemini TTS
 // (generateContent with responseModalities AUDIO: base64 PCM s16le) and an OpenAI-compatible
 // POST /audio/speech (opus or wav bytes). Every engine answers with mono PCM.
 //
@@ -8,24 +8,27 @@
 //   kInvalidArgument   empty/over-long text, an unknown voice, a rate out of range
 //   kPermissionDenied  the key was refused (401/403)
 //   kRateLimited       429 or quota exhausted
-//   kUnavailable       the service or engine cannot be reached / started, 5xx
+//   kUnavailable       the service or engine cannot be reached / started, 5xx, the worker
+//                      pool's queue is full
 //   kCorrupt           the answer carried no decodable audio
 //   kCancelled         the caller cancelled it (SynthesisCancel)
 // Thread-safety: synthesize() from the event loop thread; `done` runs on the event loop thread,
-// exactly once, never inside the call (also when cancelled). An engine must outlive its calls.
+// exactly once, never inside the call (also when cancelled). An engine must outlive its calls;
+// a local synthesis still queued when the WorkerPool is destroyed is dropped unanswered.
 #include <atomic>
+#include <chrono>
 #include <functional>
-#include <list>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "ai/speech/audio.h"
+#include "core/clock.h"
 #include "core/config.h"
 #include "core/event_loop.h"
 #include "core/result.h"
+#include "core/worker_pool.h"
 
 namespace sakai::net {
 class HttpClient;
@@ -43,8 +46,8 @@ using TtsDone = std::function<void(Result<Pcm>)>;
 
 // Stops one synthesis that is under way. cancel() (event loop thread) raises the flag and runs
 // the hooks the engine registered: the HTTP engines abort their request (net::HttpClient::cancel);
-// the local engines' worker threads read the flag between sentences (flite) or between audio
-// blocks (espeak-ng) and stop there. A cancelled synthesis answers `done` with kCancelled.
+// the local engines' pool jobs read the flag between sentences (flite) or between audio blocks
+// (espeak-ng) and stop there. A cancelled synthesis answers `done` with kCancelled.
 class SynthesisCancel {
  public:
   void cancel();
@@ -74,26 +77,6 @@ class TtsEngine {
                           CancelToken cancel) = 0;
 };
 
-// CPU work off the event loop: each job runs on its own std::thread, and the continuation it
-// returns runs on the loop (run_until_idle() waits for it). The destructor joins every thread.
-class OffLoopWorkers {
- public:
-  explicit OffLoopWorkers(EventLoop& loop) : loop_(loop) {}
-  OffLoopWorkers(const OffLoopWorkers&) = delete;
-  OffLoopWorkers& operator=(const OffLoopWorkers&) = delete;
-  ~OffLoopWorkers();
-  void run(std::function<std::function<void()>()> work);
-
- private:
-  struct Worker {
-    std::thread thread;
-    std::shared_ptr<std::atomic<bool>> finished;
-  };
-  void reap();
-  EventLoop& loop_;
-  std::list<Worker> workers_;
-};
-
 // Persian/Arabic script → "fa" or "ar" (Arabic-only letters decide), else "en".
 std::string detect_tts_language(std::string_view text);
 
@@ -103,7 +86,8 @@ Result<Pcm> pcm_from_s16le(std::string_view bytes, int rate);
 Result<Pcm> pcm_from_wav(std::string_view bytes);
 int rate_from_mime(std::string_view mime, int fallback = 24000);
 
-std::unique_ptr<TtsEngine> make_local_tts_engine(EventLoop& loop);
+// Synthesis runs on `workers`; `done` on `loop`. Both must outlive the engine's calls.
+std::unique_ptr<TtsEngine> make_local_tts_engine(EventLoop& loop, WorkerPool& workers);
 
 // Gemini TTS has no speed parameter: it is steered by an instruction ahead of the text ("Say
 // slowly: ..."). The instruction for `rate` ("" near 1.0).
@@ -117,13 +101,18 @@ struct HttpTtsSettings {
   std::string format = "opus";  // OpenAI only: "opus" or "wav"
   std::chrono::milliseconds timeout{120000};
 };
-std::unique_ptr<TtsEngine> make_gemini_tts_engine(net::HttpClient& http, HttpTtsSettings settings);
-std::unique_ptr<TtsEngine> make_openai_tts_engine(net::HttpClient& http, HttpTtsSettings settings);
+// `clock` resolves Retry-After dates. Keys rotate through ai/http/keyed_http.h.
+std::unique_ptr<TtsEngine> make_gemini_tts_engine(net::HttpClient& http, const Clock& clock,
+                                                  HttpTtsSettings settings);
+std::unique_ptr<TtsEngine> make_openai_tts_engine(net::HttpClient& http, const Clock& clock,
+                                                  HttpTtsSettings settings);
 
 // The engines the configuration enables, the default first: [tts] engine = auto (gemini when a
 // key exists, else local) | local | gemini | openai. The local engine is always present, so
-// voice commands work with no key at all. `http` may be null (then only local).
+// voice commands work with no key at all. `http` may be null (then only local). The local
+// engine synthesises on `workers`.
 std::vector<std::unique_ptr<TtsEngine>> make_tts_engines(const Config& config,
-                                                         net::HttpClient* http, EventLoop& loop);
+                                                         net::HttpClient* http, EventLoop& loop,
+                                                         WorkerPool& workers);
 
 }  // namespace sakai::ai::speech

@@ -1,9 +1,10 @@
-// Gemini TTS (generateContent → inlineData base64 PCM) and OpenAI-compatible /audio/speech.
+// Gemini TTS (generateContent → inlineData base64 PCM) and OpenAI-compatible /audio/speech, both
+// through the keyed-HTTP layer (ai/http/keyed_http.h: key rotation, wire errors, cancellation).
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <utility>
 
-#include "ai/llm/key_rotation.h"
+#include "ai/http/keyed_http.h"
 #include "ai/speech/tts.h"
 #include "core/base64.h"
 #include "core/text.h"
@@ -33,108 +34,65 @@ std::string error_message(std::string_view body) {
   return std::string(body.substr(0, 200));
 }
 
-Status http_status_error(std::string_view provider, int status, std::string_view body) {
-  const std::string message =
-      std::string(provider) + " TTS: HTTP " + std::to_string(status) + ": " + error_message(body);
-  if (status == 429) return make_error(ErrorCode::kRateLimited, message);
-  if (status == 401 || status == 403) return make_error(ErrorCode::kPermissionDenied, message);
-  if (status == 400 || status == 404 || status == 413 || status == 422) {
-    return make_error(ErrorCode::kInvalidArgument, message);
+// The keyed layer's error as the Status codes tts.h promises. The message reaches the user
+// (tts.error.* "detail"): the service's own words, no key (the layer removed them).
+Status tts_status(std::string_view display, const ApiError& e) {
+  ErrorCode code = ErrorCode::kUnavailable;
+  switch (e.kind) {
+    case ApiErrorKind::kRateLimited:
+    case ApiErrorKind::kQuotaExhausted:
+      code = ErrorCode::kRateLimited;
+      break;
+    case ApiErrorKind::kAuth:
+      code = ErrorCode::kPermissionDenied;
+      break;
+    case ApiErrorKind::kBadRequest:
+    case ApiErrorKind::kSafetyBlocked:
+      code = ErrorCode::kInvalidArgument;
+      break;
+    case ApiErrorKind::kTimeout:
+      code = ErrorCode::kDeadlineExceeded;
+      break;
+    case ApiErrorKind::kCancelled:
+      return make_error(ErrorCode::kCancelled, std::string(display) + " TTS: cancelled");
+    case ApiErrorKind::kMalformed:
+      code = ErrorCode::kCorrupt;
+      break;
+    case ApiErrorKind::kUnavailable:
+      break;
   }
-  return make_error(ErrorCode::kUnavailable, message);
+  std::string message = std::string(display) + " TTS: ";
+  if (e.http_status != 0) message += "HTTP " + std::to_string(e.http_status) + ": ";
+  message += !e.message.empty() ? e.message : e.body_excerpt;
+  return make_error(code, std::move(message));
 }
 
-// One synthesis request with key rotation (ai/llm/key_rotation.h): the request is built for a
-// key; a 429, 401 or 403 tries the next key until every key was tried. Transport errors and other
-// non-2xx statuses become Status; `decode` turns a 2xx body into PCM. A raised `cancel` aborts the
-// request in flight (net::HttpClient::cancel) and `done` hears kCancelled.
-struct TtsCall {
-  net::HttpClient* http = nullptr;
-  std::shared_ptr<KeyRotation> keys;
-  KeyRotation::Cursor cursor;
-  std::function<net::HttpRequest(const std::string& key)> build;
-  std::string provider;
-  std::function<Result<Pcm>(const net::HttpResponse&)> decode;
-  TtsDone done;
-  CancelToken cancel;
-  net::HttpRequestId current = 0;
-};
-
-LlmErrorKind key_problem_kind(ErrorCode code) {
-  if (code == ErrorCode::kRateLimited) return LlmErrorKind::kRateLimited;
-  if (code == ErrorCode::kPermissionDenied) return LlmErrorKind::kAuth;
-  return LlmErrorKind::kUnavailable;
-}
-
-void attempt(const std::shared_ptr<TtsCall>& call) {
-  const std::string key = call->keys->take(call->cursor);
-  call->current = call->http->start(call->build(key), nullptr, [call](Result<net::HttpResponse> r) {
-    // A request cancelled after its answer arrived is still cancelled for the caller.
-    if (call->cancel && call->cancel->cancelled()) {
-      call->done(make_error(ErrorCode::kCancelled, call->provider + " TTS: cancelled"));
-      return;
-    }
-    if (!r.is_ok()) {
-      const ErrorCode got = r.status().code();
-      const ErrorCode code = got == ErrorCode::kDeadlineExceeded || got == ErrorCode::kCancelled
-                                 ? got
-                                 : ErrorCode::kUnavailable;
-      call->done(make_error(code, call->provider + " TTS: " + r.status().message()));
-      return;
-    }
-    const net::HttpResponse& resp = r.value();
-    if (resp.status < 200 || resp.status >= 300) {
-      Status st = http_status_error(call->provider, resp.status, resp.body);
-      if (call->keys->advance(call->cursor, key_problem_kind(st.code()))) {
-        attempt(call);
-        return;
-      }
-      call->done(std::move(st));
-      return;
-    }
-    call->done(call->decode(resp));
-  });
-}
-
-// Builds `request` for a key: the key goes in `header` after `prefix`; a keyless server gets no
-// header at all.
-std::function<net::HttpRequest(const std::string&)> with_key(net::HttpRequest request,
-                                                             std::string header,
-                                                             std::string prefix) {
-  return [request = std::move(request), header = std::move(header),
-          prefix = std::move(prefix)](const std::string& key) {
-    net::HttpRequest r = request;
-    if (!key.empty()) r.headers.emplace_back(header, prefix + key);
-    return r;
-  };
-}
-
-void send(net::HttpClient& http, std::shared_ptr<KeyRotation> keys,
-          std::function<net::HttpRequest(const std::string& key)> build, std::string provider,
+// One synthesis through `keyed`: `request` for each key (placed by `where`), the 2xx body
+// turned into PCM by `decode`. A raised `cancel` aborts the request in flight and `done` hears
+// kCancelled.
+void send(KeyedHttp& keyed, net::HttpRequest request, KeyHeader where, std::string display,
           std::function<Result<Pcm>(const net::HttpResponse&)> decode, TtsDone done,
           const CancelToken& cancel) {
-  auto call = std::make_shared<TtsCall>();
-  call->http = &http;
-  call->keys = std::move(keys);
-  call->cursor = call->keys->start();
-  call->build = std::move(build);
-  call->provider = std::move(provider);
-  call->decode = std::move(decode);
-  call->done = std::move(done);
-  call->cancel = cancel;
-  attempt(call);
-  if (cancel) {
-    std::weak_ptr<TtsCall> weak = call;
-    cancel->on_cancel([weak] {
-      if (auto c = weak.lock()) c->http->cancel(c->current);
-    });
-  }
+  const KeyedCall call = keyed.send(std::move(request), std::move(where),
+                                    [display = std::move(display), decode = std::move(decode),
+                                     done = std::move(done)](ApiOutcome<net::HttpResponse> r) {
+                                      if (!r.ok()) {
+                                        done(tts_status(display, r.error()));
+                                        return;
+                                      }
+                                      done(decode(r.value()));
+                                    });
+  if (cancel) cancel->on_cancel([call] { call.cancel(); });
 }
 
 class GeminiTtsEngine final : public TtsEngine {
  public:
-  GeminiTtsEngine(net::HttpClient& http, HttpTtsSettings s)
-      : http_(http), s_(std::move(s)), keys_(std::make_shared<KeyRotation>(s_.api_keys)) {}
+  GeminiTtsEngine(net::HttpClient& http, const Clock& clock, HttpTtsSettings s)
+      : s_(std::move(s)),
+        keyed_(http, clock,
+               KeyedHttpOptions{.provider = "gemini",
+                                .api_keys = s_.api_keys,
+                                .map_error = gemini_error_mapper()}) {}
   [[nodiscard]] std::string name() const override { return "gemini"; }
   [[nodiscard]] std::vector<TtsVoice> voices() const override {
     static const char* const kVoices[] = {
@@ -171,8 +129,8 @@ class GeminiTtsEngine final : public TtsEngine {
                       {{"prebuiltVoiceConfig",
                         {{"voiceName", voice.empty() ? default_voice(text) : voice}}}}}}}}}};
     req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-    send(http_, keys_, with_key(std::move(req), "x-goog-api-key", ""), "Gemini", decode,
-         std::move(done), cancel);
+    send(keyed_, std::move(req), KeyHeader::goog_api_key(), "Gemini", decode, std::move(done),
+         cancel);
   }
 
   static Result<Pcm> decode(const net::HttpResponse& resp) {
@@ -205,15 +163,18 @@ class GeminiTtsEngine final : public TtsEngine {
   }
 
  private:
-  net::HttpClient& http_;
   HttpTtsSettings s_;
-  std::shared_ptr<KeyRotation> keys_;  // shared with the calls in flight
+  KeyedHttp keyed_;  // its calls outlive it safely
 };
 
 class OpenAiTtsEngine final : public TtsEngine {
  public:
-  OpenAiTtsEngine(net::HttpClient& http, HttpTtsSettings s)
-      : http_(http), s_(std::move(s)), keys_(std::make_shared<KeyRotation>(s_.api_keys)) {}
+  OpenAiTtsEngine(net::HttpClient& http, const Clock& clock, HttpTtsSettings s)
+      : s_(std::move(s)),
+        keyed_(http, clock,
+               KeyedHttpOptions{.provider = "openai",
+                                .api_keys = s_.api_keys,
+                                .map_error = openai_error_mapper("openai")}) {}
   [[nodiscard]] std::string name() const override { return "openai"; }
   [[nodiscard]] std::vector<TtsVoice> voices() const override {
     static const char* const kVoices[] = {"alloy", "ash",   "ballad", "coral", "echo",
@@ -240,8 +201,7 @@ class OpenAiTtsEngine final : public TtsEngine {
                  {"response_format", format},
                  {"speed", rate < 0.25 ? 0.25 : (rate > 4.0 ? 4.0 : rate)}};
     req.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-    send(http_, keys_, with_key(std::move(req), "Authorization", "Bearer "), "OpenAI", decode,
-         std::move(done), cancel);
+    send(keyed_, std::move(req), KeyHeader::bearer(), "OpenAI", decode, std::move(done), cancel);
   }
 
   static Result<Pcm> decode(const net::HttpResponse& resp) {
@@ -256,9 +216,8 @@ class OpenAiTtsEngine final : public TtsEngine {
   }
 
  private:
-  net::HttpClient& http_;
   HttpTtsSettings s_;
-  std::shared_ptr<KeyRotation> keys_;  // shared with the calls in flight
+  KeyedHttp keyed_;  // its calls outlive it safely
 };
 
 }  // namespace
@@ -271,11 +230,13 @@ std::string gemini_pacing_instruction(double rate) {
   return "Say very quickly: ";
 }
 
-std::unique_ptr<TtsEngine> make_gemini_tts_engine(net::HttpClient& http, HttpTtsSettings settings) {
-  return std::make_unique<GeminiTtsEngine>(http, std::move(settings));
+std::unique_ptr<TtsEngine> make_gemini_tts_engine(net::HttpClient& http, const Clock& clock,
+                                                  HttpTtsSettings settings) {
+  return std::make_unique<GeminiTtsEngine>(http, clock, std::move(settings));
 }
-std::unique_ptr<TtsEngine> make_openai_tts_engine(net::HttpClient& http, HttpTtsSettings settings) {
-  return std::make_unique<OpenAiTtsEngine>(http, std::move(settings));
+std::unique_ptr<TtsEngine> make_openai_tts_engine(net::HttpClient& http, const Clock& clock,
+                                                  HttpTtsSettings settings) {
+  return std::make_unique<OpenAiTtsEngine>(http, clock, std::move(settings));
 }
 
 }  // namespace sakai::ai::speech

@@ -32,19 +32,20 @@ Result<std::int64_t> SqliteConversationRepository::append(const HistoryEntry& en
       entry.created_ms != 0 ? entry.created_ms : to_unix_ms(clock_.wall_now());
   Result<Statement> stmt = db_.prepare(
       "INSERT INTO conversation_history "
-      "(chat_id, thread, role, text, tokens, message_id, created_ms) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "(account, chat_id, thread, role, text, tokens, message_id, created_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       "conversations.append");
   if (!stmt) return stmt.status();
   std::optional<std::int64_t> message;
   if (entry.message_id) message = entry.message_id->value();
-  stmt->bind(1, entry.chat.value())
-      .bind(2, entry.thread)
-      .bind(3, std::string_view(entry.role))
-      .bind(4, std::string_view(entry.text))
-      .bind(5, std::int64_t{entry.tokens})
-      .bind(6, message)
-      .bind(7, created);
+  stmt->bind_static(1, account_)
+      .bind(2, entry.chat.value())
+      .bind(3, entry.thread)
+      .bind(4, std::string_view(entry.role))
+      .bind(5, std::string_view(entry.text))
+      .bind(6, std::int64_t{entry.tokens})
+      .bind(7, message)
+      .bind(8, created);
   SAKAI_TRY(stmt->run());
   return db_.last_insert_rowid();
 }
@@ -54,11 +55,15 @@ Result<std::vector<HistoryEntry>> SqliteConversationRepository::recent(ChatId ch
                                                                        int max_messages) {
   std::vector<HistoryEntry> out;
   if (max_messages <= 0) return out;
-  Result<Statement> stmt = db_.prepare(
-      std::string(kColumns) + "WHERE chat_id = ? AND thread = ? ORDER BY id DESC LIMIT ?",
-      "conversations.recent");
+  Result<Statement> stmt =
+      db_.prepare(std::string(kColumns) +
+                      "WHERE account = ? AND chat_id = ? AND thread = ? ORDER BY id DESC LIMIT ?",
+                  "conversations.recent");
   if (!stmt) return stmt.status();
-  stmt->bind(1, chat.value()).bind(2, thread).bind(3, std::int64_t{max_messages});
+  stmt->bind_static(1, account_)
+      .bind(2, chat.value())
+      .bind(3, thread)
+      .bind(4, std::int64_t{max_messages});
   SAKAI_TRY(stmt->for_each_row([&] { out.push_back(read_entry(*stmt)); }));
   std::reverse(out.begin(), out.end());  // oldest first
   return out;
@@ -69,18 +74,20 @@ Result<std::optional<HistoryEntry>> SqliteConversationRepository::find_by_messag
   // The entry's own message first, then the parts linked to it.
   Result<Statement> stmt = db_.prepare(
       std::string(kColumns) +
-          "WHERE chat_id = ? AND message_id = ? "
+          "WHERE account = ? AND chat_id = ? AND message_id = ? "
           "UNION ALL "
           "SELECT h.id, h.chat_id, h.thread, h.role, h.text, h.tokens, h.message_id, h.created_ms "
           "FROM conversation_history h JOIN conversation_parts p ON p.entry_id = h.id "
-          "WHERE p.chat_id = ? AND p.message_id = ? "
+          "WHERE p.account = ? AND p.chat_id = ? AND p.message_id = ? AND h.account = p.account "
           "ORDER BY 1 DESC LIMIT 1",
       "conversations.find_by_message");
   if (!stmt) return stmt.status();
-  stmt->bind(1, chat.value())
-      .bind(2, message.value())
-      .bind(3, chat.value())
-      .bind(4, message.value());
+  stmt->bind_static(1, account_)
+      .bind(2, chat.value())
+      .bind(3, message.value())
+      .bind_static(4, account_)
+      .bind(5, chat.value())
+      .bind(6, message.value());
   Result<bool> row = stmt->step();
   if (!row) return row.status();
   if (!*row) return std::optional<HistoryEntry>();
@@ -89,13 +96,22 @@ Result<std::optional<HistoryEntry>> SqliteConversationRepository::find_by_messag
 
 Status SqliteConversationRepository::link_message(ChatId chat, MessageId message,
                                                   std::int64_t entry_id) {
+  // Only an entry of this account may be linked: another account's id is refused as unknown.
+  // (The casts give the parameters a type where PostgreSQL cannot infer one.)
   Result<Statement> stmt = db_.prepare(
-      "INSERT INTO conversation_parts (chat_id, message_id, entry_id) VALUES (?, ?, ?) "
-      "ON CONFLICT (chat_id, message_id) DO UPDATE SET entry_id = excluded.entry_id",
+      "INSERT INTO conversation_parts (account, chat_id, message_id, entry_id) "
+      "SELECT account, CAST(? AS BIGINT), CAST(? AS BIGINT), id FROM conversation_history "
+      "WHERE account = ? AND id = ? "
+      "ON CONFLICT (account, chat_id, message_id) DO UPDATE SET entry_id = excluded.entry_id",
       "conversations.link_message");
   if (!stmt) return stmt.status();
-  stmt->bind(1, chat.value()).bind(2, message.value()).bind(3, entry_id);
-  return stmt->run();
+  stmt->bind(1, chat.value()).bind(2, message.value()).bind_static(3, account_).bind(4, entry_id);
+  SAKAI_TRY(stmt->run());
+  if (db_.changes() == 0) {
+    return make_error(ErrorCode::kInvalidArgument, "conversations.link_message: no entry " +
+                                                       std::to_string(entry_id) + " to link");
+  }
+  return Status::ok();
 }
 
 Result<int> SqliteConversationRepository::trim(ChatId chat, std::int64_t thread, int max_messages,
@@ -107,11 +123,11 @@ Result<int> SqliteConversationRepository::trim(ChatId chat, std::int64_t thread,
   {
     // Scoped so the read finishes before the DELETE below.
     Result<Statement> scan = db_.prepare(
-        "SELECT id, tokens FROM conversation_history WHERE chat_id = ? AND thread = ? "
-        "ORDER BY id DESC",
+        "SELECT id, tokens FROM conversation_history "
+        "WHERE account = ? AND chat_id = ? AND thread = ? ORDER BY id DESC",
         "conversations.trim");
     if (!scan) return scan.status();
-    scan->bind(1, chat.value()).bind(2, thread);
+    scan->bind_static(1, account_).bind(2, chat.value()).bind(3, thread);
     std::int64_t kept = 0;
     std::int64_t tokens = 0;
     while (true) {
@@ -132,20 +148,21 @@ Result<int> SqliteConversationRepository::trim(ChatId chat, std::int64_t thread,
   }
   if (!cutoff) return 0;
 
-  Result<Statement> del =
-      db_.prepare("DELETE FROM conversation_history WHERE chat_id = ? AND thread = ? AND id <= ?",
-                  "conversations.trim");
+  Result<Statement> del = db_.prepare(
+      "DELETE FROM conversation_history "
+      "WHERE account = ? AND chat_id = ? AND thread = ? AND id <= ?",
+      "conversations.trim");
   if (!del) return del.status();
-  del->bind(1, chat.value()).bind(2, thread).bind(3, *cutoff);
+  del->bind_static(1, account_).bind(2, chat.value()).bind(3, thread).bind(4, *cutoff);
   SAKAI_TRY(del->run());
   return db_.changes();
 }
 
 Result<int> SqliteConversationRepository::clear(ChatId chat) {
-  Result<Statement> stmt =
-      db_.prepare("DELETE FROM conversation_history WHERE chat_id = ?", "conversations.clear");
+  Result<Statement> stmt = db_.prepare(
+      "DELETE FROM conversation_history WHERE account = ? AND chat_id = ?", "conversations.clear");
   if (!stmt) return stmt.status();
-  stmt->bind(1, chat.value());
+  stmt->bind_static(1, account_).bind(2, chat.value());
   SAKAI_TRY(stmt->run());
   return db_.changes();
 }

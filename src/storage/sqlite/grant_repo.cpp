@@ -39,51 +39,57 @@ Status SqliteGrantRepository::put(const Grant& grant) {
   const std::int64_t created =
       grant.created_ms != 0 ? grant.created_ms : to_unix_ms(clock_.wall_now());
   Result<Statement> stmt = db_.prepare(
-      "INSERT INTO grants (user_id, command, mode, expires_ms, created_ms) VALUES (?, ?, ?, ?, ?) "
-      "ON CONFLICT (user_id, command) DO UPDATE SET mode = excluded.mode, "
+      "INSERT INTO grants (account, user_id, command, mode, expires_ms, created_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (account, user_id, command) DO UPDATE SET mode = excluded.mode, "
       "expires_ms = excluded.expires_ms, created_ms = excluded.created_ms",
       "grants.put");
   if (!stmt) return stmt.status();
-  stmt->bind(1, grant.user.value())
-      .bind(2, std::string_view(grant.command))
-      .bind(3, mode_name(grant.mode))
-      .bind(4, grant.expires_ms)
-      .bind(5, created);
+  stmt->bind_static(1, account_)
+      .bind(2, grant.user.value())
+      .bind(3, std::string_view(grant.command))
+      .bind(4, mode_name(grant.mode))
+      .bind(5, grant.expires_ms)
+      .bind(6, created);
   return stmt->run();
 }
 
 Result<int> SqliteGrantRepository::remove(UserId user, std::string_view command) {
   Result<Statement> stmt =
       command.empty()
-          ? db_.prepare("DELETE FROM grants WHERE user_id = ?", "grants.remove")
-          : db_.prepare("DELETE FROM grants WHERE user_id = ? AND command = ?", "grants.remove");
+          ? db_.prepare("DELETE FROM grants WHERE account = ? AND user_id = ?", "grants.remove")
+          : db_.prepare("DELETE FROM grants WHERE account = ? AND user_id = ? AND command = ?",
+                        "grants.remove");
   if (!stmt) return stmt.status();
-  stmt->bind(1, user.value());
-  if (!command.empty()) stmt->bind(2, command);
+  stmt->bind_static(1, account_).bind(2, user.value());
+  if (!command.empty()) stmt->bind(3, command);
   SAKAI_TRY(stmt->run());
   return db_.changes();
 }
 
 Result<std::vector<Grant>> SqliteGrantRepository::for_user(UserId user) {
   Result<Statement> stmt =
-      db_.prepare(std::string(kColumns) + "WHERE user_id = ? ORDER BY command", "grants.for_user");
+      db_.prepare(std::string(kColumns) + "WHERE account = ? AND user_id = ? ORDER BY command",
+                  "grants.for_user");
   if (!stmt) return stmt.status();
-  stmt->bind(1, user.value());
+  stmt->bind_static(1, account_).bind(2, user.value());
   return read_grants(*stmt);
 }
 
 Result<std::vector<Grant>> SqliteGrantRepository::list() {
-  Result<Statement> stmt =
-      db_.prepare(std::string(kColumns) + "ORDER BY user_id, command", "grants.list");
+  Result<Statement> stmt = db_.prepare(
+      std::string(kColumns) + "WHERE account = ? ORDER BY user_id, command", "grants.list");
   if (!stmt) return stmt.status();
+  stmt->bind_static(1, account_);
   return read_grants(*stmt);
 }
 
 Result<int> SqliteGrantRepository::purge_expired(std::int64_t now_ms) {
   Result<Statement> stmt = db_.prepare(
-      "DELETE FROM grants WHERE expires_ms IS NOT NULL AND expires_ms < ?", "grants.purge_expired");
+      "DELETE FROM grants WHERE account = ? AND expires_ms IS NOT NULL AND expires_ms < ?",
+      "grants.purge_expired");
   if (!stmt) return stmt.status();
-  stmt->bind(1, now_ms);
+  stmt->bind_static(1, account_).bind(2, now_ms);
   SAKAI_TRY(stmt->run());
   return db_.changes();
 }

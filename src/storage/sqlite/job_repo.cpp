@@ -45,26 +45,28 @@ Result<std::int64_t> SqliteJobRepository::add(const ScheduledJob& job) {
   const std::int64_t created = job.created_ms != 0 ? job.created_ms : to_unix_ms(clock_.wall_now());
   Result<Statement> stmt = db_.prepare(
       "INSERT INTO scheduled_jobs "
-      "(kind, chat_id, owner_id, due_ms, payload, status, attempts, created_ms) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "(account, kind, chat_id, owner_id, due_ms, payload, status, attempts, created_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       "jobs.add");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(job.kind))
-      .bind(2, job.chat.value())
-      .bind(3, job.owner.value())
-      .bind(4, job.due_ms)
-      .bind(5, std::string_view(job.payload))
-      .bind(6, job_status_name(job.status))
-      .bind(7, std::int64_t{job.attempts})
-      .bind(8, created);
+  stmt->bind_static(1, account_)
+      .bind(2, std::string_view(job.kind))
+      .bind(3, job.chat.value())
+      .bind(4, job.owner.value())
+      .bind(5, job.due_ms)
+      .bind(6, std::string_view(job.payload))
+      .bind(7, job_status_name(job.status))
+      .bind(8, std::int64_t{job.attempts})
+      .bind(9, created);
   SAKAI_TRY(stmt->run());
   return db_.last_insert_rowid();
 }
 
 Result<std::optional<ScheduledJob>> SqliteJobRepository::get(std::int64_t id) {
-  Result<Statement> stmt = db_.prepare(std::string(kColumns) + "WHERE id = ?", "jobs.get");
+  Result<Statement> stmt =
+      db_.prepare(std::string(kColumns) + "WHERE account = ? AND id = ?", "jobs.get");
   if (!stmt) return stmt.status();
-  stmt->bind(1, id);
+  stmt->bind_static(1, account_).bind(2, id);
   Result<bool> row = stmt->step();
   if (!row) return row.status();
   if (!*row) return std::optional<ScheduledJob>();
@@ -75,28 +77,35 @@ Result<std::vector<ScheduledJob>> SqliteJobRepository::due(std::int64_t now_ms, 
   if (limit <= 0) return std::vector<ScheduledJob>();
   Result<Statement> stmt =
       db_.prepare(std::string(kColumns) +
-                      "WHERE status = 'pending' AND due_ms <= ? ORDER BY due_ms, id LIMIT ?",
+                      "WHERE account = ? AND status = 'pending' AND due_ms <= ? "
+                      "ORDER BY due_ms, id LIMIT ?",
                   "jobs.due");
   if (!stmt) return stmt.status();
-  stmt->bind(1, now_ms).bind(2, std::int64_t{limit});
+  stmt->bind_static(1, account_).bind(2, now_ms).bind(3, std::int64_t{limit});
   return read_jobs(*stmt);
 }
 
 Result<std::vector<ScheduledJob>> SqliteJobRepository::pending(std::string_view kind) {
-  std::string sql = std::string(kColumns) + "WHERE status IN ('pending', 'running') ";
+  std::string sql =
+      std::string(kColumns) + "WHERE account = ? AND status IN ('pending', 'running') ";
   if (!kind.empty()) sql += "AND kind = ? ";
   sql += "ORDER BY due_ms, id";
   Result<Statement> stmt = db_.prepare(sql, "jobs.pending");
   if (!stmt) return stmt.status();
-  if (!kind.empty()) stmt->bind(1, kind);
+  stmt->bind_static(1, account_);
+  if (!kind.empty()) stmt->bind(2, kind);
   return read_jobs(*stmt);
 }
 
 Status SqliteJobRepository::set_status(std::int64_t id, JobStatus status, int attempts) {
-  Result<Statement> stmt = db_.prepare(
-      "UPDATE scheduled_jobs SET status = ?, attempts = ? WHERE id = ?", "jobs.set_status");
+  Result<Statement> stmt =
+      db_.prepare("UPDATE scheduled_jobs SET status = ?, attempts = ? WHERE account = ? AND id = ?",
+                  "jobs.set_status");
   if (!stmt) return stmt.status();
-  stmt->bind(1, job_status_name(status)).bind(2, std::int64_t{attempts}).bind(3, id);
+  stmt->bind(1, job_status_name(status))
+      .bind(2, std::int64_t{attempts})
+      .bind_static(3, account_)
+      .bind(4, id);
   SAKAI_TRY(stmt->run());
   if (db_.changes() == 0) {
     return make_error(ErrorCode::kNotFound, "jobs.set_status: no job " + std::to_string(id));

@@ -1,7 +1,13 @@
 #pragma once
 // SQLite implementations of the storage repositories. Internal to the SQLite backend: callers
-// use them through the interfaces in storage/store.h. Each holds a reference to the store's
-// connection and clock, which outlive it.
+// use them through the interfaces in storage/store.h. Each holds a reference to the database's
+// connection and clock, which outlive it, and the name of the account whose rows it reads and
+// writes: every statement binds that name as its first parameter, so one account's repository
+// never reads, counts, changes or deletes another's rows. The SQL is the same for every account,
+// so the connection's statement cache serves them all.
+#include <string>
+#include <string_view>
+
 #include "core/clock.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/store.h"
@@ -10,30 +16,34 @@ namespace sakai::storage::sqlite {
 
 class SqliteUserRepository final : public UserRepository {
  public:
-  SqliteUserRepository(SqliteDb& db, const Clock& clock) : db_(db), clock_(clock) {}
+  SqliteUserRepository(SqliteDb& db, std::string_view account, const Clock& clock)
+      : db_(db), account_(account), clock_(clock) {}
   Status upsert(const UserRecord& user) override;
   Result<std::optional<UserRecord>> get(UserId id) override;
   Result<std::optional<UserRecord>> find_by_username(std::string_view username) override;
 
  private:
   SqliteDb& db_;
+  std::string account_;
   const Clock& clock_;
 };
 
 class SqlitePreferenceRepository final : public PreferenceRepository {
  public:
-  explicit SqlitePreferenceRepository(SqliteDb& db) : db_(db) {}
+  SqlitePreferenceRepository(SqliteDb& db, std::string_view account) : db_(db), account_(account) {}
   Result<std::optional<std::string>> get(UserId user, std::string_view key) override;
   Status set(UserId user, std::string_view key, std::string_view value) override;
   Status remove(UserId user, std::string_view key) override;
 
  private:
   SqliteDb& db_;
+  std::string account_;
 };
 
 class SqliteConversationRepository final : public ConversationRepository {
  public:
-  SqliteConversationRepository(SqliteDb& db, const Clock& clock) : db_(db), clock_(clock) {}
+  SqliteConversationRepository(SqliteDb& db, std::string_view account, const Clock& clock)
+      : db_(db), account_(account), clock_(clock) {}
   Result<std::int64_t> append(const HistoryEntry& entry) override;
   Result<std::vector<HistoryEntry>> recent(ChatId chat, std::int64_t thread,
                                            int max_messages) override;
@@ -44,12 +54,13 @@ class SqliteConversationRepository final : public ConversationRepository {
 
  private:
   SqliteDb& db_;
+  std::string account_;
   const Clock& clock_;
 };
 
 class SqliteCommandLogRepository final : public CommandLogRepository {
  public:
-  explicit SqliteCommandLogRepository(SqliteDb& db) : db_(db) {}
+  SqliteCommandLogRepository(SqliteDb& db, std::string_view account) : db_(db), account_(account) {}
   Status append(const CommandLogEntry& entry) override;
   Result<CommandStats> stats(std::int64_t since_ms) override;
   // Newest first.
@@ -57,11 +68,13 @@ class SqliteCommandLogRepository final : public CommandLogRepository {
 
  private:
   SqliteDb& db_;
+  std::string account_;
 };
 
 class SqliteGrantRepository final : public GrantRepository {
  public:
-  SqliteGrantRepository(SqliteDb& db, const Clock& clock) : db_(db), clock_(clock) {}
+  SqliteGrantRepository(SqliteDb& db, std::string_view account, const Clock& clock)
+      : db_(db), account_(account), clock_(clock) {}
   Status put(const Grant& grant) override;
   Result<int> remove(UserId user, std::string_view command) override;
   Result<std::vector<Grant>> for_user(UserId user) override;
@@ -70,12 +83,13 @@ class SqliteGrantRepository final : public GrantRepository {
 
  private:
   SqliteDb& db_;
+  std::string account_;
   const Clock& clock_;
 };
 
 class SqliteSettingsRepository final : public SettingsRepository {
  public:
-  explicit SqliteSettingsRepository(SqliteDb& db) : db_(db) {}
+  SqliteSettingsRepository(SqliteDb& db, std::string_view account) : db_(db), account_(account) {}
   Result<std::optional<std::string>> get(std::string_view key) override;
   Status set(std::string_view key, std::string_view value) override;
   Status remove(std::string_view key) override;
@@ -88,11 +102,13 @@ class SqliteSettingsRepository final : public SettingsRepository {
 
  private:
   SqliteDb& db_;
+  std::string account_;
 };
 
 class SqliteJobRepository final : public JobRepository {
  public:
-  SqliteJobRepository(SqliteDb& db, const Clock& clock) : db_(db), clock_(clock) {}
+  SqliteJobRepository(SqliteDb& db, std::string_view account, const Clock& clock)
+      : db_(db), account_(account), clock_(clock) {}
   Result<std::int64_t> add(const ScheduledJob& job) override;
   Result<std::optional<ScheduledJob>> get(std::int64_t id) override;
   Result<std::vector<ScheduledJob>> due(std::int64_t now_ms, int limit) override;
@@ -101,12 +117,14 @@ class SqliteJobRepository final : public JobRepository {
 
  private:
   SqliteDb& db_;
+  std::string account_;
   const Clock& clock_;
 };
 
 class SqliteUsageRepository final : public UsageRepository {
  public:
-  SqliteUsageRepository(SqliteDb& db, const Clock& clock) : db_(db), clock_(clock) {}
+  SqliteUsageRepository(SqliteDb& db, std::string_view account, const Clock& clock)
+      : db_(db), account_(account), clock_(clock) {}
   Status append(const UsageRecord& record) override;
   Result<UsageTotals> totals(std::optional<UserId> user, std::int64_t since_ms) override;
   Result<std::vector<std::pair<std::string, UsageTotals>>> by_model(std::optional<UserId> user,
@@ -117,6 +135,7 @@ class SqliteUsageRepository final : public UsageRepository {
 
  private:
   SqliteDb& db_;
+  std::string account_;
   const Clock& clock_;
 };
 

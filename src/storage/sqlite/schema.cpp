@@ -129,8 +129,205 @@ CREATE TABLE conversation_parts (
 CREATE INDEX conversation_parts_entry ON conversation_parts (entry_id);
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations = {kMigration1, kMigration2, kMigration3,
-                                                         kMigration4};
+// Storage is keyed by account (several Telegram accounts share one database): every table gains
+// `account`, which leads every primary key and index where rows are looked up. The rows written
+// before it belong to the "default" account (the single-account [telegram] setup). SQLite cannot
+// change a primary key, so each table is rebuilt: created as <name>_v5, filled, the old one
+// dropped, the new one renamed (which also rewrites conversation_parts' reference to
+// conversation_history). Ids and AUTOINCREMENT counters are kept, so no id is ever reused. The
+// parts table is dropped before the history table: with foreign keys on, dropping a parent still
+// referenced would cascade into its children.
+constexpr std::string_view kMigration5 = R"sql(
+CREATE TABLE users_v5 (
+  account TEXT NOT NULL,
+  id BIGINT NOT NULL,
+  display_name TEXT NOT NULL DEFAULT '',
+  username TEXT NOT NULL DEFAULT '',
+  username_key TEXT NOT NULL DEFAULT '',
+  first_seen_ms BIGINT NOT NULL,
+  last_seen_ms BIGINT NOT NULL,
+  PRIMARY KEY (account, id)
+);
+INSERT INTO users_v5 (account, id, display_name, username, username_key, first_seen_ms,
+                      last_seen_ms)
+  SELECT 'default', id, display_name, username, username_key, first_seen_ms, last_seen_ms
+  FROM users;
+DROP TABLE users;
+ALTER TABLE users_v5 RENAME TO users;
+CREATE INDEX users_username_key ON users (account, username_key);
+
+CREATE TABLE preferences_v5 (
+  account TEXT NOT NULL,
+  user_id BIGINT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (account, user_id, key)
+);
+INSERT INTO preferences_v5 (account, user_id, key, value)
+  SELECT 'default', user_id, key, value FROM preferences;
+DROP TABLE preferences;
+ALTER TABLE preferences_v5 RENAME TO preferences;
+
+CREATE TABLE conversation_history_v5 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account TEXT NOT NULL,
+  chat_id BIGINT NOT NULL,
+  thread BIGINT NOT NULL DEFAULT 0,
+  role TEXT NOT NULL,
+  text TEXT NOT NULL,
+  tokens INTEGER NOT NULL DEFAULT 0,
+  message_id BIGINT,
+  created_ms BIGINT NOT NULL
+);
+INSERT INTO conversation_history_v5 (id, account, chat_id, thread, role, text, tokens,
+                                     message_id, created_ms)
+  SELECT id, 'default', chat_id, thread, role, text, tokens, message_id, created_ms
+  FROM conversation_history;
+DELETE FROM sqlite_sequence WHERE name = 'conversation_history_v5';
+INSERT INTO sqlite_sequence (name, seq)
+  SELECT 'conversation_history_v5', seq FROM sqlite_sequence WHERE name = 'conversation_history';
+CREATE TABLE conversation_parts_v5 (
+  account TEXT NOT NULL,
+  chat_id BIGINT NOT NULL,
+  message_id BIGINT NOT NULL,
+  entry_id BIGINT NOT NULL REFERENCES conversation_history_v5 (id) ON DELETE CASCADE,
+  PRIMARY KEY (account, chat_id, message_id)
+);
+INSERT INTO conversation_parts_v5 (account, chat_id, message_id, entry_id)
+  SELECT 'default', chat_id, message_id, entry_id FROM conversation_parts;
+DROP TABLE conversation_parts;
+DROP TABLE conversation_history;
+ALTER TABLE conversation_history_v5 RENAME TO conversation_history;
+ALTER TABLE conversation_parts_v5 RENAME TO conversation_parts;
+CREATE INDEX conversation_history_thread ON conversation_history (account, chat_id, thread, id);
+CREATE INDEX conversation_history_message
+  ON conversation_history (account, chat_id, message_id);
+CREATE INDEX conversation_parts_entry ON conversation_parts (entry_id);
+
+CREATE TABLE command_log_v5 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account TEXT NOT NULL,
+  ts_ms BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  chat_id BIGINT NOT NULL,
+  command TEXT NOT NULL,
+  latency_ms BIGINT NOT NULL DEFAULT 0,
+  outcome TEXT NOT NULL
+);
+INSERT INTO command_log_v5 (id, account, ts_ms, user_id, chat_id, command, latency_ms, outcome)
+  SELECT id, 'default', ts_ms, user_id, chat_id, command, latency_ms, outcome FROM command_log;
+DELETE FROM sqlite_sequence WHERE name = 'command_log_v5';
+INSERT INTO sqlite_sequence (name, seq)
+  SELECT 'command_log_v5', seq FROM sqlite_sequence WHERE name = 'command_log';
+DROP TABLE command_log;
+ALTER TABLE command_log_v5 RENAME TO command_log;
+CREATE INDEX command_log_ts ON command_log (account, ts_ms);
+
+CREATE TABLE grants_v5 (
+  account TEXT NOT NULL,
+  user_id BIGINT NOT NULL,
+  command TEXT NOT NULL,
+  mode TEXT NOT NULL CHECK (mode IN ('direct', 'confirm')),
+  expires_ms BIGINT,
+  created_ms BIGINT NOT NULL,
+  PRIMARY KEY (account, user_id, command)
+);
+INSERT INTO grants_v5 (account, user_id, command, mode, expires_ms, created_ms)
+  SELECT 'default', user_id, command, mode, expires_ms, created_ms FROM grants;
+DROP TABLE grants;
+ALTER TABLE grants_v5 RENAME TO grants;
+
+CREATE TABLE settings_v5 (
+  account TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (account, key)
+);
+INSERT INTO settings_v5 (account, key, value) SELECT 'default', key, value FROM settings;
+DROP TABLE settings;
+ALTER TABLE settings_v5 RENAME TO settings;
+
+CREATE TABLE topic_mappings_v5 (
+  account TEXT NOT NULL,
+  command TEXT NOT NULL,
+  group_id BIGINT NOT NULL,
+  topic_id BIGINT NOT NULL,
+  PRIMARY KEY (account, command)
+);
+INSERT INTO topic_mappings_v5 (account, command, group_id, topic_id)
+  SELECT 'default', command, group_id, topic_id FROM topic_mappings;
+DROP TABLE topic_mappings;
+ALTER TABLE topic_mappings_v5 RENAME TO topic_mappings;
+
+CREATE TABLE scheduled_jobs_v5 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  chat_id BIGINT NOT NULL,
+  owner_id BIGINT NOT NULL,
+  due_ms BIGINT NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL
+    CHECK (status IN ('pending', 'running', 'done', 'failed', 'cancelled')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_ms BIGINT NOT NULL
+);
+INSERT INTO scheduled_jobs_v5 (id, account, kind, chat_id, owner_id, due_ms, payload, status,
+                               attempts, created_ms)
+  SELECT id, 'default', kind, chat_id, owner_id, due_ms, payload, status, attempts, created_ms
+  FROM scheduled_jobs;
+DELETE FROM sqlite_sequence WHERE name = 'scheduled_jobs_v5';
+INSERT INTO sqlite_sequence (name, seq)
+  SELECT 'scheduled_jobs_v5', seq FROM sqlite_sequence WHERE name = 'scheduled_jobs';
+DROP TABLE scheduled_jobs;
+ALTER TABLE scheduled_jobs_v5 RENAME TO scheduled_jobs;
+CREATE INDEX scheduled_jobs_status_due ON scheduled_jobs (account, status, due_ms);
+
+CREATE TABLE chats_v5 (
+  account TEXT NOT NULL,
+  chat_id BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  is_forum INTEGER NOT NULL,
+  updated_ms BIGINT NOT NULL,
+  position INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (account, chat_id)
+);
+INSERT INTO chats_v5 (account, chat_id, kind, title, is_forum, updated_ms, position)
+  SELECT 'default', chat_id, kind, title, is_forum, updated_ms, position FROM chats;
+DROP TABLE chats;
+ALTER TABLE chats_v5 RENAME TO chats;
+
+CREATE TABLE llm_usage_v5 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account TEXT NOT NULL,
+  ts_ms BIGINT NOT NULL,
+  user_id BIGINT NOT NULL,
+  chat_id BIGINT NOT NULL,
+  command TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  model TEXT NOT NULL,
+  input_tokens BIGINT NOT NULL DEFAULT 0,
+  output_tokens BIGINT NOT NULL DEFAULT 0,
+  thinking_tokens BIGINT NOT NULL DEFAULT 0,
+  cost_micro_usd BIGINT NOT NULL DEFAULT 0
+);
+INSERT INTO llm_usage_v5 (id, account, ts_ms, user_id, chat_id, command, provider, model,
+                          input_tokens, output_tokens, thinking_tokens, cost_micro_usd)
+  SELECT id, 'default', ts_ms, user_id, chat_id, command, provider, model, input_tokens,
+         output_tokens, thinking_tokens, cost_micro_usd
+  FROM llm_usage;
+DELETE FROM sqlite_sequence WHERE name = 'llm_usage_v5';
+INSERT INTO sqlite_sequence (name, seq)
+  SELECT 'llm_usage_v5', seq FROM sqlite_sequence WHERE name = 'llm_usage';
+DROP TABLE llm_usage;
+ALTER TABLE llm_usage_v5 RENAME TO llm_usage;
+CREATE INDEX llm_usage_user_ts ON llm_usage (account, user_id, ts_ms);
+CREATE INDEX llm_usage_ts ON llm_usage (account, ts_ms);
+)sql";
+
+constexpr std::array<std::string_view, 5> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                         kMigration4, kMigration5};
 
 Result<bool> table_exists(SqliteDb& db, std::string_view table) {
   Result<Statement> stmt = db.prepare(

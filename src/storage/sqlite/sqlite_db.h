@@ -74,6 +74,9 @@ class Statement {
   // Parameters are 1-based. A failed bind is remembered and reported by the next step().
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view value);
+  // Binds without copying: the text must stay alive and unchanged until the statement is
+  // destroyed or goes back to the cache (e.g. a repository's own account name).
+  Statement& bind_static(int index, std::string_view value);
   Statement& bind(int index, std::optional<std::int64_t> value);
   Statement& bind_null(int index);
 

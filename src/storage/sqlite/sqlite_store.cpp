@@ -10,8 +10,8 @@
 #include <fstream>
 #include <system_error>
 
-#include "storage/sqlite/repositories.h"
 #include "storage/sqlite/schema.h"
+#include "storage/sqlite/sqlite_database.h"
 #include "storage/sqlite/sqlite_db.h"
 
 namespace sakai::storage {
@@ -114,112 +114,40 @@ Status quick_check(SqliteDb& db, const std::string& path) {
   return Status::ok();
 }
 
-class SqliteStore final : public Store {
+// The "default" account's view, owning the database it looks into.
+class OwningStore final : public Store {
  public:
-  SqliteStore(SqliteDb db, const Clock& clock, int schema_version)
-      : db_(std::move(db)),
-        schema_version_(schema_version),
-        users_(db_, clock),
-        preferences_(db_),
-        conversations_(db_, clock),
-        command_log_(db_),
-        grants_(db_, clock),
-        settings_(db_),
-        jobs_(db_, clock),
-        usage_(db_, clock) {}
-
-  UserRepository& users() override { return users_; }
-  PreferenceRepository& preferences() override { return preferences_; }
-  ConversationRepository& conversations() override { return conversations_; }
-  CommandLogRepository& command_log() override { return command_log_; }
-  GrantRepository& grants() override { return grants_; }
-  SettingsRepository& settings() override { return settings_; }
-  JobRepository& jobs() override { return jobs_; }
-  UsageRepository& usage() override { return usage_; }
-
-  Status ping() override {
-    Result<Statement> stmt = db_.prepare("SELECT 1", "ping");
-    if (!stmt) return stmt.status();
-    Result<bool> row = stmt->step();
-    if (!row) return row.status();
-    if (!*row || stmt->int64(0) != 1) {
-      return make_error(ErrorCode::kInternal, "ping: unexpected answer to SELECT 1");
-    }
-    return Status::ok();
-  }
-
-  StoreInfo info() override {
-    StoreInfo out;
-    out.backend = "sqlite";
-    out.location = db_.path();
-    out.schema_version = schema_version_;
-    if (db_.path() != kMemory) {
-      std::error_code ec;
-      const std::uintmax_t main_size = fs::file_size(db_.path(), ec);
-      if (!ec) {
-        out.size_bytes = static_cast<std::int64_t>(main_size);
-        const std::uintmax_t wal_size = fs::file_size(db_.path() + "-wal", ec);
-        if (!ec) out.size_bytes += static_cast<std::int64_t>(wal_size);
-      }
-    }
-    return out;
-  }
+  OwningStore(std::unique_ptr<Database> database, std::unique_ptr<Store> view)
+      : database_(std::move(database)), view_(std::move(view)) {}
+  UserRepository& users() override { return view_->users(); }
+  PreferenceRepository& preferences() override { return view_->preferences(); }
+  ConversationRepository& conversations() override { return view_->conversations(); }
+  CommandLogRepository& command_log() override { return view_->command_log(); }
+  GrantRepository& grants() override { return view_->grants(); }
+  SettingsRepository& settings() override { return view_->settings(); }
+  JobRepository& jobs() override { return view_->jobs(); }
+  UsageRepository& usage() override { return view_->usage(); }
+  Status ping() override { return view_->ping(); }
+  StoreInfo info() override { return view_->info(); }
 
  private:
-  SqliteDb db_;  // declared first: destroyed after the repositories that refer to it
-  int schema_version_;
-  sqlite::SqliteUserRepository users_;
-  sqlite::SqlitePreferenceRepository preferences_;
-  sqlite::SqliteConversationRepository conversations_;
-  sqlite::SqliteCommandLogRepository command_log_;
-  sqlite::SqliteGrantRepository grants_;
-  sqlite::SqliteSettingsRepository settings_;
-  sqlite::SqliteJobRepository jobs_;
-  sqlite::SqliteUsageRepository usage_;
-};
-
-// INTERIM (until the schema keys rows by account): every account sees the one store.
-class AccountView final : public Store {
- public:
-  explicit AccountView(Store& store) : s_(store) {}
-  UserRepository& users() override { return s_.users(); }
-  PreferenceRepository& preferences() override { return s_.preferences(); }
-  ConversationRepository& conversations() override { return s_.conversations(); }
-  CommandLogRepository& command_log() override { return s_.command_log(); }
-  GrantRepository& grants() override { return s_.grants(); }
-  SettingsRepository& settings() override { return s_.settings(); }
-  JobRepository& jobs() override { return s_.jobs(); }
-  UsageRepository& usage() override { return s_.usage(); }
-  Status ping() override { return s_.ping(); }
-  StoreInfo info() override { return s_.info(); }
-
- private:
-  Store& s_;
-};
-
-class SqliteDatabase final : public Database {
- public:
-  explicit SqliteDatabase(std::unique_ptr<Store> store) : store_(std::move(store)) {}
-  std::unique_ptr<Store> account(std::string_view /*name*/) override {
-    return std::make_unique<AccountView>(*store_);
-  }
-  Status ping() override { return store_->ping(); }
-  StoreInfo info() override { return store_->info(); }
-
- private:
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<Database> database_;  // declared first: outlives the view
+  std::unique_ptr<Store> view_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path,
-                                                       const Clock& clock) {
-  auto store = open_sqlite_store(path, clock);
-  if (!store) return store.status();
-  return std::unique_ptr<Database>(std::make_unique<SqliteDatabase>(std::move(store).value()));
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const Clock& clock) {
+  Result<std::unique_ptr<Database>> database = open_sqlite_database(path, clock);
+  if (!database) return database.status();
+  Result<std::unique_ptr<Store>> view = (*database)->account(kDefaultAccount);
+  if (!view) return view.status();
+  return std::unique_ptr<Store>(
+      std::make_unique<OwningStore>(std::move(database).value(), std::move(view).value()));
 }
 
-Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const Clock& clock) {
+Result<std::unique_ptr<Database>> open_sqlite_database(const std::string& path,
+                                                       const Clock& clock) {
   if (path.empty()) {
     return make_error(ErrorCode::kInvalidArgument,
                       "storage: the SQLite database path is empty; set storage.path");
@@ -258,7 +186,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const 
   if (!version) return explain(path, version.status());
 
   if (!memory && !existed) (void)::chmod(path.c_str(), 0600);  // it holds private conversations
-  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db), clock, *version));
+  return std::unique_ptr<Database>(
+      std::make_unique<sqlite::SqliteDatabase>(std::move(db), clock, *version));
 }
 
 }  // namespace sakai::storage

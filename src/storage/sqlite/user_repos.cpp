@@ -44,6 +44,10 @@ Result<std::optional<UserRecord>> one_user(Statement& stmt) {
   return std::optional<UserRecord>(read_user(stmt));
 }
 
+constexpr std::string_view kSetSetting =
+    "INSERT INTO settings (account, key, value) VALUES (?, ?, ?) "
+    "ON CONFLICT (account, key) DO UPDATE SET value = excluded.value";
+
 Result<std::optional<std::string>> one_text(Statement& stmt) {
   Result<bool> row = stmt.step();
   if (!row) return row.status();
@@ -60,26 +64,29 @@ Status SqliteUserRepository::upsert(const UserRecord& user) {
   const std::int64_t last_seen = user.last_seen_ms != 0 ? user.last_seen_ms : now;
   const std::int64_t first_seen = user.first_seen_ms != 0 ? user.first_seen_ms : last_seen;
   Result<Statement> stmt = db_.prepare(
-      "INSERT INTO users (id, display_name, username, username_key, first_seen_ms, last_seen_ms) "
-      "VALUES (?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, "
+      "INSERT INTO users "
+      "(account, id, display_name, username, username_key, first_seen_ms, last_seen_ms) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (account, id) DO UPDATE SET display_name = excluded.display_name, "
       "username = excluded.username, username_key = excluded.username_key, "
       "last_seen_ms = excluded.last_seen_ms",
       "users.upsert");
   if (!stmt) return stmt.status();
-  stmt->bind(1, user.id.value())
-      .bind(2, std::string_view(user.display_name))
-      .bind(3, std::string_view(strip_at(user.username)))
-      .bind(4, std::string_view(username_key(user.username)))
-      .bind(5, first_seen)
-      .bind(6, last_seen);
+  stmt->bind_static(1, account_)
+      .bind(2, user.id.value())
+      .bind(3, std::string_view(user.display_name))
+      .bind(4, std::string_view(strip_at(user.username)))
+      .bind(5, std::string_view(username_key(user.username)))
+      .bind(6, first_seen)
+      .bind(7, last_seen);
   return stmt->run();
 }
 
 Result<std::optional<UserRecord>> SqliteUserRepository::get(UserId id) {
-  Result<Statement> stmt = db_.prepare(std::string(kUserColumns) + "WHERE id = ?", "users.get");
+  Result<Statement> stmt =
+      db_.prepare(std::string(kUserColumns) + "WHERE account = ? AND id = ?", "users.get");
   if (!stmt) return stmt.status();
-  stmt->bind(1, id.value());
+  stmt->bind_static(1, account_).bind(2, id.value());
   return one_user(*stmt);
 }
 
@@ -87,12 +94,13 @@ Result<std::optional<UserRecord>> SqliteUserRepository::find_by_username(
     std::string_view username) {
   const std::string key = username_key(username);
   if (key.empty()) return std::optional<UserRecord>();  // never match users without a username
-  // A username can move between accounts; the most recently seen holder wins.
+  // A username can move from one Telegram user to another; the most recently seen holder wins.
   Result<Statement> stmt = db_.prepare(
-      std::string(kUserColumns) + "WHERE username_key = ? ORDER BY last_seen_ms DESC, id LIMIT 1",
+      std::string(kUserColumns) +
+          "WHERE account = ? AND username_key = ? ORDER BY last_seen_ms DESC, id LIMIT 1",
       "users.find_by_username");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(key));
+  stmt->bind_static(1, account_).bind(2, std::string_view(key));
   return one_user(*stmt);
 }
 
@@ -101,82 +109,86 @@ Result<std::optional<UserRecord>> SqliteUserRepository::find_by_username(
 Result<std::optional<std::string>> SqlitePreferenceRepository::get(UserId user,
                                                                    std::string_view key) {
   Result<Statement> stmt =
-      db_.prepare("SELECT value FROM preferences WHERE user_id = ? AND key = ?", "preferences.get");
+      db_.prepare("SELECT value FROM preferences WHERE account = ? AND user_id = ? AND key = ?",
+                  "preferences.get");
   if (!stmt) return stmt.status();
-  stmt->bind(1, user.value()).bind(2, key);
+  stmt->bind_static(1, account_).bind(2, user.value()).bind(3, key);
   return one_text(*stmt);
 }
 
 Status SqlitePreferenceRepository::set(UserId user, std::string_view key, std::string_view value) {
   Result<Statement> stmt = db_.prepare(
-      "INSERT INTO preferences (user_id, key, value) VALUES (?, ?, ?) "
-      "ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value",
+      "INSERT INTO preferences (account, user_id, key, value) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (account, user_id, key) DO UPDATE SET value = excluded.value",
       "preferences.set");
   if (!stmt) return stmt.status();
-  stmt->bind(1, user.value()).bind(2, key).bind(3, value);
+  stmt->bind_static(1, account_).bind(2, user.value()).bind(3, key).bind(4, value);
   return stmt->run();
 }
 
 Status SqlitePreferenceRepository::remove(UserId user, std::string_view key) {
   Result<Statement> stmt =
-      db_.prepare("DELETE FROM preferences WHERE user_id = ? AND key = ?", "preferences.remove");
+      db_.prepare("DELETE FROM preferences WHERE account = ? AND user_id = ? AND key = ?",
+                  "preferences.remove");
   if (!stmt) return stmt.status();
-  stmt->bind(1, user.value()).bind(2, key);
+  stmt->bind_static(1, account_).bind(2, user.value()).bind(3, key);
   return stmt->run();
 }
 
 // ---- settings ----
 
 Result<std::optional<std::string>> SqliteSettingsRepository::get(std::string_view key) {
-  Result<Statement> stmt = db_.prepare("SELECT value FROM settings WHERE key = ?", "settings.get");
+  Result<Statement> stmt =
+      db_.prepare("SELECT value FROM settings WHERE account = ? AND key = ?", "settings.get");
   if (!stmt) return stmt.status();
-  stmt->bind(1, key);
+  stmt->bind_static(1, account_).bind(2, key);
   return one_text(*stmt);
 }
 
 Status SqliteSettingsRepository::set(std::string_view key, std::string_view value) {
-  Result<Statement> stmt = db_.prepare(
-      "INSERT INTO settings (key, value) VALUES (?, ?) "
-      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      "settings.set");
+  Result<Statement> stmt = db_.prepare(kSetSetting, "settings.set");
   if (!stmt) return stmt.status();
-  stmt->bind(1, key).bind(2, value);
+  stmt->bind_static(1, account_).bind(2, key).bind(3, value);
   return stmt->run();
 }
 
 Status SqliteSettingsRepository::remove(std::string_view key) {
-  Result<Statement> stmt = db_.prepare("DELETE FROM settings WHERE key = ?", "settings.remove");
+  Result<Statement> stmt =
+      db_.prepare("DELETE FROM settings WHERE account = ? AND key = ?", "settings.remove");
   if (!stmt) return stmt.status();
-  stmt->bind(1, key);
+  stmt->bind_static(1, account_).bind(2, key);
   return stmt->run();
 }
 
 Status SqliteSettingsRepository::put_topic(const TopicMapping& mapping) {
   Result<Statement> stmt = db_.prepare(
-      "INSERT INTO topic_mappings (command, group_id, topic_id) VALUES (?, ?, ?) "
-      "ON CONFLICT (command) DO UPDATE SET group_id = excluded.group_id, "
+      "INSERT INTO topic_mappings (account, command, group_id, topic_id) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (account, command) DO UPDATE SET group_id = excluded.group_id, "
       "topic_id = excluded.topic_id",
       "settings.put_topic");
   if (!stmt) return stmt.status();
-  stmt->bind(1, std::string_view(mapping.command))
-      .bind(2, mapping.group.value())
-      .bind(3, mapping.topic_id);
+  stmt->bind_static(1, account_)
+      .bind(2, std::string_view(mapping.command))
+      .bind(3, mapping.group.value())
+      .bind(4, mapping.topic_id);
   return stmt->run();
 }
 
 Result<int> SqliteSettingsRepository::remove_topic(std::string_view command) {
-  Result<Statement> stmt =
-      db_.prepare("DELETE FROM topic_mappings WHERE command = ?", "settings.remove_topic");
+  Result<Statement> stmt = db_.prepare(
+      "DELETE FROM topic_mappings WHERE account = ? AND command = ?", "settings.remove_topic");
   if (!stmt) return stmt.status();
-  stmt->bind(1, command);
+  stmt->bind_static(1, account_).bind(2, command);
   SAKAI_TRY(stmt->run());
   return db_.changes();
 }
 
 Result<std::vector<TopicMapping>> SqliteSettingsRepository::topics() {
   Result<Statement> stmt = db_.prepare(
-      "SELECT command, group_id, topic_id FROM topic_mappings ORDER BY command", "settings.topics");
+      "SELECT command, group_id, topic_id FROM topic_mappings WHERE account = ? ORDER BY command",
+      "settings.topics");
   if (!stmt) return stmt.status();
+  stmt->bind_static(1, account_);
   std::vector<TopicMapping> out;
   SAKAI_TRY(stmt->for_each_row([&] {
     out.push_back({stmt->text(0), ChatId(stmt->int64(1)), stmt->int64(2)});
@@ -194,39 +206,45 @@ Status SqliteSettingsRepository::replace_chats(const std::vector<ChatInfo>& chat
                                                std::int64_t now_ms) {
   Result<Transaction> tx = Transaction::begin(db_, "settings.replace_chats");
   if (!tx) return tx.status();
-  SAKAI_TRY(db_.exec("DELETE FROM chats", "settings.replace_chats (clear)"));
+  {
+    Result<Statement> clear =
+        db_.prepare("DELETE FROM chats WHERE account = ?", "settings.replace_chats (clear)");
+    if (!clear) return clear.status();
+    clear->bind_static(1, account_);
+    SAKAI_TRY(clear->run());
+  }
   std::int64_t position = 0;
   for (const ChatInfo& chat : chats) {
     // A chat listed twice keeps its first (most recent) place.
     Result<Statement> stmt = db_.prepare(
-        "INSERT INTO chats (chat_id, kind, title, is_forum, updated_ms, position) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id) DO NOTHING",
+        "INSERT INTO chats (account, chat_id, kind, title, is_forum, updated_ms, position) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, chat_id) DO NOTHING",
         "settings.replace_chats");
     if (!stmt) return stmt.status();
-    stmt->bind(1, chat.id.value())
-        .bind(2, chat_kind_name(chat.kind))
-        .bind(3, std::string_view(chat.title))
-        .bind(4, std::int64_t{chat.is_forum ? 1 : 0})
-        .bind(5, now_ms)
-        .bind(6, position++);
+    stmt->bind_static(1, account_)
+        .bind(2, chat.id.value())
+        .bind(3, chat_kind_name(chat.kind))
+        .bind(4, std::string_view(chat.title))
+        .bind(5, std::int64_t{chat.is_forum ? 1 : 0})
+        .bind(6, now_ms)
+        .bind(7, position++);
     SAKAI_TRY(stmt->run());
   }
-  Result<Statement> stamp = db_.prepare(
-      "INSERT INTO settings (key, value) VALUES (?, ?) "
-      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-      "settings.replace_chats (stamp)");
+  Result<Statement> stamp = db_.prepare(kSetSetting, "settings.replace_chats (stamp)");
   if (!stamp) return stamp.status();
   const std::string when = std::to_string(now_ms);
-  stamp->bind(1, kChatsUpdatedKey).bind(2, std::string_view(when));
+  stamp->bind_static(1, account_).bind(2, kChatsUpdatedKey).bind(3, std::string_view(when));
   SAKAI_TRY(stamp->run());
   return tx->commit();
 }
 
 Result<std::vector<ChatInfo>> SqliteSettingsRepository::chats() {
-  Result<Statement> stmt =
-      db_.prepare("SELECT chat_id, kind, title, is_forum FROM chats ORDER BY position, chat_id",
-                  "settings.chats");
+  Result<Statement> stmt = db_.prepare(
+      "SELECT chat_id, kind, title, is_forum FROM chats WHERE account = ? "
+      "ORDER BY position, chat_id",
+      "settings.chats");
   if (!stmt) return stmt.status();
+  stmt->bind_static(1, account_);
   std::vector<ChatInfo> out;
   SAKAI_TRY(stmt->for_each_row([&] {
     ChatInfo chat;

@@ -4,7 +4,7 @@
 
 #include <map>
 
-#include "ai/llm/wire_errors.h"
+#include "ai/http/wire_errors.h"
 
 namespace sakai::ai {
 namespace {

@@ -21,6 +21,7 @@
 #include "core/clock.h"
 #include "core/event_loop.h"
 #include "core/i18n.h"
+#include "core/worker_pool.h"
 #include "net/curl_http_client.h"
 #include "support/loopback_server.h"
 #include "support/run_loop.h"
@@ -134,6 +135,7 @@ class LoopbackLlmTest : public ::testing::Test {
   std::vector<std::unique_ptr<test::LoopbackServer>> servers_;  // declared first: destroyed last
   SystemClock clock_;
   EventLoop loop_{clock_};
+  WorkerPool workers_{2};  // after the loop: its jobs end before the loop goes
   net::CurlHttpClient http_{loop_};
   I18n i18n_ = I18n::from_embedded().value();
 };

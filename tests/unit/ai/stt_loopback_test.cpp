@@ -193,7 +193,7 @@ TEST_F(SttLoopbackTest, OpenAiAnswerWithoutTextIsMalformed) {
   expect_clear_message(*out.error.provider, "ai.error.malformed");
 }
 
-// --- Key rotation (ai/llm/key_rotation.h, shared with the LLM providers) ----------------------
+// --- Key rotation (ai/http/keyed_http.h, shared with the LLM providers) -----------------------
 
 // A Gemini server that refuses some keys (429, 401 or 403 by key) and transcribes for the rest;
 // it records the key of every request, in order.
@@ -238,7 +238,7 @@ TEST_F(SttLoopbackTest, GeminiRotatesAcrossEveryConfiguredKey) {
   Config config;
   config.set("gemini.base_url", srv.url(""), "test");
   config.set("gemini.api_keys", "key-a\nkey-b\nkey-c", "test");
-  auto engine = make_stt_engine(config, &http_, loop_);
+  auto engine = make_stt_engine(config, &http_, loop_, workers_);
   ASSERT_EQ(engine->name(), "gemini");
 
   const SttOutcome first = run_stt(*engine, clip_of(tiny_wav()), "en");

@@ -82,12 +82,13 @@ class TtsHttpTest : public testing::LoopbackLlmTest {
   }
   std::unique_ptr<TtsEngine> gemini(const test::LoopbackServer& srv) {
     return make_gemini_tts_engine(
-        http_, HttpTtsSettings{
-                   srv.url(""), {"tts-key"}, "gemini-2.5-flash-preview-tts", "Orus", "", 3000ms});
+        http_, clock_,
+        HttpTtsSettings{
+            srv.url(""), {"tts-key"}, "gemini-2.5-flash-preview-tts", "Orus", "", 3000ms});
   }
   std::unique_ptr<TtsEngine> openai(const test::LoopbackServer& srv, std::string format) {
     return make_openai_tts_engine(
-        http_,
+        http_, clock_,
         HttpTtsSettings{
             srv.url("/v1"), {"sk-test"}, "gpt-4o-mini-tts", "coral", std::move(format), 3000ms});
   }
@@ -186,12 +187,13 @@ TEST_F(TtsHttpTest, KeysRotateOn429And403AndTheNextCallStartsFromTheOneThatWorke
       res.set_content(ok_body, "application/json");
     }
   });
-  auto engine = make_gemini_tts_engine(http_, HttpTtsSettings{srv.url(""),
-                                                              {"key-a", "key-b", "key-c"},
-                                                              "gemini-2.5-flash-preview-tts",
-                                                              "Orus",
-                                                              "",
-                                                              3000ms});
+  auto engine = make_gemini_tts_engine(http_, clock_,
+                                       HttpTtsSettings{srv.url(""),
+                                                       {"key-a", "key-b", "key-c"},
+                                                       "gemini-2.5-flash-preview-tts",
+                                                       "Orus",
+                                                       "",
+                                                       3000ms});
   auto r = speak(*engine, "hello");
   ASSERT_TRUE(r.is_ok()) << r.status().to_string();
   ASSERT_EQ(srv.requests().size(), 3u);
@@ -209,7 +211,7 @@ TEST_F(TtsHttpTest, EveryKeyRefusedGivesTheLastErrorAndOtherErrorsDoNotRotate) {
   limited.reply("POST", kGeminiTtsPath, 429,
                 R"({"error": {"code": 429, "message": "quota", "status": "RESOURCE_EXHAUSTED"}})");
   auto engine = make_gemini_tts_engine(
-      http_,
+      http_, clock_,
       HttpTtsSettings{
           limited.url(""), {"key-a", "key-b"}, "gemini-2.5-flash-preview-tts", "Orus", "", 3000ms});
   auto r = speak(*engine, "hello");
@@ -221,7 +223,7 @@ TEST_F(TtsHttpTest, EveryKeyRefusedGivesTheLastErrorAndOtherErrorsDoNotRotate) {
   broken.reply("POST", kGeminiTtsPath, 500,
                R"({"error": {"code": 500, "message": "internal", "status": "INTERNAL"}})");
   auto other = make_gemini_tts_engine(
-      http_,
+      http_, clock_,
       HttpTtsSettings{
           broken.url(""), {"key-a", "key-b"}, "gemini-2.5-flash-preview-tts", "Orus", "", 3000ms});
   EXPECT_FALSE(speak(*other, "hello").is_ok());

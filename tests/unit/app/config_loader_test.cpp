@@ -316,13 +316,13 @@ TEST(ConfigLoader, TomlValuesBecomeStrings) {
   const auto c = load(dir, env);
   EXPECT_TRUE(c.problems.empty()) << render_problems(c.problems);
   EXPECT_EQ(c.config.get_int("telegram.api_id"), 1234567);
-  EXPECT_EQ(c.config.get_string("telegram.api_id"), "1234567");
+  EXPECT_EQ(c.config.raw("telegram.api_id"), "1234567");
   EXPECT_EQ(c.config.get_list("bot.command_prefixes"), (std::vector<std::string>{"/", ","}));
   EXPECT_EQ(c.config.get_int("bot.max_input_chars"), 4096);
   EXPECT_FALSE(c.config.get_bool("ratelimit.owner_exempt"));
   EXPECT_EQ(c.config.get_seconds("ratelimit.window"), 120);
   EXPECT_EQ(c.config.get_list("llm.fallback"), (std::vector<std::string>{"openrouter", "openai"}));
-  EXPECT_EQ(c.config.get_string("gemini.api_keys"), "k1\nk2");
+  EXPECT_EQ(c.config.raw("gemini.api_keys"), "k1\nk2");
   EXPECT_EQ(c.config.get_list("openrouter.api_keys"),
             (std::vector<std::string>{"one,with,commas"}));
 }

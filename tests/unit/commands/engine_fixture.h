@@ -1,12 +1,15 @@
 #pragma once
-// A whole command engine in memory: real registry, router, catalogs and SQLite store (in
-// memory), the in-memory Telegram, and a clock the test drives.
+// A whole command engine in memory: real registry with the app's features, router, catalogs,
+// SQLite store (in memory), worker pool, the in-memory Telegram, and a clock the test drives.
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "commands/builtin/builtin.h"
 #include "commands/router.h"
+#include "core/worker_pool.h"
+#include "features/ai/ai_feature.h"
+#include "features/builtin/builtin_feature.h"
+#include "features/voice/voice_feature.h"
 #include "storage/sqlite/sqlite_store.h"
 #include "telegram/memory/memory_transport.h"
 
@@ -33,14 +36,30 @@ class EngineTest : public ::testing::Test {
       i18n_loaded_ = true;
     }
     if (registry_.all().empty()) {
-      ASSERT_TRUE(commands::register_builtin_commands(registry_).is_ok());
+      ASSERT_NO_FATAL_FAILURE(install(registry_));
     }
     services_.emplace(commands::Services{*transport_, *store_, i18n_, config_, log_, loop_, clock_,
                                          registry_, "test", "memory", clock_.now()});
+    services_->workers = &workers_;
     router_ = std::make_unique<commands::CommandRouter>(*services_);
     transport_->set_update_handler(router_.get());
     owner_chat_ = transport_->saved_messages();
     ali_ = transport_->add_user("Ali", "ali");
+  }
+
+  // The features the engine runs: the app's (builtin, ai, voice), voice with voice_options_.
+  virtual void install(commands::Registry& registry) {
+    ASSERT_TRUE(features::install_builtin_feature(registry).is_ok());
+    ASSERT_TRUE(features::install_ai_feature(registry).is_ok());
+    ASSERT_TRUE(features::install_voice_feature_with(registry, voice_options_).is_ok());
+  }
+
+  // The engine stops (the features' stop hooks run) and starts again on the same services,
+  // transport and registry (their start hooks run), as after a restart of the bot.
+  void restart_engine() {
+    router_.reset();
+    router_ = std::make_unique<commands::CommandRouter>(*services_);
+    transport_->set_update_handler(router_.get());
   }
 
   // The owner types `text` in `chat`; runs everything it causes.
@@ -75,9 +94,14 @@ class EngineTest : public ::testing::Test {
 
   ManualClock clock_;
   EventLoop loop_{clock_};
+  WorkerPool workers_{2};
   std::ostringstream log_sink_;
   Logger log_{LogLevel::kDebug, LogFormat::kHuman, log_sink_, clock_};
   Config config_;
+  // The voice feature's TTS engines: none unless a test says (so /tts answers that it is
+  // unavailable, and voice mode speaks with the local voices).
+  features::VoiceOptions voice_options_{
+      [](commands::Services&) { return features::VoiceOptions::TtsEngines{}; }};
   I18n i18n_;
   bool i18n_loaded_ = false;
   std::unique_ptr<storage::Store> store_;

@@ -6,10 +6,10 @@
 #include <set>
 
 #include "ai/llm/provider.h"
-#include "commands/ai/ai_commands.h"
-#include "commands/ai/live_answers.h"
+#include "assistant/live_answers.h"
 #include "core/prompt_templates.h"
 #include "core/text.h"
+#include "features/ai/ai_commands.h"
 #include "unit/commands/engine_fixture.h"
 
 namespace sakai::testing {
@@ -134,7 +134,7 @@ class PromptTest : public EngineTest {
   }
 
   ScriptedLlm llm_{loop_};
-  commands::LiveAnswers answers_;
+  assistant::LiveAnswers answers_;
 };
 
 TEST_F(PromptTest, StatusThenGrowingEditsThenFormattedFinal) {
@@ -273,7 +273,7 @@ TEST_F(PromptTest, WebWithAProviderThatCannotSearchSaysSo) {
 
 TEST_F(PromptTest, ParsePromptFlagsAnywhere) {
   auto parse = [](const std::string& s) {
-    return commands::parse_prompt(*commands::parse_command_line(s, "/"));
+    return features::parse_prompt(*commands::parse_command_line(s, "/"));
   };
   auto p = parse("/prompt=think=why is the sky blue?");
   EXPECT_TRUE(p.think);

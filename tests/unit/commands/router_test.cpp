@@ -176,6 +176,29 @@ TEST_F(EngineTest, AHandlerThatThrowsStillAnswersAndTheEngineLivesOn) {
   EXPECT_EQ(sends(), 2u);
 }
 
+// A programming error in a handler (Config reading a key with the wrong type throws
+// std::logic_error, core/config.h) costs one answer, not the process.
+TEST_F(EngineTest, AConfigLogicErrorInAHandlerIsCaughtAndTheEngineLivesOn) {
+  ASSERT_TRUE(registry_
+                  .add(commands::CommandSpec{"cfgbug",
+                                             {},
+                                             "general",
+                                             commands::Access::kOwner,
+                                             {},
+                                             [](commands::CommandContext ctx) {
+                                               (void)ctx.services.config.get_int("bot.language");
+                                               ctx.reply.done_silently();
+                                             }})
+                  .is_ok());
+  owner_says(owner_chat_, "/cfgbug");
+  ASSERT_EQ(sends(), 1u);
+  EXPECT_NE(last_sent().find("/cfgbug stopped without an answer"), std::string::npos)
+      << last_sent();
+  EXPECT_NE(log_sink_.str().find("bot.language"), std::string::npos) << "the log names the key";
+  owner_says(owner_chat_, "/ping");
+  EXPECT_EQ(sends(), 2u);
+}
+
 TEST_F(EngineTest, AHandlerThatForgetsToAnswerIsAnsweredForIt) {
   ASSERT_TRUE(registry_
                   .add(commands::CommandSpec{"forgetful",

@@ -2,22 +2,22 @@
 // argument parsing, transcript formatting and chunking, the translator's JSON, prices.
 #include <gmock/gmock.h>
 
-#include "commands/ai/chat_digest.h"
-#include "commands/ai/text_args.h"
-#include "commands/ai/usage_tracker.h"
+#include "assistant/usage_tracker.h"
+#include "features/ai/chat_digest.h"
+#include "features/ai/text_args.h"
 #include "unit/commands/text_ai_fixture.h"
 
 namespace sakai::testing {
 namespace {
 
-using commands::chunk_lines;
-using commands::estimate_tokens;
-using commands::format_transcript;
-using commands::parse_analyze;
-using commands::parse_tellme;
-using commands::parse_translate;
-using commands::parse_translation_answer;
-using commands::PriceTable;
+using assistant::PriceTable;
+using features::chunk_lines;
+using features::estimate_tokens;
+using features::format_transcript;
+using features::parse_analyze;
+using features::parse_tellme;
+using features::parse_translate;
+using features::parse_translation_answer;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -201,9 +201,9 @@ TEST(Prices, ParseFindAndCost) {
   EXPECT_EQ(t.cost_micro_usd("models/gemini-2.5-flash", u), 800);
   EXPECT_EQ(t.cost_micro_usd("openai/gpt-4o-mini", u), 2500 + 2000);
   EXPECT_EQ(t.cost_micro_usd("unknown", u), 0);
-  EXPECT_EQ(commands::format_usd(800), "$0.0008");
-  EXPECT_EQ(commands::format_usd(12'400'000), "$12.40");
-  EXPECT_EQ(commands::group_thousands(1234567), "1,234,567");
+  EXPECT_EQ(assistant::format_usd(800), "$0.0008");
+  EXPECT_EQ(assistant::format_usd(12'400'000), "$12.40");
+  EXPECT_EQ(assistant::group_thousands(1234567), "1,234,567");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The TTS queue: order, fairness, the concurrency bound, cancel (command and deletion),
-// survival across a restart and the clean-up after a voice note, over a scripted engine.
+// survival across a restart and the clean-up after a voice note, over a scripted engine that the
+// voice feature's start hook puts in its queue.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,7 +8,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "commands/voice/tts_queue.h"
+#include "features/voice/tts_queue.h"
+#include "features/voice/voice_feature.h"
 #include "support/temp_dir.h"
 #include "unit/commands/engine_fixture.h"
 
@@ -48,28 +50,26 @@ Pcm tone() {
   return pcm;
 }
 
+// The voice feature with one scripted engine, made anew at each start of the engine; `*engine`
+// is the latest.
+features::VoiceOptions scripted_voice(ScriptedTts** engine) {
+  return features::VoiceOptions{[engine](commands::Services&) {
+    auto made = std::make_unique<ScriptedTts>();
+    *engine = made.get();
+    features::VoiceOptions::TtsEngines engines;
+    engines.push_back(std::move(made));
+    return engines;
+  }};
+}
+
 class TtsQueueTest : public EngineTest {
  protected:
   void SetUp() override {
     dir_ = tmp_.path();
     config_.set("data.dir", dir_.string(), "test");
+    voice_options_ = scripted_voice(&engine_);
     EngineTest::SetUp();
     bob_ = transport_->add_user("Bob", "bob");
-    make_queue();
-  }
-  void TearDown() override { queue_.reset(); }
-  void make_queue() {
-    if (services_) services_->tts = nullptr;
-    queue_.reset();
-    auto engine = std::make_unique<ScriptedTts>();
-    engine_ = engine.get();
-    commands::TtsQueue::Engines engines;
-    engines.push_back(std::move(engine));
-    queue_ = std::make_unique<commands::TtsQueue>(*services_, std::move(engines));
-    services_->tts = queue_.get();
-    router_->add_deletion_listener([this](ChatId chat, const std::vector<MessageId>& ids) {
-      if (queue_) queue_->on_messages_deleted(chat, ids);
-    });
   }
   // Finishes the engine call `i` successfully and lets the voice note go out.
   void complete(std::size_t i) {
@@ -96,6 +96,18 @@ class TtsQueueTest : public EngineTest {
       out.push_back(c.text);
     return out;
   }
+  // The requests the queue holds, as stored (what a restart would re-queue): waiting, and being
+  // spoken.
+  std::size_t stored(storage::JobStatus status) const {
+    const auto jobs = store_->jobs().pending("tts");
+    EXPECT_TRUE(jobs.is_ok());
+    if (!jobs.is_ok()) return 0;
+    return static_cast<std::size_t>(
+        std::count_if(jobs->begin(), jobs->end(),
+                      [&](const storage::ScheduledJob& j) { return j.status == status; }));
+  }
+  std::size_t waiting() const { return stored(storage::JobStatus::kPending); }
+  std::size_t running() const { return stored(storage::JobStatus::kRunning); }
   std::vector<telegram::TransportAction> actions(const std::string& kind) const {
     std::vector<telegram::TransportAction> out;
     for (const auto& a : transport_->actions()) {
@@ -114,7 +126,6 @@ class TtsQueueTest : public EngineTest {
   std::filesystem::path dir_;
   UserId bob_;
   ScriptedTts* engine_ = nullptr;
-  std::unique_ptr<commands::TtsQueue> queue_;
 };
 
 TEST_F(TtsQueueTest, OneAtATimeInOrderWithPositions) {
@@ -137,8 +148,8 @@ TEST_F(TtsQueueTest, OneAtATimeInOrderWithPositions) {
   // "three" moved from #2 to #1 and then started.
   const auto e = edits();
   EXPECT_NE(std::find(e.begin(), e.end(), "🕒 #1 in queue"), e.end());
-  EXPECT_EQ(queue_->waiting(), 0u);
-  EXPECT_EQ(queue_->running(), 0u);
+  EXPECT_EQ(waiting(), 0u);
+  EXPECT_EQ(running(), 0u);
   // Each voice note was made under <data.dir>/voice and removed once sent.
   for (const auto& v : actions("voice")) {
     EXPECT_EQ(std::filesystem::path(v.path).parent_path(), dir_ / "voice");
@@ -159,16 +170,16 @@ TEST_F(TtsQueueTest, FairBetweenUsers) {
 
 TEST_F(TtsQueueTest, ConcurrencyBound) {
   config_.set("tts.concurrency", "2", "test");
-  make_queue();
+  restart_engine();  // the queue reads its settings when it is made
   for (int i = 0; i < 5; ++i)
     owner_says(owner_chat_, "/tts t" + std::to_string(i));
   loop_.run_until_idle();
   EXPECT_EQ(engine_->calls.size(), 2u);
-  EXPECT_EQ(queue_->running(), 2u);
-  EXPECT_EQ(queue_->waiting(), 3u);
+  EXPECT_EQ(running(), 2u);
+  EXPECT_EQ(waiting(), 3u);
   complete(1);
   EXPECT_EQ(engine_->calls.size(), 3u);
-  EXPECT_EQ(queue_->running(), 2u);
+  EXPECT_EQ(running(), 2u);
 }
 
 TEST_F(TtsQueueTest, CancelByCommandOnTheRequestOrTheStatus) {
@@ -185,7 +196,7 @@ TEST_F(TtsQueueTest, CancelByCommandOnTheRequestOrTheStatus) {
   }
   ASSERT_TRUE(third_status);
   owner_says(owner_chat_, "/cancel", *third_status);
-  EXPECT_EQ(queue_->waiting(), 0u);
+  EXPECT_EQ(waiting(), 0u);
   complete(0);
   EXPECT_EQ(spoken(), (std::vector<std::string>{"first"}));
   EXPECT_EQ(actions("voice").size(), 1u);
@@ -201,7 +212,7 @@ TEST_F(TtsQueueTest, CancelByDeletingTheRequest) {
   transport_->delete_messages(owner_chat_, {second}, [](const Status&) {});
   router_->on_messages_deleted(owner_chat_, {second});
   loop_.run_until_idle();
-  EXPECT_EQ(queue_->waiting(), 0u);
+  EXPECT_EQ(waiting(), 0u);
   complete(0);
   EXPECT_EQ(spoken(), (std::vector<std::string>{"first"}));
   // A running request deleted mid-synthesis sends nothing.
@@ -211,7 +222,7 @@ TEST_F(TtsQueueTest, CancelByDeletingTheRequest) {
   router_->on_messages_deleted(owner_chat_, {third});
   complete(1);
   EXPECT_EQ(actions("voice").size(), 1u);
-  EXPECT_EQ(queue_->running(), 0u);
+  EXPECT_EQ(running(), 0u);
 }
 
 TEST_F(TtsQueueTest, CleanupDeletesCommandAndStatusAfterTheVoiceNote) {
@@ -238,7 +249,7 @@ TEST_F(TtsQueueTest, CleanupDeletesCommandAndStatusAfterTheVoiceNote) {
 
 TEST_F(TtsQueueTest, CleanupOffKeepsTheCommand) {
   config_.set("tts.cleanup", "false", "test");
-  make_queue();
+  restart_engine();  // the queue reads its settings when it is made
   const auto req = owner_says(owner_chat_, "/tts hello");
   complete(0);
   const auto deletes = actions("delete");
@@ -285,17 +296,17 @@ TEST_F(TtsQueueTest, CancellingARunningRequestStopsTheEngineAndFreesTheSlot) {
   EXPECT_TRUE(engine_->calls[0].cancel->cancelled());
   EXPECT_EQ(last_sent(), "Cancelled.");
   ASSERT_EQ(spoken(), (std::vector<std::string>{"first", "second"}));  // started at once
-  EXPECT_EQ(queue_->running(), 1u);
+  EXPECT_EQ(running(), 1u);
 
   // The engine stops with kCancelled (or answers anyway): no voice note either way.
   fail(0, make_error(ErrorCode::kCancelled, "tts: cancelled"));
   EXPECT_TRUE(actions("voice").empty());
-  EXPECT_EQ(queue_->running(), 1u);
+  EXPECT_EQ(running(), 1u);
   complete(1);
   const auto voices = actions("voice");
   ASSERT_EQ(voices.size(), 1u);
   EXPECT_NE(voices[0].reply_to, first);
-  EXPECT_EQ(queue_->running(), 0u);
+  EXPECT_EQ(running(), 0u);
   // The stored job is cancelled, not re-queued on the next start.
   EXPECT_TRUE(store_->jobs().pending("tts").value().empty());
 }
@@ -339,7 +350,7 @@ TEST_F(TtsQueueTest, OldVoiceFilesAreSweptOnStart) {
   std::ofstream(new_file) << "new";
   fs::last_write_time(old_file, fs::file_time_type::clock::now() - std::chrono::hours(2));
   fs::last_write_time(new_file, fs::file_time_type::clock::now() - std::chrono::minutes(30));
-  make_queue();  // a start
+  restart_engine();  // a start
   EXPECT_FALSE(fs::exists(old_file));
   EXPECT_TRUE(fs::exists(new_file));
 }
@@ -365,40 +376,35 @@ TEST(TtsQueueRestart, QueuedRequestsSurviveARestart) {
   Config config;
   config.set("data.dir", dir.string(), "test");
   I18n i18n = I18n::from_embedded().value();
+  WorkerPool workers(1);
+  ScriptedTts* e = nullptr;
   commands::Registry registry;
-  ASSERT_TRUE(commands::register_builtin_commands(registry).is_ok());
+  ASSERT_TRUE(features::install_voice_feature_with(registry, scripted_voice(&e)).is_ok());
   telegram::MemoryTransport transport(loop);
   std::vector<MessageId> requests;
   {  // First run: three requests, the first one interrupted mid-synthesis.
     auto store = storage::open_sqlite_store(db, clock).value();
     commands::Services services{transport, *store,   i18n,   config,   log,        loop,
                                 clock,     registry, "test", "memory", clock.now()};
+    services.workers = &workers;
     commands::CommandRouter router(services);
     transport.set_update_handler(&router);
-    auto engine = std::make_unique<ScriptedTts>();
-    commands::TtsQueue::Engines engines;
-    engines.push_back(std::move(engine));
-    commands::TtsQueue queue(services, std::move(engines));
-    services.tts = &queue;
     for (const char* t : {"/tts one", "/tts two", "/tts three"}) {
       requests.push_back(transport.receive(transport.saved_messages(), transport.self_id(), t));
       loop.run_until_idle();
     }
-    EXPECT_EQ(queue.running(), 1u);
-    EXPECT_EQ(queue.waiting(), 2u);
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(e->calls.size(), 1u);  // one at a time: the other two wait
     EXPECT_EQ(store->jobs().pending("tts").value().size(), 3u);
     transport.set_update_handler(nullptr);
   }
-  {  // Second run over the same database: everything is re-queued and spoken.
+  {  // Second run over the same database: the voice feature's start hook re-queues everything,
+     // and it is spoken.
     auto store = storage::open_sqlite_store(db, clock).value();
     commands::Services services{transport, *store,   i18n,   config,   log,        loop,
                                 clock,     registry, "test", "memory", clock.now()};
-    auto engine = std::make_unique<ScriptedTts>();
-    ScriptedTts* e = engine.get();
-    commands::TtsQueue::Engines engines;
-    engines.push_back(std::move(engine));
-    commands::TtsQueue queue(services, std::move(engines));
-    EXPECT_EQ(queue.resume(), 3u);
+    services.workers = &workers;
+    commands::CommandRouter router(services);
     loop.run_until_idle();
     for (std::size_t i = 0; i < 3; ++i) {
       ASSERT_EQ(e->calls.size(), i + 1);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "core/text.h"
@@ -86,9 +87,9 @@ TEST(CoreConfig, GettersReturnSchemaDefaults) {
   EXPECT_TRUE(c.get_list("gemini.api_keys").empty());
   EXPECT_EQ(c.source("bot.language"), "default");
   EXPECT_FALSE(c.is_set("bot.language"));
-  // Unknown keys have no default.
-  EXPECT_EQ(c.get_string("no.such"), "");
-  EXPECT_EQ(c.get_int("no.such"), 0);
+  // An unknown key is a programming error, not an empty default (config_keys_test.cpp).
+  EXPECT_THROW((void)c.get_string("no.such"), std::logic_error);
+  EXPECT_THROW((void)c.get_int("no.such"), std::logic_error);
 }
 
 TEST(CoreConfig, GettersReadSetValues) {

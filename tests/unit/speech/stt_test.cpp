@@ -12,6 +12,7 @@
 #include "ai/speech/stt.h"
 #include "core/config.h"
 #include "core/event_loop.h"
+#include "core/worker_pool.h"
 #include "net/http_client.h"
 #include "support/wav.h"
 
@@ -114,7 +115,8 @@ SttOutcome run_local(EventLoop& loop, SttEngine& engine, AudioClip clip) {
 TEST(SttLocalEngine, RecognisesFliteSpeechInAVoiceNoteAndAWav) {
   SystemClock clock;
   EventLoop loop(clock);
-  auto engine = make_local_stt_engine(loop);
+  WorkerPool workers(2);
+  auto engine = make_local_stt_engine(loop, workers);
   EXPECT_EQ(engine->name(), "local");
   auto spoken = local_tts("Please call me tomorrow morning.", {.voice = "kal16"});
   ASSERT_TRUE(spoken) << spoken.status().to_string();
@@ -138,12 +140,13 @@ TEST(SttLocalEngine, RecognisesFliteSpeechInAVoiceNoteAndAWav) {
 TEST(SttLocalEngine, UndecodedFormatsAndMissingModelsAreClear) {
   SystemClock clock;
   EventLoop loop(clock);
-  auto engine = make_local_stt_engine(loop);
+  WorkerPool workers(2);
+  auto engine = make_local_stt_engine(loop, workers);
   // A clip that reached the engine without PCM (prepare_clip() decodes every format it accepts).
   AudioClip mp3{std::string("ID3\x04") + std::string(100, '\0'), AudioFormat::kMp3, std::nullopt};
   EXPECT_EQ(run_local(loop, *engine, std::move(mp3)).error.kind, SttErrorKind::kUnsupported);
 
-  auto missing = make_local_stt_engine(loop, "/nonexistent/model");
+  auto missing = make_local_stt_engine(loop, workers, "/nonexistent/model");
   auto clip = prepare_clip(wav_of(tone(16000, 0.5)), {});
   EXPECT_EQ(run_local(loop, *missing, std::get<AudioClip>(std::move(clip))).error.kind,
             SttErrorKind::kUnavailable);
@@ -162,23 +165,24 @@ class NullHttp final : public net::HttpClient {
 TEST(SttEngineChoice, AutoPicksByKeysAndFallsBackToLocal) {
   SystemClock clock;
   EventLoop loop(clock);
+  WorkerPool workers(1);
   Config none;
-  EXPECT_EQ(make_stt_engine(none, nullptr, loop)->name(), "local");
+  EXPECT_EQ(make_stt_engine(none, nullptr, loop, workers)->name(), "local");
   EXPECT_EQ(voice_limits(none).max_bytes, 20u * 1024u * 1024u);
   EXPECT_EQ(voice_limits(none).max_seconds, 600.0);
 
   NullHttp http;
-  EXPECT_EQ(make_stt_engine(none, &http, loop)->name(), "local");
+  EXPECT_EQ(make_stt_engine(none, &http, loop, workers)->name(), "local");
   Config openai;
   openai.set("openai.api_keys", "sk-1", "test");
-  EXPECT_EQ(make_stt_engine(openai, &http, loop)->name(), "openai");
+  EXPECT_EQ(make_stt_engine(openai, &http, loop, workers)->name(), "openai");
   Config both = openai;
   both.set("gemini.api_keys", "AIza-1", "test");
-  EXPECT_EQ(make_stt_engine(both, &http, loop)->name(), "gemini");
+  EXPECT_EQ(make_stt_engine(both, &http, loop, workers)->name(), "gemini");
   both.set("stt.engine", "local", "test");
-  EXPECT_EQ(make_stt_engine(both, &http, loop)->name(), "local");
+  EXPECT_EQ(make_stt_engine(both, &http, loop, workers)->name(), "local");
   both.set("stt.engine", "openai", "test");
-  EXPECT_EQ(make_stt_engine(both, &http, loop)->name(), "openai");
+  EXPECT_EQ(make_stt_engine(both, &http, loop, workers)->name(), "openai");
 }
 
 }  // namespace

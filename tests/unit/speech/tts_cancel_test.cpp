@@ -14,6 +14,7 @@
 #include "ai/speech/tts.h"
 #include "core/clock.h"
 #include "core/event_loop.h"
+#include "core/worker_pool.h"
 
 namespace sakai::ai::speech {
 namespace {
@@ -119,7 +120,8 @@ TEST(TtsCancel, SentencesAreAllSpoken) {
 TEST(TtsCancel, TheLocalEngineAnswersCancelled) {
   SystemClock clock;
   EventLoop loop{clock};
-  auto engine = make_local_tts_engine(loop);
+  WorkerPool workers(1);
+  auto engine = make_local_tts_engine(loop, workers);
   auto cancel = std::make_shared<SynthesisCancel>();
   std::optional<Result<Pcm>> got;
   engine->synthesize(

@@ -20,40 +20,6 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-// A raw sqlite3 connection for poking at the file behind the store's back.
-class RawDb {
- public:
-  explicit RawDb(const std::string& path) {
-    EXPECT_EQ(
-        sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
-        SQLITE_OK);
-  }
-  ~RawDb() { sqlite3_close_v2(db_); }
-  RawDb(const RawDb&) = delete;
-  RawDb& operator=(const RawDb&) = delete;
-
-  void exec(const std::string& sql) {
-    char* err = nullptr;
-    EXPECT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK)
-        << (err != nullptr ? err : "") << " in " << sql;
-    sqlite3_free(err);
-  }
-  std::string text(const std::string& sql) {
-    sqlite3_stmt* stmt = nullptr;
-    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
-    std::string out;
-    if (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
-      const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-      out = t != nullptr ? t : "";
-    }
-    sqlite3_finalize(stmt);
-    return out;
-  }
-
- private:
-  sqlite3* db_ = nullptr;
-};
-
 std::string random_bytes(std::size_t n) {
   std::mt19937 rng(12345);
   std::string out(n, '\0');
@@ -284,7 +250,7 @@ TEST_F(SqliteOpenTest, WriteWhileAnotherProcessHoldsTheLockIsUnavailable) {
   ASSERT_NE(store, nullptr);
   RawDb other(db_path());
   other.exec("BEGIN IMMEDIATE");
-  other.exec("INSERT INTO settings (key, value) VALUES ('held', '1')");
+  other.exec("INSERT INTO settings (account, key, value) VALUES ('default', 'held', '1')");
   const auto start = std::chrono::steady_clock::now();
   const Status status = store->settings().set("k", "v");  // waits out busy_timeout (5 s)
   const auto waited = std::chrono::steady_clock::now() - start;

@@ -3,6 +3,7 @@
 // open a SQLite store in it.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "core/clock.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -40,6 +42,58 @@ inline void write_bytes(const std::filesystem::path& path, const std::string& by
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
+
+// A raw sqlite3 connection for poking at the file behind the store's back.
+class RawDb {
+ public:
+  explicit RawDb(const std::string& path) {
+    EXPECT_EQ(
+        sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr),
+        SQLITE_OK);
+  }
+  ~RawDb() { sqlite3_close_v2(db_); }
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+
+  void exec(const std::string& sql) {
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err), SQLITE_OK)
+        << (err != nullptr ? err : "") << " in " << sql;
+    sqlite3_free(err);
+  }
+  // The first column of the first row, as text ("" when there is no row or it is NULL).
+  std::string text(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK);
+    std::string out;
+    if (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
+      const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+      out = t != nullptr ? t : "";
+    }
+    sqlite3_finalize(stmt);
+    return out;
+  }
+  // Every row, every column as text; NULL reads as "NULL".
+  std::vector<std::vector<std::string>> rows(const std::string& sql) {
+    std::vector<std::vector<std::string>> out;
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db_) << " in " << sql;
+    while (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
+      std::vector<std::string> row;
+      for (int i = 0; i < sqlite3_column_count(stmt); ++i) {
+        const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(stmt, i));
+        row.emplace_back(t != nullptr ? t : "NULL");
+      }
+      out.push_back(std::move(row));
+    }
+    sqlite3_finalize(stmt);
+    return out;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
 
 class TempDirTest : public ::testing::Test {
  protected:

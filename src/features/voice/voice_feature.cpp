@@ -1,0 +1,43 @@
+#include "features/voice/voice_feature.h"
+
+#include "commands/services.h"
+#include "features/voice/stt_commands.h"
+#include "features/voice/tts_commands.h"
+#include "features/voice/tts_queue.h"
+#include "features/voice/voice_common.h"
+
+namespace sakai::features {
+
+Status install_voice_feature(commands::Registry& registry) {
+  return install_voice_feature_with(registry, VoiceOptions{});
+}
+
+Status install_voice_feature_with(commands::Registry& registry, VoiceOptions options) {
+  auto state = std::make_shared<VoiceState>();
+  // The TTS queue lives while the engine runs.
+  registry.add_start_hook([state, make = std::move(options.tts_engines)](commands::Services& s) {
+    state->tts.reset();
+    VoiceOptions::TtsEngines engines;
+    if (make) {
+      engines = make(s);
+    } else if (s.workers != nullptr) {
+      engines = ai::speech::make_tts_engines(s.config, s.http, s.loop, *s.workers);
+    } else {
+      s.log.warn("voice", "no worker pool: text-to-speech is off");
+    }
+    if (engines.empty()) return;
+    state->tts = std::make_unique<TtsQueue>(s, std::move(engines));
+    state->tts->resume();
+  });
+  registry.add_stop_hook([state] { state->tts.reset(); });
+  // Deleting a request cancels it.
+  registry.add_deletion_hook(
+      [state](commands::Services&, ChatId chat, const std::vector<MessageId>& deleted) {
+        if (state->tts) state->tts->on_messages_deleted(chat, deleted);
+      });
+  SAKAI_TRY(register_tts_commands(registry, state));
+  SAKAI_TRY(register_stt_commands(registry, state));
+  return register_voice_mode(registry, state);
+}
+
+}  // namespace sakai::features
