@@ -157,6 +157,39 @@ TEST_F(MultiAccountRunTest, OneAccountsTdlibClosingStopsItAlone) {
   EXPECT_NE(r.err.find("account work: TDLib closed the session"), std::string::npos) << r.err;
 }
 
+// What one account's owner grants is that account's: the other one, on the same database, does not
+// see it.
+TEST_F(MultiAccountRunTest, AGrantInOneAccountIsNotTheOthers) {
+  constexpr std::int64_t kAli = 4'242;
+  h_.td.on("getUser", [](const json& req) -> std::vector<json> {
+    if (req.at("user_id") != kAli) return {ScriptedTdJson::error(404, "Not Found")};
+    return {tj::user(kAli, "Ali", "Rezaei", "ali")};
+  });
+  h_.start({"run"});
+  wait_until_live();
+  const json ali_chat = tj::update_new_chat(tj::chat(kAli, tj::chat_type_private(kAli), "Ali"));
+  h_.td.push_update(kDefaultClient, saved_messages(kDefaultOwner));
+  h_.td.push_update(kDefaultClient, ali_chat);
+  h_.td.push_update(kWorkClient, ali_chat);
+  h_.td.push_update(kDefaultClient,
+                    text_message(kDefaultOwner, kDefaultOwner, 3, "/auth add 4242 direct", true));
+  ASSERT_TRUE(CliHarness::eventually([&] {
+    return h_.td.requests_of_type(kDefaultClient, "sendMessage").size() == 1;
+  })) << h_.err_now();
+  // Ali writes /ping to both accounts' owners.
+  h_.td.push_update(kWorkClient, text_message(kAli, kAli, 5, "/ping", false));
+  h_.td.push_update(kDefaultClient, text_message(kAli, kAli, 6, "/ping", false));
+  ASSERT_TRUE(CliHarness::eventually([&] {
+    return h_.td.requests_of_type(kDefaultClient, "sendMessage").size() == 2;
+  })) << h_.err_now();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(replies(h_.td, kDefaultClient).back(), std::make_pair(kAli, server_id(6)));
+  EXPECT_TRUE(h_.td.requests_of_type(kWorkClient, "sendMessage").empty())
+      << "the work account answered a user only the default account granted";
+  request_stop();
+  EXPECT_EQ(h_.wait().rc, 0);
+}
+
 TEST_F(MultiAccountRunTest, AccountOptionRunsThatAccountAlone) {
   h_.start({"run", "--account", "work"});
   ASSERT_TRUE(CliHarness::eventually([&] {
