@@ -24,8 +24,8 @@
 
 #include "app/bot_core.h"
 #include "bench_support.h"
+#include "support/scripted_tdjson.h"
 #include "telegram/memory/memory_transport.h"
-#include "telegram/tdjson/scripted_tdjson.h"
 #include "telegram/tdjson/td_client.h"
 #include "telegram/tdjson/td_decode.h"
 #include "telegram/tdjson/tdlib_transport.h"
@@ -384,15 +384,16 @@ const char* const kEventNames[] = {"Ignored",
 static_assert(std::size(kEventNames) == std::variant_size_v<td::TdEvent>);
 
 // The bot's own path from td_receive onwards: TdClient::dispatch decodes the object once (on what
-// would be the receive thread) and hands the typed event to the sink, which posts it to the event
-// loop; there TdlibTransport::handle keeps the chat/user caches, turns a new message into the core
-// Message and gives it to the CommandRouter. No live TDLib: the recorded objects are fed to
-// dispatch() directly, and the loop is drained every few hundred objects.
+// would be the TdJsonHub's receive thread) and hands the typed event to the sink, which posts it
+// to the event loop; there TdlibTransport::handle keeps the chat/user caches, turns a new message
+// into the core Message and gives it to the CommandRouter. No live TDLib: the recorded objects are
+// fed to dispatch() directly, and the loop is drained every few hundred objects.
 class Ingest {
  public:
   explicit Ingest(app::BotCore& core)
       : core_(core),
-        client_(api_, core.loop(), core.log(), core.loop().clock()),
+        hub_(api_, core.log()),
+        client_(hub_, core.loop(), core.log(), core.loop().clock()),
         transport_(client_, core.loop(), core.log()) {
     client_.set_update_sink([this](std::string_view, td::TdEvent&& event) {
       ++by_event_[event.index()];
@@ -414,7 +415,8 @@ class Ingest {
 
  private:
   app::BotCore& core_;
-  td::ScriptedTdJson api_;  // never started: nothing is received from it
+  td::ScriptedTdJson api_;  // no client is started: nothing is received from it
+  td::TdJsonHub hub_;
   td::TdClient client_;
   td::TdlibTransport transport_;
   std::array<long, std::variant_size_v<td::TdEvent>> by_event_{};

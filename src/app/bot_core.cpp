@@ -1,68 +1,39 @@
 #include "app/bot_core.h"
 
-#include <cstdlib>
+#include <utility>
 
 #include "ai/llm/provider_chain.h"
-#include "app/paths.h"
+#include "app/accounts_config.h"
 #include "features/all_features.h"
-#include "net/curl_http_client.h"
-#include "storage/sqlite/sqlite_store.h"
 
 namespace sakai::app {
 
-BotCore::BotCore(const Config& config, std::ostream& log_sink, const Clock& clock)
-    : config_(config),
-      clock_(clock),
-      log_(parse_log_level(config.get_string("log.level")).value_or(LogLevel::kInfo),
-           config.get_string("log.format") == "json" ? LogFormat::kJson : LogFormat::kHuman,
-           log_sink, clock),
-      loop_(clock) {
-  for (auto& secret : config.secret_values())
-    log_.add_secret(std::move(secret));
+BotCore::BotCore(Host& host, std::string account, const Config& config)
+    : host_(host), account_(std::move(account)), config_(config), clock_(host.clock()) {
+  host_.add_secrets(config_);
 }
 
 Result<std::unique_ptr<BotCore>> BotCore::create(const Config& config, std::ostream& log_sink,
                                                  const Clock& clock) {
-  std::unique_ptr<BotCore> core(new BotCore(config, log_sink, clock));
-  auto i18n = I18n::from_embedded();
-  if (!i18n.is_ok()) return i18n.status().with_context("locale catalogs");
-  core->i18n_ = std::move(i18n).value();
-  // A translator can try a catalog without rebuilding: SAKAIBOT_LOCALES_DIR/<lang>.toml wins.
-  if (const char* dir = std::getenv("SAKAIBOT_LOCALES_DIR"); dir && *dir) {
-    for (const auto& lang : core->i18n_.languages()) {
-      const std::string path = std::string(dir) + "/" + lang + ".toml";
-      if (FILE* f = std::fopen(path.c_str(), "rb")) {
-        std::string data;
-        char buf[4096];
-        std::size_t n = 0;
-        while ((n = std::fread(buf, 1, sizeof buf, f)) > 0)
-          data.append(buf, n);
-        std::fclose(f);
-        SAKAI_TRY(core->i18n_.add_catalog(lang, data).with_context(path));
-      }
-    }
-  }
+  auto host = Host::create(config, log_sink, clock);
+  if (!host.is_ok()) return host.status();
+  auto core = create(**host, std::string(kDefaultAccount), config);
+  if (!core.is_ok()) return core.status();
+  (*core)->own_host_ = std::move(host).value();
+  return core;
+}
 
-  const std::string backend = config.get_string("storage.backend");
-  if (backend != "sqlite") {
-    return make_error(
-        ErrorCode::kFailedPrecondition,
-        "storage.backend = \"" + backend + "\" is not available in this build yet; use \"sqlite\"");
-  }
-  const std::string db = sqlite_path(config);
-  if (config.get_string("storage.path").empty()) SAKAI_TRY(ensure_private_dir(data_dir(config)));
-  auto store = storage::open_sqlite_store(db, clock);
-  if (!store.is_ok()) return store.status();
+Result<std::unique_ptr<BotCore>> BotCore::create(Host& host, std::string account,
+                                                 const Config& config) {
+  std::unique_ptr<BotCore> core(new BotCore(host, std::move(account), config));
+  auto db = host.database();
+  if (!db.is_ok()) return db.status();
+  auto store = (*db)->account(core->account_);
+  if (!store.is_ok()) return store.status().with_context("account " + core->account_);
   core->store_ = std::move(store).value();
-
-  net::CurlHttpClientOptions http_options;
-  if (const std::string proxy = config.get_string("http.proxy"); !proxy.empty())
-    http_options.proxy = proxy;
-  core->http_ = std::make_unique<net::CurlHttpClient>(core->loop_, http_options);
-  core->llm_ = ai::make_provider_chain(config, *core->http_, core->loop_);
+  core->llm_ = ai::make_provider_chain(core->config_, host.http(), host.loop());
 
   SAKAI_TRY(features::install_features(core->registry_));
-  core->log_.info("app", "storage ready", {{"backend", "sqlite"}, {"path", db}});
   return core;
 }
 
@@ -76,9 +47,11 @@ BotCore::~BotCore() {
 }
 
 void BotCore::attach(telegram::Transport& transport, std::string transport_name) {
-  services_.emplace(commands::Services{transport, *store_, i18n_, config_, log_, loop_, clock_,
-                                       registry_, kVersion, std::move(transport_name), clock_.now(),
-                                       llm_.get(), http_.get(), &workers_, &answers_});
+  services_.emplace(commands::Services{transport, *store_, host_.i18n(), config_, host_.log(),
+                                       host_.loop(), clock_, registry_, kVersion,
+                                       std::move(transport_name), clock_.now(), llm_.get(),
+                                       &host_.http(), &host_.workers(), &answers_});
+  services_->account = account_;
   // The features' start hooks run here (e.g. the voice feature makes its TTS queue and re-queues
   // the requests an earlier run left unfinished).
   router_ = std::make_unique<commands::CommandRouter>(*services_);

@@ -1,15 +1,18 @@
 #pragma once
-// Assembles the bot from a loaded configuration: logger, catalogs, storage, worker pool, command
-// registry (every feature of features::all_features() installed) and router, all wired to one
-// event loop. The transport is attached afterwards, so the console, tests and the Telegram runner
-// share the same assembly.
-// Thread-safety: built and used on the thread that runs its event loop.
+// One account's bot: its effective configuration, its view of the database, its command registry
+// (every feature of features::all_features() installed) and router, its services and LLM chain,
+// built on the process's Host (app/host.h: loop, logger, catalogs, HTTP, worker pool, database).
+// The transport is attached afterwards, so the console, tests and the Telegram runner share the
+// same assembly; several BotCores may share one Host.
+// Thread-safety: built and used on the thread that runs the Host's event loop.
+// Ownership: the Host outlives the BotCore (the single-account create() makes and owns one).
 #include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "ai/llm/provider.h"
+#include "app/host.h"
 #include "assistant/live_answers.h"
 #include "commands/registry.h"
 #include "commands/router.h"
@@ -30,9 +33,14 @@ inline constexpr const char* kVersion = "0.1.0";
 
 class BotCore {
  public:
-  // Opens storage and loads the catalogs; a failure names what to fix.
+  // The single-account convenience (console, tests, benchmarks): a Host of its own made from
+  // `config`, and the "default" account on it. A failure names what to fix.
   static Result<std::unique_ptr<BotCore>> create(const Config& config, std::ostream& log_sink,
                                                  const Clock& clock);
+  // Account `account` on `host`, with its effective configuration `config` (copied). Opens the
+  // host's database if needed and takes the account's view of it.
+  static Result<std::unique_ptr<BotCore>> create(Host& host, std::string account,
+                                                 const Config& config);
 
   // Starts routing the transport's updates through the command engine.
   void attach(telegram::Transport& transport, std::string transport_name);
@@ -44,9 +52,11 @@ class BotCore {
   BotCore(const BotCore&) = delete;
   BotCore& operator=(const BotCore&) = delete;
 
-  [[nodiscard]] EventLoop& loop() { return loop_; }
-  [[nodiscard]] Logger& log() { return log_; }
-  [[nodiscard]] const I18n& i18n() const { return i18n_; }
+  [[nodiscard]] Host& host() { return host_; }
+  [[nodiscard]] const std::string& account() const { return account_; }
+  [[nodiscard]] EventLoop& loop() { return host_.loop(); }
+  [[nodiscard]] Logger& log() { return host_.log(); }
+  [[nodiscard]] const I18n& i18n() const { return host_.i18n(); }
   [[nodiscard]] storage::Store& store() { return *store_; }
   [[nodiscard]] commands::CommandRouter* router() { return router_.get(); }
   [[nodiscard]] const Config& config() const { return config_; }
@@ -56,18 +66,16 @@ class BotCore {
   void set_llm(std::unique_ptr<ai::LlmProvider> llm) { llm_ = std::move(llm); }
 
  private:
-  BotCore(const Config& config, std::ostream& log_sink, const Clock& clock);
+  BotCore(Host& host, std::string account, const Config& config);
 
+  // Only for the single-account create(): declared first, destroyed last.
+  std::unique_ptr<Host> own_host_;
+  Host& host_;
+  std::string account_;
   Config config_;
   const Clock& clock_;
-  Logger log_;
-  EventLoop loop_;
-  // CPU work (speech, encoding); after the loop it posts to, so it is joined before the loop goes.
-  WorkerPool workers_;
-  I18n i18n_;
   std::unique_ptr<storage::Store> store_;
   // Declared before the router and services that use them, destroyed after them.
-  std::unique_ptr<net::HttpClient> http_;
   std::unique_ptr<ai::LlmProvider> llm_;
   commands::Registry registry_;
   std::optional<commands::Services> services_;

@@ -7,11 +7,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/accounts.h"
 #include "app/bot_core.h"
 #include "app/config_loader.h"
 #include "app/config_render.h"
 #include "app/console_chat.h"
 #include "app/debug_render.h"
+#include "app/host.h"
 #include "app/telegram_commands.h"
 
 namespace sakai::app {
@@ -21,78 +23,119 @@ struct GlobalOptions {
   std::string config_path;
   std::string log_level;
   std::string log_format;
+  std::string account;  // --account of the subcommand that runs
+  const CliContext* context = nullptr;
 };
 
 // Loads the configuration and applies command-line overrides. Prints problems; returns nullopt
 // (after printing) when the configuration cannot be used.
 std::optional<LoadedConfig> load(const GlobalOptions& g, bool fail_on_errors) {
+  std::ostream& err = *g.context->err;
   LoadOptions opts;
   if (!g.config_path.empty()) opts.explicit_path = g.config_path;
+  opts.env = g.context->env;
+  opts.working_dir = g.context->working_dir;
   auto loaded = load_config(opts);
   if (!loaded.is_ok()) {
-    std::cerr << "sakaibot: " << loaded.status().message() << "\n";
+    err << "sakaibot: " << loaded.status().message() << "\n";
     return std::nullopt;
   }
-  if (!g.log_level.empty()) loaded->config.set("log.level", g.log_level, "command line");
-  if (!g.log_format.empty()) loaded->config.set("log.format", g.log_format, "command line");
+  if (!g.log_level.empty()) loaded->set_everywhere("log.level", g.log_level, "command line");
+  if (!g.log_format.empty()) loaded->set_everywhere("log.format", g.log_format, "command line");
   if (fail_on_errors && has_errors(loaded->problems)) {
-    std::cerr << "sakaibot: the configuration has problems:\n"
-              << render_problems(loaded->problems)
-              << "Run `sakaibot config validate` after fixing them.\n";
+    err << "sakaibot: the configuration has problems:\n"
+        << render_problems(loaded->problems)
+        << "Run `sakaibot config validate` after fixing them.\n";
     return std::nullopt;
   }
   // Warnings (such as a secrets file readable by others) are shown but do not stop us.
   for (const auto& p : loaded->problems) {
     if (p.warning) {
-      std::cerr << render_problems({p});
+      err << render_problems({p});
     }
   }
   return std::move(loaded).value();
 }
 
+// Process-wide settings a command picks when the configuration leaves them alone.
+void default_log_level(LoadedConfig& loaded, const std::string& level, const std::string& why) {
+  if (!loaded.config.is_set("log.level")) loaded.set_everywhere("log.level", level, why);
+}
+
+bool interactive(const GlobalOptions& g) {
+  return g.context->interactive.value_or(::isatty(STDIN_FILENO) != 0);
+}
+
 int cmd_console(const GlobalOptions& g, bool jsonl) {
   auto loaded = load(g, true);
   if (!loaded) return 2;
+  std::ostream& err = *g.context->err;
   // The chat is on stdout and the log on stderr; in a terminal the log would still interleave
   // with the chat, so the console logs only warnings unless asked otherwise.
-  if (!loaded->config.is_set("log.level"))
-    loaded->config.set("log.level", "warn", "console default");
+  default_log_level(*loaded, "warn", "console default");
+  auto selected =
+      select_accounts(loaded->accounts, g.account.empty() ? kDefaultAccount : g.account);
+  if (!selected.is_ok()) {
+    err << "sakaibot: " << selected.status().message() << "\n";
+    return 2;
+  }
+  const AccountConfig& account = *selected->front();
   SystemClock clock;
-  auto core = BotCore::create(loaded->config, std::cerr, clock);
+  auto host = Host::create(loaded->config, err, clock);
+  if (!host.is_ok()) {
+    err << "sakaibot: " << host.status().message() << "\n";
+    return 1;
+  }
+  auto core = BotCore::create(**host, account.name, account.config);
   if (!core.is_ok()) {
-    std::cerr << "sakaibot: " << core.status().message() << "\n";
+    err << "sakaibot: " << core.status().message() << "\n";
     return 1;
   }
   ConsoleOptions opts;
   opts.jsonl = jsonl;
-  opts.interactive = ::isatty(STDIN_FILENO) != 0;
-  ConsoleChat chat(**core, opts, std::cin, std::cout, std::cerr);
+  opts.interactive = interactive(g);
+  ConsoleChat chat(**core, opts, *g.context->in, *g.context->out, err);
   return chat.run();
 }
 
 int cmd_config_validate(const GlobalOptions& g) {
   auto loaded = load(g, false);
   if (!loaded) return 2;
+  std::ostream& out = *g.context->out;
   const std::string where =
       loaded->file_path.empty() ? "no config file (defaults and environment)" : loaded->file_path;
   if (loaded->problems.empty()) {
-    std::cout << "Configuration is valid (" << where << ").\n";
+    out << "Configuration is valid (" << where << ").\n";
     return 0;
   }
-  std::cout << render_problems(loaded->problems);
+  out << render_problems(loaded->problems);
   if (has_errors(loaded->problems)) {
-    std::cout << "Configuration is invalid (" << where << ").\n";
+    out << "Configuration is invalid (" << where << ").\n";
     return 2;
   }
-  std::cout << "Configuration is valid, with warnings (" << where << ").\n";
+  out << "Configuration is valid, with warnings (" << where << ").\n";
   return 0;
 }
 
 int cmd_config_show(const GlobalOptions& g) {
   auto loaded = load(g, false);
   if (!loaded) return 2;
-  std::cout << render_config_show(loaded->config);
-  if (!loaded->problems.empty()) std::cerr << render_problems(loaded->problems);
+  std::ostream& out = *g.context->out;
+  std::ostream& err = *g.context->err;
+  if (!g.account.empty()) {
+    // One account's effective configuration.
+    auto selected = select_accounts(loaded->accounts, g.account);
+    if (!selected.is_ok()) {
+      err << "sakaibot: " << selected.status().message() << "\n";
+      return 2;
+    }
+    out << render_config_show(selected->front()->config);
+  } else {
+    out << render_config_show(loaded->config);
+    for (const auto& account : loaded->accounts)
+      out << render_account_show(account);
+  }
+  if (!loaded->problems.empty()) err << render_problems(loaded->problems);
   return has_errors(loaded->problems) ? 2 : 0;
 }
 
@@ -100,7 +143,13 @@ TelegramCommandOptions telegram_options(const GlobalOptions& g, bool qr) {
   TelegramCommandOptions o;
   o.config_path = g.config_path;
   o.qr = qr;
-  o.interactive = ::isatty(STDIN_FILENO) != 0;
+  o.interactive = interactive(g);
+  o.account = g.account;
+  o.in = g.context->in;
+  o.out = g.context->out;
+  o.err = g.context->err;
+  o.tdjson = g.context->tdjson;
+  o.hub = g.context->hub;
   return o;
 }
 
@@ -109,7 +158,8 @@ int cmd_run_with_setup(const GlobalOptions& g) {
   if (!loaded) return 2;
   auto opts = telegram_options(g, false);
   // A new user's first `make run`: no Telegram keys yet, so the wizard asks for them.
-  if (!loaded->config.is_set("telegram.api_id") && opts.interactive) {
+  if (loaded->accounts.size() == 1 && !loaded->config.is_set("telegram.api_id") &&
+      opts.interactive) {
     std::string written;
     if (const int rc = cmd_setup(opts, &written); rc != 0) return rc;
     GlobalOptions again = g;
@@ -117,37 +167,54 @@ int cmd_run_with_setup(const GlobalOptions& g) {
     loaded = load(again, true);
     if (!loaded) return 2;
   }
-  return cmd_run(loaded->config, opts);
+  return cmd_run(*loaded, opts);
 }
 
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  return run_cli(argc, argv, CliContext{});
+}
+
+int run_cli(int argc, char** argv, const CliContext& context) {
   CLI::App app{"SakaiBot — a Telegram userbot with AI", "sakaibot"};
   app.set_version_flag("-V,--version", std::string("sakaibot ") + kVersion);
   app.require_subcommand(1);
+  // Global options may also follow the subcommand: `sakaibot config validate --config FILE`.
+  app.fallthrough();
   GlobalOptions g;
+  g.context = &context;
   app.add_option("-c,--config", g.config_path,
                  "Config file (default: $SAKAIBOT_CONFIG or ./sakaibot.toml)");
   app.add_option("--log-level", g.log_level, "trace, debug, info, warn, error or off");
   app.add_option("--log-format", g.log_format, "human or json");
+  auto account_option = [&g](CLI::App* sub, const std::string& what) {
+    sub->add_option("-a,--account", g.account, what);
+  };
 
   bool jsonl = false;
   auto* console = app.add_subcommand(
       "console",
       "Chat with SakaiBot in the terminal: you are the owner, no Telegram account needed");
   console->add_flag("--jsonl", jsonl, "Print every transport action as one JSON object per line");
+  account_option(console, "Use this account's settings and stored state (default: default)");
   console->footer(
       "Lines: `text` (you write), `@name: text` (someone else writes to you), `>12 text` (reply to "
       "#12),\n`:chat me|name`, `:group title`, `:quit`. Piped input runs as a script.");
 
   auto* run = app.add_subcommand(
-      "run", "Run the userbot on your Telegram account (first run: setup and login)");
+      "run", "Run the userbot on every logged-in Telegram account (first run: setup and login)");
+  account_option(run, "Run only this account");
   bool qr = false;
   auto* login = app.add_subcommand(
       "login", "Log in to Telegram: phone number, code and 2FA password, or a QR code");
   login->add_flag("--qr", qr, "Log in by scanning a QR code with Telegram on your phone");
+  account_option(login, "The account to log in (default: default)");
   auto* logout = app.add_subcommand("logout", "Log out and delete the session on this machine");
+  account_option(logout, "The account to log out (default: default)");
+  auto* accounts = app.add_subcommand(
+      "accounts", "List the accounts: phone, logged in or not, session directory");
+  account_option(accounts, "Only this account");
   auto* setup =
       app.add_subcommand("setup", "First-run wizard: Telegram and AI keys, language; then login");
 
@@ -162,6 +229,7 @@ int run_cli(int argc, char** argv) {
   auto* validate =
       config->add_subcommand("validate", "List every problem in the configuration (exit 2 if any)");
   auto* show = config->add_subcommand("show", "Show the effective configuration, secrets masked");
+  account_option(show, "Show this account's effective configuration");
   auto* example = config->add_subcommand("example", "Print a commented example sakaibot.toml");
 
   int rc = 0;
@@ -169,13 +237,16 @@ int run_cli(int argc, char** argv) {
   login->callback([&] {
     auto loaded = load(g, true);
     // Prompts and TDLib's info lines would interleave on the terminal.
-    if (loaded && !loaded->config.is_set("log.level"))
-      loaded->config.set("log.level", "warn", "login default");
-    rc = loaded ? cmd_login(loaded->config, telegram_options(g, qr)) : 2;
+    if (loaded) default_log_level(*loaded, "warn", "login default");
+    rc = loaded ? cmd_login(*loaded, telegram_options(g, qr)) : 2;
   });
   logout->callback([&] {
     auto loaded = load(g, true);
-    rc = loaded ? cmd_logout(loaded->config, telegram_options(g, false)) : 2;
+    rc = loaded ? cmd_logout(*loaded, telegram_options(g, false)) : 2;
+  });
+  accounts->callback([&] {
+    auto loaded = load(g, true);
+    rc = loaded ? cmd_accounts(*loaded, telegram_options(g, false)) : 2;
   });
   setup->callback([&] {
     auto opts = telegram_options(g, false);
@@ -185,23 +256,22 @@ int run_cli(int argc, char** argv) {
     GlobalOptions again = g;
     again.config_path = written;
     auto loaded = load(again, true);
-    if (loaded && !loaded->config.is_set("log.level"))
-      loaded->config.set("log.level", "warn", "setup default");
-    rc = loaded ? cmd_login(
-                      loaded->config,
-                      telegram_options(again, loaded->config.get_string("telegram.phone").empty()))
-                : 2;
+    if (loaded) default_log_level(*loaded, "warn", "setup default");
+    rc = loaded
+             ? cmd_login(*loaded, telegram_options(
+                                      again, loaded->config.get_string("telegram.phone").empty()))
+             : 2;
   });
-  render->callback([&] { rc = run_render_markdown(std::cin, std::cout); });
+  render->callback([&] { rc = run_render_markdown(*context.in, *context.out); });
   console->callback([&] { rc = cmd_console(g, jsonl); });
   validate->callback([&] { rc = cmd_config_validate(g); });
   show->callback([&] { rc = cmd_config_show(g); });
-  example->callback([&] { std::cout << render_config_example(); });
+  example->callback([&] { *context.out << render_config_example(); });
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
+    const int code = app.exit(e, *context.out, *context.err);
     return code == 0 ? 0 : 2;
   }
   return rc;

@@ -11,12 +11,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <set>
 #include <sstream>
 #include <string_view>
 #include <utility>
 
 #include "app/config_render.h"
+#include "app/config_toml.h"
 #include "core/text.h"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX, not in any header
@@ -25,6 +25,11 @@ namespace sakai::app {
 namespace {
 
 namespace fs = std::filesystem;
+using config_toml::apply_toml_value;
+using config_toml::closest;
+using config_toml::read_account_entries;
+using config_toml::suggest_key;
+using config_toml::where;
 using text::join;
 
 // SAKAIBOT_ variables that are not configuration keys.
@@ -35,66 +40,8 @@ constexpr std::string_view kOtherSakaiEnv[] = {kConfigPathEnv, "SAKAIBOT_LOCALES
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-std::string lower(std::string_view s) {
-  return text::ascii_lower(s);
-}
-
 bool is_blank(std::string_view s) {
   return text::trim(s).empty();
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1);
-  std::vector<std::size_t> cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    prev[j] = j;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    cur[0] = i + 1;
-    for (std::size_t j = 0; j < b.size(); ++j) {
-      const std::size_t cost = a[i] == b[j] ? 0 : 1;
-      cur[j + 1] = std::min({prev[j + 1] + 1, cur[j] + 1, prev[j] + cost});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-// The closest candidate within a small edit distance, compared case-insensitively.
-std::optional<std::string> closest(std::string_view word,
-                                   const std::vector<std::string>& candidates) {
-  const std::string w = lower(word);
-  const std::size_t limit = std::max<std::size_t>(2, w.size() / 3);
-  std::optional<std::string> best;
-  std::size_t best_distance = limit + 1;
-  for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(w, lower(c));
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
-  }
-  return best;
-}
-
-std::vector<std::string> schema_dotted_keys() {
-  std::vector<std::string> out;
-  for (const auto& k : config_schema())
-    out.push_back(k.dotted());
-  return out;
-}
-
-// "did you mean X?" for an unknown dotted key: the same name in another section first, then the
-// nearest key by edit distance.
-std::string suggest_key(std::string_view dotted) {
-  const auto dot = dotted.find('.');
-  const std::string_view name = dot == std::string_view::npos ? dotted : dotted.substr(dot + 1);
-  for (const auto& k : config_schema()) {
-    if (lower(k.name) == lower(name)) {
-      return "did you mean " + k.dotted() + "? (it belongs under [" + std::string(k.section) + "])";
-    }
-  }
-  if (auto best = closest(dotted, schema_dotted_keys())) return "did you mean " + *best + "?";
-  return "remove it; `sakaibot config example` lists every setting";
 }
 
 // Every environment name that can set `k`, legacy "_*" expanded, in increasing priority.
@@ -163,109 +110,10 @@ std::optional<std::string> read_file(const std::string& path) {
 // ---------------------------------------------------------------------------------------------
 // TOML layer
 
-std::string_view describe_type(ConfigType t) {
-  switch (t) {
-    case ConfigType::kString:
-      return "a string";
-    case ConfigType::kInt:
-      return "a whole number";
-    case ConfigType::kBool:
-      return "true or false";
-    case ConfigType::kFloat:
-      return "a number";
-    case ConfigType::kStringList:
-      return "a list of strings";
-    case ConfigType::kUrl:
-      return "a URL string";
-    case ConfigType::kEnum:
-      return "one of its choices as a string";
-    case ConfigType::kDuration:
-      return "a duration such as \"90s\"";
-  }
-  return "a value";
-}
-
-std::string_view describe_node(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::table:
-      return "a table";
-    case toml::node_type::array:
-      return "an array";
-    case toml::node_type::string:
-      return "a string";
-    case toml::node_type::integer:
-      return "an integer";
-    case toml::node_type::floating_point:
-      return "a float";
-    case toml::node_type::boolean:
-      return "a boolean";
-    case toml::node_type::date:
-      return "a date";
-    case toml::node_type::time:
-      return "a time";
-    case toml::node_type::date_time:
-      return "a date-time";
-    case toml::node_type::none:
-      break;
-  }
-  return "a value";
-}
-
-std::optional<std::string> scalar_to_string(const toml::node& n) {
-  if (auto s = n.value_exact<std::string>()) return *s;
-  if (auto i = n.value_exact<int64_t>()) return std::to_string(*i);
-  if (auto d = n.value_exact<double>()) return fmt::format("{}", *d);
-  if (auto b = n.value_exact<bool>()) return std::string(*b ? "true" : "false");
-  return std::nullopt;
-}
-
-std::string where(const toml::node& n, const std::string& path) {
-  return fmt::format("line {} of {}", n.source().begin.line, path);
-}
-
-// One key of the file. Returns true when it set a non-empty secret.
-bool apply_toml_value(const ConfigKey& k, const toml::node& node, const std::string& path,
-                      Config& config, std::vector<ConfigProblem>& problems) {
-  const std::string dotted = k.dotted();
-  auto wrong_type = [&](std::string_view what) {
-    problems.push_back(
-        {dotted,
-         fmt::format("is {}, but it takes {} ({})", what, describe_type(k.type), where(node, path)),
-         fmt::format("write e.g. {} = {}", k.name,
-                     toml_value_text(k, k.default_value.empty() ? example_value(k)
-                                                                : std::string(k.default_value)))});
-  };
-  std::string value;
-  if (const toml::array* arr = node.as_array()) {
-    if (k.type != ConfigType::kStringList) {
-      wrong_type("an array");
-      return false;
-    }
-    std::vector<std::string> items;
-    for (const toml::node& item : *arr) {
-      auto s = scalar_to_string(item);
-      if (!s) {
-        wrong_type(fmt::format("an array holding {}", describe_node(item)));
-        return false;
-      }
-      items.push_back(std::move(*s));
-    }
-    value = join(items, "\n");
-    // A lone item containing a comma keeps its comma: the '\n' marks the value as '\n'-separated.
-    if (items.size() == 1 && value.find(',') != std::string::npos) value += '\n';
-  } else if (auto s = scalar_to_string(node)) {
-    value = std::move(*s);
-  } else {
-    wrong_type(describe_node(node));
-    return false;
-  }
-  const bool secret = k.secret && !is_blank(value);
-  config.set(dotted, std::move(value), "file:" + path);
-  return secret;
-}
-
-// Reads the TOML file into `config`. Returns true when the file holds a secret.
-bool load_toml(const std::string& path, Config& config, std::vector<ConfigProblem>& problems) {
+// Reads the TOML file into `config`, and its [[accounts]] entries into `accounts`. Returns true
+// when the file holds a secret.
+bool load_toml(const std::string& path, Config& config, std::vector<AccountEntry>& accounts,
+               std::vector<ConfigProblem>& problems) {
   const auto content = read_file(path);
   if (!content) {
     problems.push_back(
@@ -288,6 +136,10 @@ bool load_toml(const std::string& path, Config& config, std::vector<ConfigProble
   bool holds_secret = false;
   for (auto&& [section_key, section_node] : root) {
     const std::string section(section_key.str());
+    if (section == "accounts") {
+      accounts = read_account_entries(section_node, path, problems, holds_secret);
+      continue;
+    }
     const toml::table* table = section_node.as_table();
     if (table == nullptr) {
       // A key before the first [section].
@@ -312,7 +164,9 @@ bool load_toml(const std::string& path, Config& config, std::vector<ConfigProble
                             suggest_key(dotted)});
         continue;
       }
-      if (apply_toml_value(*k, node, path, config, problems)) holds_secret = true;
+      if (apply_toml_value(*k, node, path, dotted, "file:" + path, config, problems)) {
+        holds_secret = true;
+      }
     }
   }
   return holds_secret;
@@ -567,6 +421,13 @@ std::vector<std::string> config_sections() {
   return out;
 }
 
+void LoadedConfig::set_everywhere(std::string_view dotted, const std::string& value,
+                                  const std::string& source) {
+  config.set(dotted, value, source);
+  for (auto& account : accounts)
+    account.config.set(dotted, value, source);
+}
+
 bool has_errors(const std::vector<ConfigProblem>& problems) {
   return std::any_of(problems.begin(), problems.end(),
                      [](const ConfigProblem& p) { return !p.warning; });
@@ -616,7 +477,8 @@ Result<LoadedConfig> load_config(const LoadOptions& opts) {
   }
 
   // Layer 1: the TOML file.
-  if (!out.file_path.empty() && load_toml(out.file_path, out.config, problems)) {
+  std::vector<AccountEntry> account_entries;
+  if (!out.file_path.empty() && load_toml(out.file_path, out.config, account_entries, problems)) {
     check_permissions(out.file_path, problems);
   }
 
@@ -660,8 +522,15 @@ Result<LoadedConfig> load_config(const LoadOptions& opts) {
   out.problems = std::move(problems);
   for (auto& p : out.config.validate())
     out.problems.push_back(std::move(p));
+  // Every account: the shared configuration with its own values over it.
+  out.accounts = build_accounts(out.config, account_entries, out.problems);
   // No message quotes a secret, but make sure: mask any secret value that found its way in.
-  for (const auto& secret : out.config.secret_values()) {
+  std::vector<std::string> secrets = out.config.secret_values();
+  for (const auto& account : out.accounts) {
+    for (auto& secret : account.config.secret_values())
+      secrets.push_back(std::move(secret));
+  }
+  for (const auto& secret : secrets) {
     if (secret.size() < 6) continue;
     for (auto& p : out.problems) {
       for (std::string* field : {&p.problem, &p.fix}) {

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "app/accounts_config.h"
 #include "core/config.h"
 #include "core/result.h"
 
@@ -39,6 +40,9 @@ struct LoadOptions {
 };
 
 struct LoadedConfig {
+  // The shared configuration (every layer, no account's own values): what the process-wide
+  // parts (log, storage, data dir, HTTP, TDLib library) use, and the "default" account's unless
+  // an [[accounts]] entry named "default" changes it.
   Config config;
   // Everything wrong at once: the loader's problems (syntax errors, unknown keys, wrong TOML
   // types, file permissions) followed by config.validate(). Errors first is not guaranteed;
@@ -46,6 +50,12 @@ struct LoadedConfig {
   std::vector<ConfigProblem> problems;
   std::string file_path;               // "" when no TOML file was read
   std::vector<std::string> env_files;  // .env files that were read, highest priority first
+  // Every account, "default" first (app/accounts_config.h); never empty after load_config.
+  std::vector<AccountConfig> accounts;
+
+  // Sets `dotted` in the shared configuration and in every account's (command-line overrides of
+  // process-wide settings such as log.level).
+  void set_everywhere(std::string_view dotted, const std::string& value, const std::string& source);
 };
 
 // An error Status only when the configuration cannot be located (an explicit --config or

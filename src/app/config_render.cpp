@@ -167,48 +167,107 @@ std::string example_value(const ConfigKey& k) {
   return "";
 }
 
+namespace {
+
+struct ShowLine {
+  std::string left;
+  std::string comment;
+};
+
+// `dotted = value` as `config show` writes it: secrets masked, lists in brackets.
+ShowLine show_line(const ConfigKey& k, const Config& config) {
+  const std::string dotted = k.dotted();
+  const bool set = config.is_set(dotted);
+  const std::string raw = config.raw(dotted);
+  std::string shown;
+  if (!set && raw.empty()) {
+    shown = "(not set)";
+  } else if (k.type == ConfigType::kStringList) {
+    std::vector<std::string> items;
+    for (const auto& item : config.get_list(dotted)) {
+      items.push_back(k.secret ? masked(k, item) : escape_newlines(item));
+    }
+    shown = "[" + join(items, ", ") + "]";
+  } else if (k.secret) {
+    shown = masked(k, raw);
+  } else {
+    shown = raw.empty() ? "\"\"" : escape_newlines(raw);
+  }
+  return {dotted + " = " + shown, set ? config.source(dotted) : "(default)"};
+}
+
+std::string aligned(const std::vector<ShowLine>& lines) {
+  std::size_t width = 0;
+  for (const auto& l : lines)
+    width = std::max(width, l.left.size());
+  width = std::min<std::size_t>(width, 60);
+  std::string out;
+  for (const auto& l : lines) {
+    out += l.left;
+    out += std::string(l.left.size() < width ? width - l.left.size() : 0, ' ');
+    out += "   # " + l.comment + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string render_config_show(const Config& config) {
-  struct Line {
-    std::string left;
-    std::string comment;
-  };
   std::string out;
   const auto& schema = config_schema();
   for (const auto& section : config_sections()) {
-    std::vector<Line> lines;
+    std::vector<ShowLine> lines;
     for (const auto& k : schema) {
-      if (k.section != section) continue;
-      const std::string dotted = k.dotted();
-      const bool set = config.is_set(dotted);
-      const std::string raw = config.raw(dotted);
-      std::string shown;
-      if (!set && raw.empty()) {
-        shown = "(not set)";
-      } else if (k.type == ConfigType::kStringList) {
-        std::vector<std::string> items;
-        for (const auto& item : config.get_list(dotted)) {
-          items.push_back(k.secret ? masked(k, item) : escape_newlines(item));
-        }
-        shown = "[" + join(items, ", ") + "]";
-      } else if (k.secret) {
-        shown = masked(k, raw);
-      } else {
-        shown = raw.empty() ? "\"\"" : escape_newlines(raw);
-      }
-      lines.push_back({dotted + " = " + shown, set ? config.source(dotted) : "(default)"});
+      if (k.section == section) lines.push_back(show_line(k, config));
     }
-    std::size_t width = 0;
-    for (const auto& l : lines)
-      width = std::max(width, l.left.size());
-    width = std::min<std::size_t>(width, 60);
     if (!out.empty()) out += '\n';
     out += "[" + section + "]\n";
-    for (const auto& l : lines) {
-      out += l.left;
-      out += std::string(l.left.size() < width ? width - l.left.size() : 0, ' ');
-      out += "   # " + l.comment + "\n";
-    }
+    out += aligned(lines);
   }
+  return out;
+}
+
+std::string render_account_show(const AccountConfig& account) {
+  std::vector<ShowLine> lines;
+  for (const auto& k : config_schema()) {
+    if (account_sets(account, k.dotted())) lines.push_back(show_line(k, account.config));
+  }
+  if (lines.empty()) return "";
+  return "\n[[accounts]] " + account.name + "\n" + aligned(lines);
+}
+
+std::string render_accounts_example() {
+  std::string out =
+      "\n# ---------------------------------------------------------------------------------------"
+      "------\n"
+      "# Several Telegram accounts in one process. [telegram] above is the account named\n"
+      "# \"default\"; each [[accounts]] entry adds one (an entry named \"default\" changes that "
+      "one).\n"
+      "# An account shares every setting above except phone, database_key and its session\n"
+      "# directory; its own values and [accounts.<section>] tables win over the shared ones.\n"
+      "# Per-account sections: " +
+      join(account_override_sections(), ", ") +
+      ".\n"
+      "# Remove the leading \"# \" of the lines below to use them; `sakaibot login --account "
+      "work`\n"
+      "# logs the account in, `sakaibot accounts` lists them.\n"
+      "#\n";
+  const std::vector<std::string> lines = {
+      "[[accounts]]",
+      "name = \"work\"                    # required: letters, digits, _ and -",
+      "phone = \"+989121234567\"",
+      "session = \"work\"                 # directory under data.dir (default: the name)",
+      "language = \"fa\"                  # bot.language of this account",
+      "#api_id = 1234567                # default: [telegram]'s api_id, and api_hash likewise",
+      "#database_key = \"a-long-random-passphrase\"  # default: generated into the session",
+      "#proxy = \"socks5://127.0.0.1:1080\"          # default: [telegram]'s proxy",
+      "[accounts.gemini]",
+      "api_keys = [\"key-of-the-work-account\"]",
+      "[accounts.budget]",
+      "daily_tokens_per_user = 20000",
+  };
+  for (const auto& line : lines)
+    out += "# " + line + "\n";
   return out;
 }
 
@@ -257,6 +316,7 @@ std::string render_config_example() {
       }
     }
   }
+  out += render_accounts_example();
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/accounts_config.h"
 #include "core/config.h"
 
 namespace sakai::app {
@@ -15,9 +16,17 @@ namespace sakai::app {
 // masked, unset keys showing their default marked "(default)".
 std::string render_config_show(const Config& config);
 
+// `config show` for one account: the values it sets itself (an [[accounts]] entry's, or its
+// session directory's name), in the same form, under "[[accounts]] <name>"; "" when it sets none.
+std::string render_account_show(const AccountConfig& account);
+
 // `config example`: a complete commented sakaibot.toml generated from the schema. Descriptions
 // are `# ` comments; settings are commented out as `#name = value` (remove the '#' to use one).
 std::string render_config_example();
+
+// The commented [[accounts]] block at the end of `config example`: remove the leading "# " of its
+// lines and it loads as one more account.
+std::string render_accounts_example();
 
 // The Markdown table of every key, as committed in docs/CONFIGURATION.md.
 std::string render_config_table_markdown();

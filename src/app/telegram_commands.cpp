@@ -4,14 +4,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <csignal>
 #include <filesystem>
 #include <iostream>
 
-#include "app/bot_core.h"
+#include "app/account_runner.h"
+#include "app/accounts.h"
 #include "app/config_render.h"
+#include "app/host.h"
 #include "app/login_flow.h"
+#include "app/stop_signal.h"
 #include "app/telegram_session.h"
 #include "app/terminal.h"
 #include "core/text.h"
@@ -22,63 +23,74 @@ namespace {
 
 namespace td = telegram::tdjson;
 
-std::atomic<bool> g_stop_requested{false};  // set by the signal handler, read by a loop timer
-
-extern "C" void on_signal(int) {
-  g_stop_requested = true;
-}
-
 // How long TDLib may take to report its first authorization state. It reads the local database
 // only, so this is generous.
 constexpr auto kStartupDeadline = std::chrono::seconds(30);
 
-void watch_signals(EventLoop& loop, std::function<void()> on_stop) {
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  auto check = std::make_shared<std::function<void()>>();
-  *check = [&loop, on_stop, check] {
-    if (g_stop_requested) {
-      on_stop();
-      return;
-    }
-    loop.post_after(
-        std::chrono::milliseconds(250), [check] { (*check)(); }, false);
-  };
-  (*check)();
+int report(std::ostream& err, const Status& st) {
+  if (st.is_ok()) return 0;
+  err << "sakaibot: " << st.message() << "\n";
+  return 1;
 }
 
-struct Stack {
-  // On the heap: BotCore keeps a reference to the clock, and a Stack is moved.
+Result<std::unique_ptr<Host>> open_host(const Config& shared, const TelegramCommandOptions& opts,
+                                        const Clock& clock) {
+  HostOptions host_options;
+  host_options.tdjson = opts.tdjson;
+  host_options.hub = opts.hub;
+  return Host::create(shared, *opts.err, clock, host_options);
+}
+
+// One account's TDLib session on a Host of its own, for login and logout.
+struct Single {
+  // On the heap, first: the Host keeps a reference to the clock.
   std::unique_ptr<SystemClock> clock = std::make_unique<SystemClock>();
-  std::unique_ptr<BotCore> core;
+  std::unique_ptr<Host> host;
+  const AccountConfig* account = nullptr;
   std::unique_ptr<TelegramSession> session;
 
-  Stack() = default;
-  Stack(Stack&&) noexcept = default;
-  Stack& operator=(Stack&&) noexcept = default;
-  Stack(const Stack&) = delete;
-  Stack& operator=(const Stack&) = delete;
-  // The session (the transport) goes first; the engine stops answering before that.
-  ~Stack() {
-    if (core) core->shutdown();
+  Single() = default;
+  Single(Single&&) noexcept = default;
+  Single& operator=(Single&&) noexcept = default;
+  Single(const Single&) = delete;
+  Single& operator=(const Single&) = delete;
+  ~Single() {
+    if (session) session->stop();
   }
 };
 
-Result<Stack> open_stack(const Config& config) {
-  Stack s;
-  auto core = BotCore::create(config, std::cerr, *s.clock);
-  if (!core.is_ok()) return core.status();
-  s.core = std::move(core).value();
-  auto session = TelegramSession::open(config, s.core->loop(), s.core->log());
+// The account --account names ("default" without it), or kNotFound.
+Result<const AccountConfig*> one_account(const LoadedConfig& loaded,
+                                         const TelegramCommandOptions& opts) {
+  auto selected =
+      select_accounts(loaded.accounts, opts.account.empty() ? kDefaultAccount : opts.account);
+  if (!selected.is_ok()) return selected.status();
+  return selected->front();
+}
+
+Result<Single> open_single(const LoadedConfig& loaded, const TelegramCommandOptions& opts) {
+  Single s;
+  auto account = one_account(loaded, opts);
+  if (!account.is_ok()) return account.status();
+  s.account = *account;
+  auto host = open_host(loaded.config, opts, *s.clock);
+  if (!host.is_ok()) return host.status();
+  s.host = std::move(host).value();
+  s.host->add_secrets(s.account->config);
+  auto hub = s.host->telegram();
+  if (!hub.is_ok()) return hub.status();
+  auto session = TelegramSession::open(s.account->config, **hub, s.host->loop(), s.host->log(),
+                                       s.account->name);
   if (!session.is_ok()) return session.status();
   s.session = std::move(session).value();
   return s;
 }
 
-int report(const Status& st) {
-  if (st.is_ok()) return 0;
-  std::cerr << "sakaibot: " << st.message() << "\n";
-  return 1;
+// 2 for an unknown account (a usage error), 1 otherwise.
+int report_open(std::ostream& err, const Status& st) {
+  report(err, st);
+  return st.code() == ErrorCode::kNotFound && st.message().starts_with("there is no account") ? 2
+                                                                                              : 1;
 }
 
 }  // namespace
@@ -103,9 +115,9 @@ std::string render_setup_toml(const SetupAnswers& a) {
 }
 
 int cmd_setup(const TelegramCommandOptions& opts, std::string* written_path) {
-  Terminal term(std::cin, std::cout, opts.interactive);
+  Terminal term(*opts.in, *opts.out, opts.interactive);
   if (!opts.interactive) {
-    std::cerr << "sakaibot: setup asks questions and needs a terminal; write the configuration by "
+    *opts.err << "sakaibot: setup asks questions and needs a terminal; write the configuration by "
                  "hand instead "
                  "(`sakaibot config example`)\n";
     return 2;
@@ -165,7 +177,7 @@ int cmd_setup(const TelegramCommandOptions& opts, std::string* written_path) {
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0 || ::write(fd, body.data(), body.size()) != static_cast<ssize_t>(body.size())) {
     if (fd >= 0) ::close(fd);
-    std::cerr << "sakaibot: cannot write " << tmp << "\n";
+    *opts.err << "sakaibot: cannot write " << tmp << "\n";
     return 1;
   }
   ::fchmod(fd, 0600);
@@ -176,18 +188,19 @@ int cmd_setup(const TelegramCommandOptions& opts, std::string* written_path) {
   return 0;
 }
 
-int cmd_login(const Config& config, const TelegramCommandOptions& opts) {
-  auto stack = open_stack(config);
-  if (!stack.is_ok()) return report(stack.status());
-  Terminal term(std::cin, std::cout, opts.interactive);
-  EventLoop& loop = stack->core->loop();
+int cmd_login(const LoadedConfig& loaded, const TelegramCommandOptions& opts) {
+  auto single = open_single(loaded, opts);
+  if (!single.is_ok()) return report_open(*opts.err, single.status());
+  Terminal term(*opts.in, *opts.out, opts.interactive);
+  EventLoop& loop = single->host->loop();
+  TelegramSession& session = *single->session;
   Status result = make_error(ErrorCode::kUnavailable, "login did not finish");
   bool progressed = false;
-  LoginFlow flow(*stack->session, term, config, opts.qr, [&](Status st) {
+  LoginFlow flow(session, term, single->account->config, opts.qr, [&](Status st) {
     result = std::move(st);
     loop.stop();
   });
-  stack->session->start(
+  session.start(
       [&](const td::AuthorizationState& st) {
         progressed = true;
         flow.on_state(st);
@@ -204,39 +217,42 @@ int cmd_login(const Config& config, const TelegramCommandOptions& opts) {
         loop.stop();
       },
       false);
-  watch_signals(loop, [&] {
+  StopSignal stop(loop, [&] {
     result = make_error(ErrorCode::kCancelled, "login interrupted");
     loop.stop();
   });
   loop.run();
-  stack->session->stop();
-  return report(result);
+  session.stop();
+  loop.run_ready();
+  return report(*opts.err, result);
 }
 
-int cmd_logout(const Config& config, const TelegramCommandOptions&) {
-  auto stack = open_stack(config);
-  if (!stack.is_ok()) return report(stack.status());
-  EventLoop& loop = stack->core->loop();
+int cmd_logout(const LoadedConfig& loaded, const TelegramCommandOptions& opts) {
+  auto single = open_single(loaded, opts);
+  if (!single.is_ok()) return report_open(*opts.err, single.status());
+  EventLoop& loop = single->host->loop();
+  TelegramSession& session = *single->session;
+  std::ostream& out = *opts.out;
   Status result = make_error(ErrorCode::kDeadlineExceeded, "TDLib did not start within 30 s");
   bool asked = false;
-  stack->session->start(
+  session.start(
       [&](const td::AuthorizationState& st) {
         if (st.state == "authorizationStateReady" && !asked) {
           asked = true;
-          stack->session->client().send(td::log_out(), std::chrono::seconds(30),
-                                        [&](Result<std::string> r) {
-                                          if (!r.is_ok()) {
-                                            result = r.status().with_context("log out");
-                                            loop.stop();
-                                          }
-                                        });
+          session.client().send(td::log_out(), std::chrono::seconds(30),
+                                [&](Result<std::string> r) {
+                                  if (!r.is_ok()) {
+                                    result = r.status().with_context("log out");
+                                    loop.stop();
+                                  }
+                                });
         } else if (st.state == "authorizationStateClosed") {
           result = asked ? Status::ok() : result;
-          if (asked) std::cout << "Logged out; the session on this machine is gone.\n";
+          if (asked) out << "Logged out; the session on this machine is gone.\n";
           loop.stop();
         } else if (!asked && (st.state == "authorizationStateWaitPhoneNumber" ||
                               st.state == "authorizationStateWaitOtherDeviceConfirmation")) {
-          std::cout << "Not logged in; nothing to do.\n";
+          out << "Not logged in; nothing to do.\n";
           result = Status::ok();
           loop.stop();
         }
@@ -247,86 +263,42 @@ int cmd_logout(const Config& config, const TelegramCommandOptions&) {
       });
   loop.post_after(
       kStartupDeadline, [&] { loop.stop(); }, false);
-  loop.run();
-  stack->session->stop();
-  return report(result);
-}
-
-int cmd_run(const Config& config, const TelegramCommandOptions& opts) {
-  auto stack = open_stack(config);
-  if (!stack.is_ok()) return report(stack.status());
-  EventLoop& loop = stack->core->loop();
-  Logger& log = stack->core->log();
-  Terminal term(std::cin, std::cout, opts.interactive);
-  Status result = Status::ok();
-  bool running = false;
-  bool progressed = false;
-  std::unique_ptr<LoginFlow> login;
-  auto fail = [&](Status st) {
-    result = std::move(st);
-    loop.stop();
-  };
-  auto go_live = [&] {
-    if (running) return;
-    stack->session->transport().fetch_self([&](Result<UserId> me) {
-      if (!me.is_ok()) {
-        fail(me.status().with_context("getMe"));
-        return;
-      }
-      running = true;
-      stack->core->attach(stack->session->transport(), "tdlib");
-      log.info("app", "SakaiBot is running",
-               {{"user_id", me->str()}, {"tdjson", stack->session->library_path()}});
-      if (opts.interactive)
-        term.say("SakaiBot is running. Type /help in any Telegram chat. Ctrl+C stops it.");
-    });
-  };
-  stack->session->start(
-      [&](const td::AuthorizationState& st) {
-        progressed = true;
-        if (st.state == "authorizationStateReady") {
-          login.reset();
-          go_live();
-          return;
-        }
-        if (st.state == "authorizationStateClosed") {
-          if (!g_stop_requested)
-            fail(make_error(ErrorCode::kUnavailable, "TDLib closed the session"));
-          loop.stop();
-          return;
-        }
-        if (st.state == "authorizationStateLoggingOut" || st.state == "authorizationStateClosing")
-          return;
-        // Anything else means there is no session yet.
-        if (!opts.interactive) {
-          fail(make_error(ErrorCode::kFailedPrecondition,
-                          "not logged in to Telegram: run `sakaibot login` (in a terminal) first"));
-          return;
-        }
-        if (!login) {
-          term.say("No Telegram session yet: let's log in.");
-          login = std::make_unique<LoginFlow>(*stack->session, term, config,
-                                              !config.is_set("telegram.phone"), [&](Status st2) {
-                                                if (!st2.is_ok()) fail(st2);
-                                              });
-        }
-        login->on_state(st);
-      },
-      fail);
-  loop.post_after(
-      kStartupDeadline,
-      [&] {
-        if (!progressed)
-          fail(make_error(ErrorCode::kDeadlineExceeded, "TDLib did not start within 30 s"));
-      },
-      false);
-  watch_signals(loop, [&] {
-    log.info("app", "stopping");
+  StopSignal stop(loop, [&] {
+    result = make_error(ErrorCode::kCancelled, "logout interrupted");
     loop.stop();
   });
   loop.run();
-  stack->session->stop();
-  return report(result);
+  session.stop();
+  loop.run_ready();
+  return report(*opts.err, result);
+}
+
+int cmd_run(const LoadedConfig& loaded, const TelegramCommandOptions& opts) {
+  auto selected = select_accounts(loaded.accounts, opts.account);
+  if (!selected.is_ok()) return report_open(*opts.err, selected.status());
+  SystemClock clock;
+  auto host = open_host(loaded.config, opts, clock);
+  if (!host.is_ok()) return report(*opts.err, host.status());
+  Terminal term(*opts.in, *opts.out, opts.interactive);
+  AccountRunner runner(**host, *selected, term, *opts.err);
+  return runner.run();
+}
+
+int cmd_accounts(const LoadedConfig& loaded, const TelegramCommandOptions& opts) {
+  auto selected = select_accounts(loaded.accounts, opts.account);
+  if (!selected.is_ok()) return report_open(*opts.err, selected.status());
+  // TDLib's own lines would interleave with the listing.
+  Config quiet = loaded.config;
+  if (!quiet.is_set("log.level")) quiet.set("log.level", "warn", "accounts default");
+  SystemClock clock;
+  auto host = open_host(quiet, opts, clock);
+  if (!host.is_ok()) return report(*opts.err, host.status());
+  for (const auto* account : *selected)
+    (*host)->add_secrets(account->config);
+  auto states = probe_accounts(**host, *selected);
+  if (!states.is_ok()) return report(*opts.err, states.status());
+  *opts.out << render_account_states(*states);
+  return 0;
 }
 
 }  // namespace sakai::app

@@ -5,32 +5,22 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
+#include <utility>
 
 #include "app/bot_core.h"
 #include "app/paths.h"
 #include "core/base64.h"
 #include "telegram/tdjson/td_decode.h"
 #include "telegram/tdjson/td_requests.h"
-#include "telegram/tdjson/tdjson_library.h"
 
 namespace sakai::app {
 
 using telegram::tdjson::AuthorizationState;
 
-namespace {
-
-std::string exe_dir() {
-  std::error_code ec;
-  const auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string(".") : p.parent_path().string();
-}
-
-}  // namespace
-
-TelegramSession::TelegramSession(const Config& config, EventLoop& loop, Logger& log)
-    : config_(config), loop_(loop), log_(log) {}
+TelegramSession::TelegramSession(const Config& config, EventLoop& loop, Logger& log,
+                                 std::string account)
+    : config_(config), loop_(loop), log_(log), account_(std::move(account)) {}
 
 TelegramSession::~TelegramSession() {
   if (client_) client_->stop();
@@ -73,28 +63,24 @@ Result<std::string> TelegramSession::database_key(const Config& config) {
   return key;
 }
 
-Result<std::unique_ptr<TelegramSession>> TelegramSession::open(
-    const Config& config, EventLoop& loop, Logger& log,
-    std::unique_ptr<telegram::tdjson::TdJsonApi> api) {
+Result<std::unique_ptr<TelegramSession>> TelegramSession::open(const Config& config,
+                                                               telegram::tdjson::TdJsonHub& hub,
+                                                               EventLoop& loop, Logger& log,
+                                                               std::string account) {
   if (!config.is_set("telegram.api_id") || !config.is_set("telegram.api_hash")) {
+    if (account != "default") {
+      return make_error(ErrorCode::kFailedPrecondition,
+                        "account " + account +
+                            " has no api_id and api_hash: set them under [telegram] (shared) or "
+                            "in its [[accounts]] entry (get them at my.telegram.org)");
+    }
     return make_error(
         ErrorCode::kFailedPrecondition,
         "telegram.api_id and telegram.api_hash are not set: get them at my.telegram.org, then run "
         "`sakaibot setup` (or set TELEGRAM_API_ID and TELEGRAM_API_HASH)");
   }
-  std::unique_ptr<TelegramSession> s(new TelegramSession(config, loop, log));
-  if (api) {
-    s->api_ = std::move(api);
-    s->library_path_ = "(scripted)";
-  } else {
-    const auto candidates =
-        telegram::tdjson::tdjson_search_paths(config.get_string("telegram.tdjson_path"), exe_dir());
-    auto lib = telegram::tdjson::TdJsonLibrary::load(candidates);
-    if (!lib.is_ok()) return lib.status();
-    s->library_path_ = (*lib)->path();
-    s->api_ = std::move(lib).value();
-  }
-  s->client_ = std::make_unique<telegram::tdjson::TdClient>(*s->api_, loop, log, loop.clock());
+  std::unique_ptr<TelegramSession> s(new TelegramSession(config, loop, log, std::move(account)));
+  s->client_ = std::make_unique<telegram::tdjson::TdClient>(hub, loop, log, loop.clock());
   s->transport_ = std::make_unique<telegram::tdjson::TdlibTransport>(*s->client_, loop, log);
   return s;
 }
@@ -127,7 +113,8 @@ void TelegramSession::on_parameters_needed() {
   parameters_sent_ = true;
   auto key = database_key(config_);
   if (!key.is_ok()) {
-    log_.error("telegram", "no database key", {{"error", key.status().message()}});
+    log_.error("telegram", "no database key",
+               {{"account", account_}, {"error", key.status().message()}});
     if (on_error_) on_error_(key.status());
     return;
   }
@@ -146,19 +133,19 @@ void TelegramSession::on_parameters_needed() {
   p.device_model = "SakaiBot";
   p.system_version = "Linux";
   p.application_version = kVersion;
-  client_->send(
-      telegram::tdjson::set_tdlib_parameters(p), std::chrono::seconds(30),
-      [this](Result<std::string> r) {
-        if (!r.is_ok()) {
-          // 401 here means the key does not open the existing database.
-          log_.error("telegram", "TDLib refused the parameters", {{"error", r.status().message()}});
-          if (on_error_) {
-            on_error_(
-                r.status().with_context("TDLib refused the session parameters (if the database key "
-                                        "changed, restore database.key)"));
-          }
-        }
-      });
+  client_->send(telegram::tdjson::set_tdlib_parameters(p), std::chrono::seconds(30),
+                [this](Result<std::string> r) {
+                  if (!r.is_ok()) {
+                    // 401 here means the key does not open the existing database.
+                    log_.error("telegram", "TDLib refused the parameters",
+                               {{"account", account_}, {"error", r.status().message()}});
+                    if (on_error_) {
+                      on_error_(r.status().with_context(
+                          "TDLib refused the session parameters (if the database key "
+                          "changed, restore database.key)"));
+                    }
+                  }
+                });
   const std::string proxy = config_.get_string("telegram.proxy");
   if (!proxy.empty()) {
     auto req = telegram::tdjson::add_proxy(proxy);

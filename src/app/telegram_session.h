@@ -1,10 +1,12 @@
 #pragma once
-// One TDLib client for the configured account: finds and loads libtdjson, starts the client,
-// answers authorizationStateWaitTdlibParameters (with the encrypted database's key), applies the
-// proxy, and decodes updates on TDLib's receive thread before posting them to the event loop.
-// Used by `sakaibot login`, `logout` and `run`.
-// Thread-safety: created and used on the event loop thread; the update sink runs on TDLib's
+// One account's TDLib client on the process's TdJsonHub: starts the client, answers
+// authorizationStateWaitTdlibParameters (with the account's session directory and the key of its
+// encrypted database), applies the proxy, and decodes updates on the hub's receive thread before
+// posting them to the event loop. Used by `sakaibot login`, `logout`, `accounts` and `run`.
+// Thread-safety: created and used on the event loop thread; the update sink runs on the hub's
 // receive thread and only decodes and posts.
+// Ownership: the hub, the loop and the logger outlive the session; the session keeps a copy of
+// the account's configuration.
 #include <functional>
 #include <memory>
 #include <string>
@@ -13,17 +15,19 @@
 #include "core/event_loop.h"
 #include "core/log.h"
 #include "telegram/tdjson/td_client.h"
-#include "telegram/tdjson/td_json_api.h"
+#include "telegram/tdjson/td_json_hub.h"
 #include "telegram/tdjson/tdlib_transport.h"
 
 namespace sakai::app {
 
 class TelegramSession {
  public:
-  // `api` overrides the real library (tests pass a ScriptedTdJson).
-  static Result<std::unique_ptr<TelegramSession>> open(
-      const Config& config, EventLoop& loop, Logger& log,
-      std::unique_ptr<telegram::tdjson::TdJsonApi> api = nullptr);
+  // `config` is the account's effective configuration; `account` names it in logs and errors.
+  // kFailedPrecondition when it has no api_id/api_hash.
+  static Result<std::unique_ptr<TelegramSession>> open(const Config& config,
+                                                       telegram::tdjson::TdJsonHub& hub,
+                                                       EventLoop& loop, Logger& log,
+                                                       std::string account = "default");
   ~TelegramSession();
 
   // Starts the client; every authorization state reaches `on_state` on the loop thread (after
@@ -36,7 +40,7 @@ class TelegramSession {
 
   [[nodiscard]] telegram::tdjson::TdlibTransport& transport() { return *transport_; }
   [[nodiscard]] telegram::tdjson::TdClient& client() { return *client_; }
-  [[nodiscard]] const std::string& library_path() const { return library_path_; }
+  [[nodiscard]] const std::string& account() const { return account_; }
 
   // Where the encrypted TDLib database of the session lives.
   static std::string session_dir(const Config& config);
@@ -45,18 +49,17 @@ class TelegramSession {
   static Result<std::string> database_key(const Config& config);
 
  private:
-  TelegramSession(const Config& config, EventLoop& loop, Logger& log);
+  TelegramSession(const Config& config, EventLoop& loop, Logger& log, std::string account);
   void on_parameters_needed();
 
-  const Config& config_;
+  Config config_;
   EventLoop& loop_;
   Logger& log_;
-  std::unique_ptr<telegram::tdjson::TdJsonApi> api_;
+  std::string account_;
   std::unique_ptr<telegram::tdjson::TdClient> client_;
   std::unique_ptr<telegram::tdjson::TdlibTransport> transport_;
   std::function<void(const telegram::tdjson::AuthorizationState&)> on_state_;
   std::function<void(Status)> on_error_;
-  std::string library_path_;
   bool parameters_sent_ = false;
 };
 

@@ -40,38 +40,6 @@ std::string to_ms(Clock::Duration d) {
   return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
 }
 
-// The first integer after `marker` in `text`.
-
-// TDLib's log lines look like "[ 1][t 3][1795576794.748][Logging.cpp:160][&client]\ttext":
-// our Logger adds its own time and level, so keep the text and the source location.
-void log_tdlib_message(Logger& logger, int verbosity, std::string_view message) {
-  std::string_view text = message;
-  std::string where;
-  const auto tab = message.find('\t');
-  if (!message.empty() && message.front() == '[' && tab != std::string_view::npos) {
-    text = message.substr(tab + 1);
-    std::string_view header = message.substr(0, tab);
-    int group = 0;
-    while (!header.empty() && header.front() == '[') {
-      const auto close = header.find(']');
-      if (close == std::string_view::npos) break;
-      if (++group == 4) where = std::string(header.substr(1, close - 1));
-      header.remove_prefix(close + 1);
-    }
-  }
-  LogLevel level = LogLevel::kDebug;
-  if (verbosity <= 1) {
-    level = LogLevel::kError;
-  } else if (verbosity == 2) {
-    level = LogLevel::kWarn;
-  } else if (verbosity == 3) {
-    level = LogLevel::kInfo;
-  }
-  // Verbosity 0 is fatal: TDLib aborts the process as soon as the callback returns.
-  logger.log(level, kComponent, verbosity == 0 ? "FATAL: " + std::string(text) : text,
-             {{"verbosity", std::to_string(verbosity)}, {"at", where}});
-}
-
 }  // namespace
 
 struct TdClient::Core {
@@ -114,9 +82,9 @@ struct TdClient::Core {
   std::atomic<std::uint64_t> dropped{0};
 };
 
-TdClient::TdClient(TdJsonApi& api, EventLoop& loop, Logger& logger, const Clock& clock,
+TdClient::TdClient(TdJsonHub& hub, EventLoop& loop, Logger& logger, const Clock& clock,
                    TdClientOptions options)
-    : api_(api),
+    : hub_(hub),
       loop_(loop),
       logger_(logger),
       clock_(clock),
@@ -140,18 +108,8 @@ void TdClient::start() {
     logger_.error(kComponent, "start() ignored: the client was already started or stopped");
     return;
   }
-  client_id_ = api_.create_client_id();
-  // TDLib's global verbosity (1 since TdJsonLibrary::load) is the real filter; this only keeps
-  // a raised verbosity from flooding a quieter Logger.
-  const int max_verbosity = logger_.enabled(LogLevel::kDebug)  ? 1023
-                            : logger_.enabled(LogLevel::kInfo) ? 3
-                                                               : 2;
-  api_.set_log_callback(max_verbosity, [&logger = logger_](int verbosity, std::string_view msg) {
-    log_tdlib_message(logger, verbosity, msg);
-  });
-  log_routed_ = true;
   started_ = true;
-  thread_ = std::thread([this] { receive_loop(); });
+  client_id_ = hub_.add_client([this](const std::string& object) { dispatch(object); });
   logger_.info(kComponent, "client started", {{"client_id", std::to_string(client_id_)}});
 }
 
@@ -160,7 +118,7 @@ void TdClient::stop() {
   if (!started_) return;
   stopping_ = true;
   const auto began = clock_.now();
-  if (!closed()) api_.send(client_id_, R"({"@type":"close","@extra":0})");
+  if (!closed()) hub_.api().send(client_id_, R"({"@type":"close","@extra":0})");
   bool confirmed = false;
   {
     std::unique_lock lock(state_mu_);
@@ -168,10 +126,11 @@ void TdClient::stop() {
   }
   if (!confirmed) {
     logger_.warn(kComponent, "close not confirmed in time; abandoning the client",
-                 {{"timeout_ms", std::to_string(options_.close_timeout.count())}});
+                 {{"client_id", std::to_string(client_id_)},
+                  {"timeout_ms", std::to_string(options_.close_timeout.count())}});
   }
-  quit_ = true;
-  if (thread_.joinable()) thread_.join();
+  // After this nothing of this client reaches dispatch() any more.
+  hub_.remove_client(client_id_);
 
   std::vector<Core::Pending> rest;
   {
@@ -186,12 +145,9 @@ void TdClient::stop() {
                                            "tdlib: " + p.type + " cancelled: the client stopped"));
     loop_.end_work();
   }
-  if (log_routed_) {
-    api_.set_log_callback(0, nullptr);
-    log_routed_ = false;
-  }
   logger_.info(kComponent, "client stopped",
-               {{"closed", confirmed ? "true" : "false"},
+               {{"client_id", std::to_string(client_id_)},
+                {"closed", confirmed ? "true" : "false"},
                 {"cancelled", std::to_string(rest.size())},
                 {"took_ms", to_ms(clock_.now() - began)}});
 }
@@ -251,23 +207,8 @@ std::uint64_t TdClient::send(std::string request_json, Clock::Duration deadline,
     std::lock_guard lock(core_->mu);
     if (auto it = core_->pending.find(id); it != core_->pending.end()) it->second.timer = timer;
   }
-  api_.send(client_id_, text);
+  hub_.api().send(client_id_, text);
   return id;
-}
-
-void TdClient::receive_loop() {
-  while (!quit_) {
-    std::optional<std::string> object;
-    try {
-      object = api_.receive(options_.receive_timeout_seconds);
-    } catch (const std::exception& e) {
-      logger_.error(kComponent, "receive failed", {{"error", e.what()}});
-      continue;
-    }
-    if (!object) continue;
-    dispatch(*object);
-    if (stopping_ && closed()) break;  // nothing more will come for this client
-  }
 }
 
 void TdClient::dispatch(const std::string& object) {
@@ -310,7 +251,8 @@ void TdClient::dispatch(const std::string& object) {
     return;
   }
   if (const auto* auth = std::get_if<AuthorizationState>(&event)) {
-    logger_.info(kComponent, "authorization state", {{"state", auth->state}});
+    logger_.info(kComponent, "authorization state",
+                 {{"client_id", std::to_string(client_id_)}, {"state", auth->state}});
     if (auth->state == "authorizationStateClosed") {
       {
         std::lock_guard lock(state_mu_);

@@ -23,7 +23,7 @@
 #include "core/config.h"
 #include "core/event_loop.h"
 #include "core/log.h"
-#include "telegram/tdjson/scripted_tdjson.h"
+#include "support/scripted_tdjson.h"
 #include "unit/app/config_test_util.h"
 #include "unit/telegram/td_json_builders.h"
 #include "unit/telegram/tdjson_test_support.h"
@@ -93,9 +93,11 @@ class LoginFlowTest : public ::testing::Test {
 
   void start(bool use_qr, const std::string& input) {
     in_.str(input);
-    auto api = std::make_unique<tj::SettlingTdJson>(td_);
-    api_ = api.get();
-    auto session = TelegramSession::open(config_, loop_, logger_, std::move(api));
+    api_ = std::make_unique<tj::SettlingTdJson>(td_);
+    td::TdJsonHubOptions hub_options;
+    hub_options.receive_timeout_seconds = 0.02;
+    hub_ = std::make_unique<td::TdJsonHub>(*api_, logger_, hub_options);
+    auto session = TelegramSession::open(config_, *hub_, loop_, logger_);
     ASSERT_TRUE(session.is_ok()) << session.status().message();
     session_ = std::move(session).value();
     flow_ = std::make_unique<LoginFlow>(*session_, terminal_, config_, use_qr,
@@ -124,7 +126,8 @@ class LoginFlowTest : public ::testing::Test {
   Logger logger_{LogLevel::kTrace, LogFormat::kJson, log_.stream(), clock_};
   EventLoop loop_{clock_};
   ScriptedTdJson td_;
-  tj::SettlingTdJson* api_ = nullptr;
+  std::unique_ptr<tj::SettlingTdJson> api_;
+  std::unique_ptr<td::TdJsonHub> hub_;
   std::istringstream in_;
   std::ostringstream out_;
   Terminal terminal_{in_, out_, false};
@@ -347,7 +350,9 @@ TEST(TelegramSessionOpenTest, MissingApiCredentialsAreAFailedPrecondition) {
   std::ostringstream sink;
   Logger logger(LogLevel::kInfo, LogFormat::kHuman, sink, clock);
   EventLoop loop(clock);
-  auto session = TelegramSession::open(config, loop, logger, std::make_unique<ScriptedTdJson>());
+  ScriptedTdJson td;
+  td::TdJsonHub hub(td, logger);
+  auto session = TelegramSession::open(config, hub, loop, logger);
   ASSERT_FALSE(session.is_ok());
   EXPECT_EQ(session.status().code(), ErrorCode::kFailedPrecondition);
   EXPECT_NE(session.status().message().find("api_id"), std::string::npos);

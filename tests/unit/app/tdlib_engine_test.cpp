@@ -12,8 +12,8 @@
 #include "ai/speech/local_tts.h"
 #include "app/bot_core.h"
 #include "app/telegram_session.h"
+#include "support/scripted_tdjson.h"
 #include "support/temp_dir.h"
-#include "telegram/tdjson/scripted_tdjson.h"
 #include "unit/telegram/td_json_builders.h"
 
 namespace sakai::app {
@@ -61,6 +61,7 @@ class TdlibEngineTest : public ::testing::Test {
   void TearDown() override {
     if (core_) core_->shutdown();
     session_.reset();
+    hub_.reset();
     core_.reset();
   }
 
@@ -80,8 +81,10 @@ class TdlibEngineTest : public ::testing::Test {
     auto core = BotCore::create(config_, log_, clock_);
     ASSERT_TRUE(core.is_ok()) << core.status().to_string();
     core_ = std::move(core).value();
-    auto session = TelegramSession::open(config_, core_->loop(), core_->log(),
-                                         std::make_unique<tj::SettlingTdJson>(td_));
+    telegram::tdjson::TdJsonHubOptions hub_options;
+    hub_options.receive_timeout_seconds = 0.02;
+    hub_ = std::make_unique<telegram::tdjson::TdJsonHub>(api_, core_->log(), hub_options);
+    auto session = TelegramSession::open(config_, *hub_, core_->loop(), core_->log());
     ASSERT_TRUE(session.is_ok()) << session.status().to_string();
     session_ = std::move(session).value();
     session_->start(
@@ -105,8 +108,10 @@ class TdlibEngineTest : public ::testing::Test {
   SystemClock clock_;
   std::ostringstream log_;
   ScriptedTdJson td_;
+  tj::SettlingTdJson api_{td_};
   std::vector<json> sent_requests_;
   std::unique_ptr<BotCore> core_;
+  std::unique_ptr<telegram::tdjson::TdJsonHub> hub_;
   std::unique_ptr<TelegramSession> session_;
   bool attached_ = false;
 };

@@ -2,7 +2,7 @@
 // TDLib 1.8.65 objects as TDLib writes them (td_api.tl: every constructor's full field list,
 // int53 as JSON numbers, int64 as strings, "@type" on every object), and a TdJsonApi wrapper
 // around ScriptedTdJson that lets a test wait until everything delivered so far has been
-// dispatched by TdClient's receive thread. Shared by telegram_tests and app_tests.
+// dispatched by the TdJsonHub receive thread. Shared by telegram_tests and app_tests.
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "telegram/tdjson/scripted_tdjson.h"
+#include "support/scripted_tdjson.h"
 #include "telegram/tdjson/td_json_api.h"
 
 namespace sakai::telegram::tdjson::td_json {
@@ -336,7 +336,7 @@ inline json update_send_failed(json m, std::int64_t old_message_id, int code,
 }
 
 // Delegates to a ScriptedTdJson; idle() is true once every object delivered so far has been
-// received and handed to TdClient's dispatch (the receive thread came back for the next one).
+// received and handed to TdClient::dispatch (the hub thread came back for the next one).
 class SettlingTdJson final : public TdJsonApi {
  public:
   explicit SettlingTdJson(ScriptedTdJson& td) : td_(td) {}

@@ -1,4 +1,5 @@
-// TdClient driven by ScriptedTdJson: @extra matching, error mapping, deadlines, updates, stop.
+// TdClient on a TdJsonHub driven by ScriptedTdJson: @extra matching, error mapping, deadlines,
+// updates, stop.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -12,7 +13,7 @@
 
 #include "core/event_loop.h"
 #include "core/log.h"
-#include "telegram/tdjson/scripted_tdjson.h"
+#include "support/scripted_tdjson.h"
 #include "telegram/tdjson/td_client.h"
 #include "unit/telegram/tdjson_test_support.h"
 
@@ -29,10 +30,11 @@ using Answers = std::vector<Result<std::string>>;
 
 class TdClientTest : public ::testing::Test {
  protected:
-  TdClientTest() { options_.receive_timeout_seconds = 0.02; }
+  TdClientTest() { hub_options_.receive_timeout_seconds = 0.02; }
 
   void make() {
-    client_ = std::make_unique<TdClient>(td_, loop_, logger_, clock_, options_);
+    hub_ = std::make_unique<TdJsonHub>(td_, logger_, hub_options_);
+    client_ = std::make_unique<TdClient>(*hub_, loop_, logger_, clock_, options_);
     client_->set_update_sink([this](std::string_view object, TdEvent&&) {
       std::lock_guard lock(updates_mu_);
       updates_.push_back(json::parse(object));
@@ -67,11 +69,14 @@ class TdClientTest : public ::testing::Test {
   Logger logger_{LogLevel::kDebug, LogFormat::kJson, log_.stream(), clock_};
   EventLoop loop_{clock_};
   ScriptedTdJson td_;
+  TdJsonHubOptions hub_options_;
   TdClientOptions options_;
   std::mutex updates_mu_;
   std::vector<json> updates_;
   std::vector<std::thread::id> update_threads_;
-  // Last: destroyed (and stopped) first, while everything its sink touches still exists.
+  std::unique_ptr<TdJsonHub> hub_;
+  // Last: destroyed (and stopped) first, while the hub and everything its sink touches still
+  // exist.
   std::unique_ptr<TdClient> client_;
 };
 
@@ -231,7 +236,7 @@ TEST_F(TdClientTest, UpdatesReachTheSinkOnTheReceiveThread) {
 
 TEST_F(TdClientTest, StopClosesCancelsPendingAndIsIdempotent) {
   start();
-  EXPECT_TRUE(td_.has_log_callback());
+  EXPECT_EQ(hub_->clients(), 1u);
   Answers pending, after;
   client_->send(R"({"@type":"getMe"})", seconds(30), collect(pending));
   client_->stop();
@@ -240,7 +245,10 @@ TEST_F(TdClientTest, StopClosesCancelsPendingAndIsIdempotent) {
   EXPECT_TRUE(saw_auth_state("authorizationStateClosed"));
   EXPECT_EQ(td_.requests_of_type("close").size(), 1u);
   EXPECT_EQ(client_->dropped_responses(), 0u);  // close's own "ok" is expected, not dropped
-  EXPECT_FALSE(td_.has_log_callback());
+  EXPECT_EQ(hub_->clients(), 0u);               // it left the hub
+  // TDLib's log belongs to the hub, which another account may still be using.
+  EXPECT_TRUE(td_.has_log_callback());
+  EXPECT_EQ(td_.log_callback_clears(), 0);
   client_->stop();
   EXPECT_EQ(td_.requests_of_type("close").size(), 1u);
 
@@ -292,25 +300,6 @@ TEST_F(TdClientTest, BadRequestsFailThroughTheLoop) {
   ASSERT_EQ(untyped.size(), 1u);
   EXPECT_EQ(untyped[0].status().code(), ErrorCode::kInvalidArgument);
   EXPECT_TRUE(td_.requests().empty());
-}
-
-TEST_F(TdClientTest, TdlibLogReachesTheLoggerAtMappedLevels) {
-  start();
-  EXPECT_EQ(td_.log_max_verbosity(), 1023);  // the Logger is at debug
-  td_.emit_log(1, "boom");
-  td_.emit_log(2, "careful");
-  td_.emit_log(3, "fyi");
-  td_.emit_log(5, "detail");
-  std::vector<std::pair<std::string, std::string>> seen;
-  for (const auto& line : log_.lines("tdlib")) {
-    if (line.contains("verbosity")) seen.emplace_back(line["level"], line["msg"]);
-    if (line.value("msg", "") == "boom") {
-      EXPECT_EQ(line["at"], "Scripted.cpp:1");
-    }
-  }
-  EXPECT_EQ(seen,
-            (std::vector<std::pair<std::string, std::string>>{
-                {"error", "boom"}, {"warn", "careful"}, {"info", "fyi"}, {"debug", "detail"}}));
 }
 
 TEST(ScriptedTdJsonTest, ExecuteAnswersLikeTdlib) {

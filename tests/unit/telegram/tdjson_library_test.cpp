@@ -182,7 +182,8 @@ TEST(TdClientRealTest, OfflineLifecycleReachesPhoneNumberTimesOutAndCloses) {
   EventLoop loop(clock);
   TempDir dir;
   AuthStates states;
-  TdClient client(**lib, loop, logger, clock);
+  TdJsonHub hub(**lib, logger);
+  TdClient client(hub, loop, logger, clock);
   client.set_update_sink([&](std::string_view object, TdEvent&&) { states.record(object); });
   client.start();
 

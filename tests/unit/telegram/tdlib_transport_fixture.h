@@ -1,6 +1,7 @@
 #pragma once
-// TdlibTransport over TdClient over ScriptedTdJson, wired as TelegramSession::start wires them
-// (update sink → decode_td_object → post → TdlibTransport::handle), on a ManualClock.
+// TdlibTransport over TdClient over a TdJsonHub over ScriptedTdJson, wired as
+// TelegramSession::start wires them (update sink → decode_td_object → post →
+// TdlibTransport::handle), on a ManualClock.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -14,7 +15,7 @@
 #include "core/clock.h"
 #include "core/event_loop.h"
 #include "core/log.h"
-#include "telegram/tdjson/scripted_tdjson.h"
+#include "support/scripted_tdjson.h"
 #include "telegram/tdjson/td_client.h"
 #include "telegram/tdjson/td_decode.h"
 #include "telegram/tdjson/tdlib_transport.h"
@@ -71,9 +72,10 @@ class TdlibTransportTest : public ::testing::Test {
   TdlibTransportTest() { clock_.advance(std::chrono::hours(1)); }
 
   void start(TdlibTransportOptions options = {}) {
-    TdClientOptions client_options;
-    client_options.receive_timeout_seconds = 0.02;
-    client_ = std::make_unique<TdClient>(api_, loop_, logger_, clock_, client_options);
+    TdJsonHubOptions hub_options;
+    hub_options.receive_timeout_seconds = 0.02;
+    hub_ = std::make_unique<TdJsonHub>(api_, logger_, hub_options);
+    client_ = std::make_unique<TdClient>(*hub_, loop_, logger_, clock_);
     transport_ = std::make_unique<TdlibTransport>(*client_, loop_, logger_, options);
     transport_->set_update_handler(&handler_);
     auto* transport = transport_.get();
@@ -180,6 +182,7 @@ class TdlibTransportTest : public ::testing::Test {
   RecordingHandler handler_;
   std::vector<Sent> sent_;
   std::int64_t next_temp_ = 900'000'001;
+  std::unique_ptr<TdJsonHub> hub_;
   std::unique_ptr<TdlibTransport> transport_;
   // Last: destroyed (stopped) first, while the transport its sink posts to still exists.
   std::unique_ptr<TdClient> client_;

@@ -1,4 +1,4 @@
-#include "telegram/tdjson/scripted_tdjson.h"
+#include "support/scripted_tdjson.h"
 
 #include <chrono>
 #include <utility>
@@ -47,14 +47,42 @@ json ScriptedTdJson::option_string(std::string_view value) {
   return json{{"@type", "optionValueString"}, {"value", std::string(value)}};
 }
 
+std::string ScriptedTdJson::serialize(json object, int client_id) {
+  if (!object.is_object()) return object.dump();
+  std::optional<json> extra;
+  if (auto it = object.find("@extra"); it != object.end()) {
+    extra = std::move(*it);
+    object.erase(it);
+  }
+  object.erase("@client_id");
+  std::string text = object.dump();
+  text.pop_back();  // the closing brace
+  const char* sep = text.size() > 1 ? "," : "";
+  if (extra) {
+    text += sep;
+    text += "\"@extra\":" + extra->dump();
+    sep = ",";
+  }
+  text += sep;
+  text += "\"@client_id\":" + std::to_string(client_id) + "}";
+  return text;
+}
+
 int ScriptedTdJson::create_client_id() {
   std::lock_guard lock(mu_);
   return ++last_client_id_;
 }
 
 void ScriptedTdJson::deliver_locked(json object, int client_id) {
-  if (object.is_object()) object["@client_id"] = client_id;
-  queue_.push_back(object.dump());
+  queue_.push_back(serialize(std::move(object), client_id));
+}
+
+ScriptedTdJson::Rule ScriptedTdJson::rule_for(int client_id, const std::string& type) const {
+  if (auto c = client_rules_.find(client_id); c != client_rules_.end()) {
+    if (auto it = c->second.find(type); it != c->second.end()) return it->second;
+  }
+  if (auto it = rules_.find(type); it != rules_.end()) return it->second;
+  return {};
 }
 
 void ScriptedTdJson::send(int client_id, std::string_view request) {
@@ -62,9 +90,9 @@ void ScriptedTdJson::send(int client_id, std::string_view request) {
   Rule rule;
   {
     std::lock_guard lock(mu_);
-    requests_.emplace_back(request);
+    requests_.push_back({client_id, std::string(request)});
     if (parsed.is_discarded()) return;
-    if (auto it = rules_.find(type_of(parsed)); it != rules_.end()) rule = it->second;
+    rule = rule_for(client_id, type_of(parsed));
   }
   if (!rule) return;  // no network: no answer
   std::vector<json> out = rule(parsed);
@@ -112,6 +140,7 @@ std::string ScriptedTdJson::execute(std::string_view request) {
 void ScriptedTdJson::set_log_callback(int max_verbosity,
                                       std::function<void(int, std::string_view)> callback) {
   std::lock_guard lock(mu_);
+  ++(callback ? log_sets_ : log_clears_);
   log_callback_ = std::move(callback);
   log_max_verbosity_ = max_verbosity;
 }
@@ -119,6 +148,11 @@ void ScriptedTdJson::set_log_callback(int max_verbosity,
 void ScriptedTdJson::on(std::string type, Rule rule) {
   std::lock_guard lock(mu_);
   rules_[std::move(type)] = std::move(rule);
+}
+
+void ScriptedTdJson::on(int client_id, std::string type, Rule rule) {
+  std::lock_guard lock(mu_);
+  client_rules_[client_id][std::move(type)] = std::move(rule);
 }
 
 void ScriptedTdJson::push_update(json object) {
@@ -129,20 +163,56 @@ void ScriptedTdJson::push_update(json object) {
   cv_.notify_all();
 }
 
+void ScriptedTdJson::push_update(int client_id, json object) {
+  {
+    std::lock_guard lock(mu_);
+    deliver_locked(std::move(object), client_id);
+  }
+  cv_.notify_all();
+}
+
 void ScriptedTdJson::respond(const json& request, json response) {
   if (request.is_object() && request.contains("@extra")) response["@extra"] = request["@extra"];
-  push_update(std::move(response));
+  int client_id = 0;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = requests_.rbegin(); it != requests_.rend() && client_id == 0; ++it) {
+      if (json::parse(it->text, nullptr, false) == request) client_id = it->client_id;
+    }
+    if (client_id == 0) client_id = last_client_id_ == 0 ? 1 : last_client_id_;
+  }
+  push_update(client_id, std::move(response));
 }
 
 std::vector<std::string> ScriptedTdJson::requests() const {
   std::lock_guard lock(mu_);
-  return requests_;
+  std::vector<std::string> out;
+  for (const auto& r : requests_)
+    out.push_back(r.text);
+  return out;
+}
+
+std::vector<std::string> ScriptedTdJson::requests(int client_id) const {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& r : requests_) {
+    if (r.client_id == client_id) out.push_back(r.text);
+  }
+  return out;
 }
 
 std::vector<json> ScriptedTdJson::requests_of_type(std::string_view type) const {
   std::vector<json> out;
-  std::lock_guard lock(mu_);
-  for (const auto& text : requests_) {
+  for (const auto& text : requests()) {
+    json parsed = json::parse(text, nullptr, false);
+    if (type_of(parsed) == type) out.push_back(std::move(parsed));
+  }
+  return out;
+}
+
+std::vector<json> ScriptedTdJson::requests_of_type(int client_id, std::string_view type) const {
+  std::vector<json> out;
+  for (const auto& text : requests(client_id)) {
     json parsed = json::parse(text, nullptr, false);
     if (type_of(parsed) == type) out.push_back(std::move(parsed));
   }
@@ -153,6 +223,14 @@ std::optional<json> ScriptedTdJson::last_request(std::string_view type) const {
   auto all = requests_of_type(type);
   if (all.empty()) return std::nullopt;
   return std::move(all.back());
+}
+
+std::vector<int> ScriptedTdJson::client_ids() const {
+  std::lock_guard lock(mu_);
+  std::vector<int> out;
+  for (int id = 1; id <= last_client_id_; ++id)
+    out.push_back(id);
+  return out;
 }
 
 std::size_t ScriptedTdJson::queued() const {
@@ -173,6 +251,16 @@ bool ScriptedTdJson::has_log_callback() const {
 int ScriptedTdJson::log_max_verbosity() const {
   std::lock_guard lock(mu_);
   return log_max_verbosity_;
+}
+
+int ScriptedTdJson::log_callback_sets() const {
+  std::lock_guard lock(mu_);
+  return log_sets_;
+}
+
+int ScriptedTdJson::log_callback_clears() const {
+  std::lock_guard lock(mu_);
+  return log_clears_;
 }
 
 void ScriptedTdJson::emit_log(int verbosity, std::string_view text) {
