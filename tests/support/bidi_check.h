@@ -9,7 +9,7 @@
 //   - commands: "/name" and the arguments that follow it up to the first right-to-left word
 //     outside <...> or [...] ("/help ping", "/tts voice=<صدا> <متن>");
 //   - Latin words and identifiers (gemini.api_keys, UTF-8, docs/VOICE.md), one run of them per
-//     phrase (a list separated by "،" is several fragments);
+//     phrase (a list separated by "،" is several fragments, and so is a parenthetical);
 //   - numbers, in any digits, with their separators ("۱٬۲۳۴", "۳/۱۰", "0.5-2").
 // The checks, at paragraph level RTL:
 //   1. each fragment lands as one contiguous block on screen (not split);
@@ -272,8 +272,13 @@ class RtlLine {
   }
 
   void find_fragments(const std::vector<std::string>& values) {
-    // 1. Substituted values that read left to right.
-    for (const auto& v : values) {
+    // 1. Substituted values that read left to right, longest first ("en" is also inside
+    //    "English (en)").
+    std::vector<std::string> by_length = values;
+    std::stable_sort(
+        by_length.begin(), by_length.end(),
+        [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    for (const auto& v : by_length) {
       const std::u32string u = text::decode(v);
       if (u.empty() || std::any_of(u.begin(), u.end(), is_strong_rtl)) continue;
       for (std::size_t at = std::u32string_view(cps_).find(u); at != std::u32string::npos;
@@ -336,6 +341,11 @@ class RtlLine {
       for (std::size_t k = tk.first; k < tk.second; ++k) {
         latin = latin || is_ascii_alnum(cps_[k]);
         rtl = rtl || is_strong_rtl(cps_[k]);
+      }
+      // A parenthetical is a unit of its own: "OpenAI (docs/VOICE.md)" is two.
+      if (latin && !rtl && in_run && (cps_[tk.first] == '(' || cps_[tk.first] == 0xAB)) {
+        add({run_start, run_end});
+        in_run = false;
       }
       if (latin && !rtl) {
         if (!in_run) run_start = tk.first;
