@@ -15,7 +15,7 @@ TDLIB_VERSION="0.1008065.0"
 # sakaibot opens; `ldd sakaibot` does not list those.
 PACKAGES=(
   build-essential cmake pkg-config ccache git
-  libsqlite3-dev libfmt-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libmd4c-dev libsimdjson-dev libqrencode-dev libcurl4-openssl-dev libcpp-httplib-dev
+  libsqlite3-dev libfmt-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libmd4c-dev libsimdjson-dev libqrencode-dev libcurl4-openssl-dev libcpp-httplib-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-format
   libopus-dev libopusfile-dev libopusenc-dev libsoxr-dev flite1-dev libespeak-ng-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us opus-tools

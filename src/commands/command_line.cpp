@@ -15,6 +15,48 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+// Length in bytes of the bidi isolate or mark at s[i] (U+2066..U+2069, U+200E, U+200F,
+// U+061C), or 0.
+std::size_t bidi_mark_at(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  if (i + 1 < s.size() && b(0) == 0xD8 && b(1) == 0x9C) return 2;
+  if (i + 2 < s.size() && b(0) == 0xE2) {
+    if (b(1) == 0x80 && (b(2) == 0x8E || b(2) == 0x8F)) return 3;
+    if (b(1) == 0x81 && b(2) >= 0xA6 && b(2) <= 0xA9) return 3;
+  }
+  return 0;
+}
+
+// The message as the parser reads it. A command copied from a Persian or Arabic message carries
+// the isolates and marks that kept it in order there ("\u2068/help ping\u2069", "\u200F/ping"):
+// they are dropped from the first line (the command's head and arguments). Only a message that
+// starts with such a mark, or starts with a prefix and has one on its first line, is copied into
+// `storage`; ordinary chat is returned untouched after a check of its first byte.
+std::string_view command_text(std::string_view message, std::string_view prefixes,
+                              std::string& storage) {
+  if (message.empty()) return message;
+  const bool marked_start = bidi_mark_at(message, 0) > 0;
+  if (!marked_start && prefixes.find(message[0]) == std::string_view::npos) return message;
+  const std::size_t line_end = std::min(message.find('\n'), message.size());
+  bool any = marked_start;
+  for (std::size_t i = 0; i < line_end && !any; ++i)
+    any = bidi_mark_at(message, i) > 0;
+  if (!any) return message;
+  storage.clear();
+  storage.reserve(message.size());
+  for (std::size_t i = 0; i < line_end;) {
+    const std::size_t n = bidi_mark_at(message, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    storage += message[i];
+    ++i;
+  }
+  storage += message.substr(line_end);
+  return storage;
+}
+
 // Length of the name after the prefix, or 0 when this is not a command.
 std::size_t name_length(std::string_view message, std::string_view prefixes) {
   if (message.size() < 2 || prefixes.find(message[0]) == std::string_view::npos) return 0;
@@ -29,7 +71,9 @@ std::size_t name_length(std::string_view message, std::string_view prefixes) {
 
 }  // namespace
 
-std::optional<std::string> command_name(std::string_view message, std::string_view prefixes) {
+std::optional<std::string> command_name(std::string_view raw_message, std::string_view prefixes) {
+  std::string storage;
+  const std::string_view message = command_text(raw_message, prefixes, storage);
   const std::size_t n = name_length(message, prefixes);
   if (n == 0 || n > 32) return std::nullopt;
   return text::ascii_lower(message.substr(1, n));
@@ -47,8 +91,11 @@ std::vector<std::string> split_n(std::string_view s, char sep, std::size_t max_p
   return out;
 }
 
-std::optional<CommandLine> parse_command_line(std::string_view message, std::string_view prefixes,
+std::optional<CommandLine> parse_command_line(std::string_view raw_message,
+                                              std::string_view prefixes,
                                               const std::vector<std::string>& param_keys) {
+  std::string storage;
+  const std::string_view message = command_text(raw_message, prefixes, storage);
   const std::size_t n = name_length(message, prefixes);
   if (n == 0 || n > 32) return std::nullopt;
   CommandLine line;

@@ -8,6 +8,12 @@
 //
 // Names are ASCII, case-insensitive. Digits may be Persian or Arabic-Indic anywhere; handlers
 // read numbers with text::parse_int, which accepts them.
+//
+// A command copied out of a Persian or Arabic message comes with the bidi isolates and marks
+// that kept it in order there (U+2066..U+2069, U+200E, U+200F, U+061C): "\u2068/help ping\u2069",
+// "\u200F/ping". They are dropped from the first line before the command is recognised, when the
+// message starts with one (or starts with a prefix and has one on its first line); ordinary chat
+// costs one look at its first byte.
 #include <map>
 #include <optional>
 #include <string>

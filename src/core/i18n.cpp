@@ -1,6 +1,7 @@
 #include "core/i18n.h"
 
 #include "core/embedded_locales.h"
+#include "core/i18n_message.h"
 #include "core/string_table.h"
 #include "core/text.h"
 
@@ -11,6 +12,12 @@ Status I18n::add_catalog(const std::string& lang, std::string_view toml_text) {
   if (!messages.is_ok()) return messages.status();
   Catalog cat;
   cat.messages = std::move(messages).value();
+  for (const auto& [key, text] : cat.messages) {
+    if (auto parsed = i18n_message::placeholders(text); !parsed.is_ok()) {
+      return make_error(ErrorCode::kInvalidArgument,
+                        "locale " + lang + ": key '" + key + "': " + parsed.status().message());
+    }
+  }
   cat.rtl = cat.messages.count("meta.direction") && cat.messages["meta.direction"] == "rtl";
   cat.name = cat.messages.count("meta.name") ? cat.messages["meta.name"] : lang;
   catalogs_[lang] = std::move(cat);
@@ -60,6 +67,13 @@ bool I18n::has_key(std::string_view lang, std::string_view key) const {
   return it != catalogs_.end() && it->second.messages.find(key) != it->second.messages.end();
 }
 
+const std::string* I18n::message(std::string_view lang, std::string_view key) const {
+  auto it = catalogs_.find(lang);
+  if (it == catalogs_.end()) return nullptr;
+  auto m = it->second.messages.find(key);
+  return m == it->second.messages.end() ? nullptr : &m->second;
+}
+
 std::string I18n::isolate_for(std::string_view lang, std::string_view value) const {
   if (value.find('\n') != std::string_view::npos) return std::string(value);
   const bool rtl = is_rtl(lang);
@@ -71,8 +85,11 @@ std::string I18n::isolate_for(std::string_view lang, std::string_view value) con
     }
   }
   // In an RTL sentence even a letterless command such as "/ping 5" needs isolating: its slash
-  // would otherwise attach to the Persian text around it.
-  if (!opposite && rtl && value.find('/') != std::string_view::npos) opposite = true;
+  // would otherwise attach to the Persian text around it; so does "-5" or "2.5.1" (a sign or a
+  // separator next to a digit takes the sentence's direction).
+  if (!opposite && rtl) {
+    opposite = value.find_first_of("/0123456789") != std::string_view::npos;
+  }
   if (!opposite) return std::string(value);
   std::string out;
   out.reserve(value.size() + 6);
@@ -102,33 +119,9 @@ std::string I18n::tr(std::string_view lang, std::string_view key,
     }
   }
   if (tmpl == nullptr) return std::string(key);
-  std::string out;
-  out.reserve(tmpl->size() + 32);
-  std::size_t i = 0;
-  while (i < tmpl->size()) {
-    const char c = (*tmpl)[i];
-    if (c == '{') {
-      const std::size_t close = tmpl->find('}', i);
-      if (close != std::string::npos) {
-        const std::string_view name(tmpl->data() + i + 1, close - i - 1);
-        bool found = false;
-        for (const auto& a : args) {
-          if (a.name == name) {
-            out += isolate_for(used_lang, a.value);
-            found = true;
-            break;
-          }
-        }
-        if (found) {
-          i = close + 1;
-          continue;
-        }
-      }
-    }
-    out += c;
-    ++i;
-  }
-  return out;
+  return i18n_message::render(used_lang, *tmpl, args, [&](std::string_view value) {
+    return isolate_for(used_lang, value);
+  });
 }
 
 }  // namespace sakai

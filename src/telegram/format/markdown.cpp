@@ -18,6 +18,13 @@ namespace {
 constexpr std::uint64_t kNoSeq = std::numeric_limits<std::uint64_t>::max();
 constexpr std::size_t kMaxIndentLevels = 8;  // deeper lists reuse the deepest indentation
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+// Stands in for a "*" of arithmetic ("2*3*4") while md4c parses, so it is not read as emphasis;
+// written back as "*" wherever text leaves the renderer. U+E000 (private use): md4c treats it as
+// a letter, and it is used only when the input does not contain it already.
+constexpr std::string_view kLiteralStar = "\xEE\x80\x80";
+constexpr std::string_view kFirstStrongIsolate = "\xE2\x81\xA8";     // U+2068
+constexpr std::string_view kPopDirectionalIsolate = "\xE2\x81\xA9";  // U+2069
+constexpr std::string_view kRightToLeftMark = "\xE2\x80\x8F";        // U+200F
 
 std::int32_t u16(std::string_view s) {
   return static_cast<std::int32_t>(text::utf16_length(s));
@@ -50,6 +57,85 @@ std::string sanitize_input(std::string_view in) {
 
 bool is_control(char32_t cp) {
   return (cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp <= 0x9F);
+}
+
+bool is_ascii_alnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool is_ascii_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// "2*3*4" and "2**10" are arithmetic, not emphasis: a run of "*" with a letter or digit on both
+// sides and a digit on at least one is replaced by kLiteralStar for the parse. Nothing is
+// replaced (and nothing must be restored) when the input already holds kLiteralStar.
+bool can_protect_arithmetic(std::string_view s) {
+  return s.find(kLiteralStar) == std::string_view::npos;
+}
+
+std::string protect_arithmetic(std::string s) {
+  if (s.find('*') == std::string::npos || !can_protect_arithmetic(s)) return s;
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] != '*') {
+      out += s[i++];
+      continue;
+    }
+    std::size_t end = i;
+    while (end < s.size() && s[end] == '*')
+      ++end;
+    const bool arithmetic = i > 0 && end < s.size() && is_ascii_alnum(s[i - 1]) &&
+                            is_ascii_alnum(s[end]) &&
+                            (is_ascii_digit(s[i - 1]) || is_ascii_digit(s[end]));
+    for (; i < end; ++i) {
+      if (arithmetic) {
+        out += kLiteralStar;
+      } else {
+        out += '*';
+      }
+    }
+  }
+  return out;
+}
+
+std::string restore_stars(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t from = 0;
+  for (std::size_t at = s.find(kLiteralStar); at != std::string_view::npos;
+       at = s.find(kLiteralStar, from)) {
+    out += s.substr(from, at - from);
+    out += '*';
+    from = at + kLiteralStar.size();
+  }
+  out += s.substr(from);
+  return out;
+}
+
+// A table reads right to left when its cells hold more right-to-left letters than
+// left-to-right ones.
+bool is_rtl_table(const std::vector<std::vector<std::string>>& rows) {
+  long long balance = 0;
+  for (const auto& row : rows) {
+    for (const auto& cell : row) {
+      for (char32_t cp : text::decode(cell)) {
+        if (text::is_rtl_letter(cp)) ++balance;
+        if (text::is_ltr_letter(cp)) --balance;
+      }
+    }
+  }
+  return balance > 0;
+}
+
+std::string isolated(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 6);
+  out += kFirstStrongIsolate;
+  out += s;
+  out += kPopDirectionalIsolate;
+  return out;
 }
 
 // "&amp;", "&#1234;", "&#x1F600;" to their text; unknown names stay literal.
@@ -96,7 +182,7 @@ std::string decode_html_entity(std::string_view e) {
 }
 
 // An md4c attribute (link destination, code language) as plain text.
-std::string attribute_text(const MD_ATTRIBUTE& a) {
+std::string attribute_text(const MD_ATTRIBUTE& a, bool stars) {
   std::string out;
   if (a.text == nullptr || a.size == 0 || a.substr_offsets == nullptr) return out;
   for (std::size_t i = 0; a.substr_offsets[i] < a.size; ++i) {
@@ -111,7 +197,7 @@ std::string attribute_text(const MD_ATTRIBUTE& a) {
       out += piece;
     }
   }
-  return out;
+  return stars ? restore_stars(out) : out;
 }
 
 bool single_word(std::string_view s) {
@@ -151,6 +237,8 @@ class Renderer {
   int leave_span(MD_SPANTYPE type);
   int on_text(MD_TEXTTYPE type, std::string_view s);
   FormattedText finish() &&;
+  // The input's arithmetic stars were replaced by kLiteralStar (see protect_arithmetic).
+  void restore_literal_stars(bool on) { stars_ = on; }
 
  private:
   struct Open {
@@ -181,6 +269,7 @@ class Renderer {
   void start_pending(std::uint64_t below_seq);
   void flush(bool verbatim);
   void write(std::string_view s, bool verbatim = false);
+  void write_rtl_table();
   void append(std::string_view s) {
     out_ += s;
     pos16_ += u16(s);
@@ -205,6 +294,7 @@ class Renderer {
   std::vector<std::vector<std::string>> rows_;
   std::vector<ColumnAlign> aligns_;
   std::string cell_;
+  bool stars_ = false;
 };
 
 void Renderer::close() {
@@ -256,12 +346,53 @@ void Renderer::flush(bool verbatim) {
 
 void Renderer::write(std::string_view s, bool verbatim) {
   if (s.empty()) return;
+  const std::string restored =
+      !stars_ || s.find(kLiteralStar) == std::string_view::npos ? std::string() : restore_stars(s);
+  if (!restored.empty()) s = restored;
   if (in_table_) {
     cell_ += s;
     return;
   }
   flush(verbatim);
   append(s);
+}
+
+// A right-to-left table as one line per row: "• first cell — header: cell · header: cell". In a
+// preformatted block a client lays each line out right to left and the columns come out
+// mirrored; as rows each cell is isolated so it keeps its own direction, and each line starts
+// with a right-to-left mark so it is laid out right to left whatever its first cell holds.
+void Renderer::write_rtl_table() {
+  const std::vector<std::string> none;
+  const std::vector<std::string>& header = rows_.empty() ? none : rows_.front();
+  const std::size_t first_body = rows_.size() > 1 ? 1 : 0;
+  bool first_line = true;
+  for (std::size_t r = first_body; r < rows_.size(); ++r) {
+    const auto& row = rows_[r];
+    if (std::all_of(row.begin(), row.end(), [](const std::string& c) { return c.empty(); }))
+      continue;
+    if (!first_line) request_break(1);
+    first_line = false;
+    write(kRightToLeftMark);
+    write("• ");
+    std::size_t c = 0;
+    if (!row.empty() && !row[0].empty() && first_body == 1) {
+      open(EntityType::kBold);
+      write(isolated(row[0]));
+      close();
+      c = 1;
+    }
+    bool any = c == 1;
+    for (; c < row.size(); ++c) {
+      if (row[c].empty()) continue;
+      write(any ? (c == 1 ? " — " : " · ") : "");
+      any = true;
+      if (first_body == 1 && c < header.size() && !header[c].empty()) {
+        write(isolated(header[c]));
+        write(": ");
+      }
+      write(isolated(row[c]));
+    }
+  }
 }
 
 int Renderer::enter_block(MD_BLOCKTYPE type, void* detail) {
@@ -324,7 +455,8 @@ int Renderer::enter_block(MD_BLOCKTYPE type, void* detail) {
       request_break(2);
       verbatim_ = Verbatim::kCode;
       verbatim_buf_.clear();
-      code_language_ = attribute_text(static_cast<const MD_BLOCK_CODE_DETAIL*>(detail)->lang);
+      code_language_ =
+          attribute_text(static_cast<const MD_BLOCK_CODE_DETAIL*>(detail)->lang, stars_);
       if (!single_word(code_language_)) code_language_.clear();
       break;
     case MD_BLOCK_HTML:
@@ -394,6 +526,10 @@ int Renderer::leave_block(MD_BLOCKTYPE type, void* /*detail*/) {
     }
     case MD_BLOCK_TABLE: {
       in_table_ = false;
+      if (is_rtl_table(rows_)) {
+        write_rtl_table();
+        break;
+      }
       open(EntityType::kPre);
       write(render_text_table(rows_, aligns_), true);
       close();
@@ -433,7 +569,7 @@ int Renderer::enter_span(MD_SPANTYPE type, void* detail) {
       const MD_ATTRIBUTE& target = type == MD_SPAN_A
                                        ? static_cast<const MD_SPAN_A_DETAIL*>(detail)->href
                                        : static_cast<const MD_SPAN_IMG_DETAIL*>(detail)->src;
-      std::string url = attribute_text(target);
+      std::string url = attribute_text(target, stars_);
       const bool active = link_depth_ == 0 && usable_url(url);
       open(EntityType::kTextUrl, std::move(url), active);
       ++link_depth_;
@@ -559,12 +695,15 @@ void normalize_entities(FormattedText& t) {
 }
 
 FormattedText markdown_to_formatted(std::string_view markdown) {
-  const std::string input = sanitize_input(markdown);
+  const std::string clean = sanitize_input(markdown);
+  const bool stars = can_protect_arithmetic(clean);
+  const std::string input = stars ? protect_arithmetic(clean) : clean;
   FormattedText result;
   int rc = -1;
   if (input.size() < std::numeric_limits<MD_SIZE>::max()) {
     try {
       Renderer renderer;
+      renderer.restore_literal_stars(stars);
       MD_PARSER parser{};
       parser.abi_version = 0;
       parser.flags = MD_DIALECT_GITHUB;
@@ -580,7 +719,7 @@ FormattedText markdown_to_formatted(std::string_view markdown) {
     }
   }
   if (rc != 0) {  // worst case: the Markdown source as plain text
-    result = FormattedText(std::string(input));
+    result = FormattedText(stars ? restore_stars(input) : input);
     while (!result.text.empty() &&
            (result.text.back() == ' ' || result.text.back() == '\n' || result.text.back() == '\t'))
       result.text.pop_back();

@@ -3,13 +3,17 @@
 //
 // Parsed with md4c in the GitHub dialect (tables, strikethrough, task lists, permissive
 // autolinks). Mapping:
-//   **bold** -> kBold; *italic* / _italic_ -> kItalic; ~~strike~~ -> kStrikethrough;
+//   **bold** -> kBold; *italic* / _italic_ -> kItalic (but "2*3*4" and "2**10" are arithmetic:
+//   a "*" between a letter or digit and a digit stays a "*"); ~~strike~~ -> kStrikethrough;
 //   `code` -> kCode; fenced / indented code blocks -> kPre (argument = language, may be empty);
 //   [text](url) and ![alt](src) -> kTextUrl (argument = URL); bare autolinks stay plain text;
 //   > quote -> kBlockQuote (nested quotes collapse into the outermost one);
 //   # heading -> bold line (H1/H2 also underlined); lists -> "• item" / "1. item" lines,
 //   nested lists indented; tables -> aligned preformatted text (kPre, columns padded by display
-//   width, see text_table.h); --- -> "———"; hard and soft breaks -> "\n"; raw HTML stays literal
+//   width, see text_table.h), except tables of mostly right-to-left text (Persian, Arabic),
+//   which a client would mirror in a preformatted block: those become one line per row,
+//   "• first cell — header: cell · header: cell", each cell isolated (U+2068/U+2069) and each
+//   line started with U+200F; --- -> "———"; hard and soft breaks -> "\n"; raw HTML stays literal
 //   text.
 // Blocks are separated by one blank line; the result is trimmed of trailing whitespace.
 // Offsets and lengths are UTF-16 code units. The entities satisfy Telegram's rules: sorted by

@@ -159,8 +159,8 @@ TEST_F(ChatsTest, AnswersInPersian) {
   ask("/lang fa");
   const ChatId team = transport_->add_group("Team");
   const std::string out = ask("/chats");
-  EXPECT_THAT(out, HasSubstr("گروه‌ها (1)"));
-  EXPECT_THAT(out, HasSubstr("گفتگوهای خصوصی (2)"));
+  EXPECT_THAT(out, HasSubstr("گروه‌ها (۱)"));
+  EXPECT_THAT(out, HasSubstr("گفتگوهای خصوصی (۲)"));
   EXPECT_THAT(out, HasSubstr("پیام‌های ذخیره‌شده"));
   // A Latin title in a Persian answer is isolated so it does not reorder the line.
   EXPECT_THAT(out, HasSubstr(std::string(kFirstStrongIsolate) + "Team" +

@@ -68,6 +68,47 @@ TEST(ParseCommandLine, DeclaredParametersAreLiftedAnywhereAndTextStaysVerbatim) 
   EXPECT_EQ(line->text, "what is x=5");
 }
 
+TEST(CommandName, CommandsCopiedFromPersianHelpCarryBidiMarks) {
+  // Telegram copies the isolates around a command in a Persian or Arabic message.
+  EXPECT_EQ(command_name("\u2068/help ping\u2069", "/"), "help");
+  EXPECT_EQ(command_name("\u2068/help\u2069", "/"), "help");
+  EXPECT_EQ(command_name("\u200F/ping", "/"), "ping");
+  EXPECT_EQ(command_name("\u200E/ping", "/"), "ping");
+  EXPECT_EQ(command_name("\u061C/ping", "/"), "ping");
+  EXPECT_EQ(command_name("\u2067\u2066/ping\u2069\u2069", "/"), "ping");
+  // A mark right after the name ends it, like a space would.
+  EXPECT_EQ(command_name("/help\u2069 ping", "/"), "help");
+  // Text that is not a command stays not a command, marks or not.
+  EXPECT_FALSE(command_name("\u200Fسلام /ping", "/"));
+  EXPECT_FALSE(command_name("\u2068hello\u2069", "/"));
+  EXPECT_FALSE(command_name("\u2068/path/to\u2069", "/"));
+  // Other invisible characters are not bidi marks.
+  EXPECT_FALSE(command_name("\u200B/ping", "/"));
+}
+
+TEST(ParseCommandLine, BidiMarksAreDroppedFromTheCommandLineOnly) {
+  auto line = parse_command_line("\u2068/help ping\u2069", "/");
+  ASSERT_TRUE(line);
+  EXPECT_EQ(line->name, "help");
+  EXPECT_EQ(line->args, (std::vector<std::string>{"ping"}));
+  EXPECT_EQ(line->text, "ping");
+
+  line = parse_command_line("\u2068/tts voice=\u2067kal16\u2069\u2069 hi", "/", {"voice"});
+  ASSERT_TRUE(line);
+  EXPECT_EQ(line->params.at("voice"), "kal16");
+  EXPECT_EQ(line->text, "hi");
+
+  line = parse_command_line("\u2068/analyze=fun=20\u2069", "/");
+  ASSERT_TRUE(line);
+  EXPECT_EQ(line->args, (std::vector<std::string>{"fun", "20"}));
+
+  // Lines after the first are the user's text and keep their marks.
+  line = parse_command_line("\u200F/prompt=hi\nline \u200Ftwo", "/");
+  ASSERT_TRUE(line);
+  EXPECT_EQ(line->name, "prompt");
+  EXPECT_EQ(line->raw, "hi\nline \u200Ftwo");
+}
+
 TEST(SplitN, KeepsTheRestInTheLastPart) {
   EXPECT_EQ(split_n("50=what is x=5?", '=', 2), (std::vector<std::string>{"50", "what is x=5?"}));
   EXPECT_EQ(split_n("a", '=', 3), (std::vector<std::string>{"a"}));

@@ -182,7 +182,7 @@ TEST_F(DigestTest, BadArgumentsAndLimits) {
   EXPECT_THAT(last_sent(), HasSubstr("“lots” is not a number"));
   EXPECT_THAT(last_sent(), HasSubstr("Usage:"));
   owner_says(chat, "/analyze=20000");
-  EXPECT_THAT(last_sent(), HasSubstr("at most 10000 messages"));
+  EXPECT_THAT(last_sent(), HasSubstr("at most 10,000 messages"));
   owner_says(chat, "/analyze=sad=10");
   EXPECT_THAT(last_sent(), HasSubstr("general, fun, romance"));
   owner_says(chat, "/tellme=10");
@@ -257,7 +257,7 @@ TEST_F(TextAiTest, OwnerSeesEveryoneFriendsSeeThemselves) {
   owner_says(owner_chat_, "/tr=en سلام");
   settle();
   user_says(ali_, "/usage week");
-  EXPECT_THAT(last_sent(), HasSubstr("Tokens: 1,200 in 1 calls"));
+  EXPECT_THAT(last_sent(), HasSubstr("Tokens: 1,200 in 1 call"));
   EXPECT_THAT(last_sent(), Not(HasSubstr("Everyone")));
   owner_says(owner_chat_, "/usage=month");
   EXPECT_THAT(last_sent(), HasSubstr("Everyone"));

@@ -3,11 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
 
 #include "core/embedded_locales.h"
+#include "core/format.h"
+#include "core/i18n_message.h"
 
 namespace sakai {
 namespace {
@@ -23,28 +26,35 @@ const I18n& embedded() {
   return i18n;
 }
 
-// The {name} placeholders of a template.
-std::set<std::string> placeholders(const std::string& tmpl) {
-  std::set<std::string> out;
-  std::size_t pos = 0;
-  while ((pos = tmpl.find('{', pos)) != std::string::npos) {
-    const auto close = tmpl.find('}', pos);
-    if (close == std::string::npos) break;
-    out.insert(tmpl.substr(pos + 1, close - pos - 1));
-    pos = close + 1;
+// The raw template as written in `lang`'s catalog.
+std::string raw(const I18n& i18n, const std::string& lang, const std::string& key) {
+  const std::string* m = i18n.message(lang, key);
+  return m ? *m : std::string();
+}
+
+std::vector<i18n_message::Placeholder> placeholders_of(const I18n& i18n, const std::string& lang,
+                                                       const std::string& key) {
+  auto p = i18n_message::placeholders(raw(i18n, lang, key));
+  EXPECT_TRUE(p.is_ok()) << lang << " " << key << ": " << p.status().to_string();
+  return p.is_ok() ? std::move(p).value() : std::vector<i18n_message::Placeholder>{};
+}
+
+// name -> how its value is treated: "text" and "duration" change what a value means and must
+// agree across languages; a plural or select block and a plain {name} are the same value.
+std::map<std::string, std::string> value_kinds(const std::vector<i18n_message::Placeholder>& ps) {
+  std::map<std::string, std::string> out;
+  for (const auto& p : ps) {
+    const std::string kind = (p.type == "text" || p.type == "duration") ? p.type : "";
+    auto [it, fresh] = out.emplace(p.name, kind);
+    if (!fresh && it->second.empty()) it->second = kind;
   }
   return out;
 }
 
-// The raw template: tr() with no arguments leaves placeholders as they are.
-std::string raw(const I18n& i18n, const std::string& lang, const std::string& key) {
-  return i18n.tr(lang, key);
-}
-
-std::string join(const std::set<std::string>& s) {
+std::string join(const std::map<std::string, std::string>& m) {
   std::string out;
-  for (const auto& x : s)
-    out += (out.empty() ? "" : ", ") + x;
+  for (const auto& [k, v] : m)
+    out += (out.empty() ? "" : ", ") + k + (v.empty() ? "" : ":" + v);
   return out;
 }
 
@@ -88,12 +98,49 @@ TEST(CoreI18n, EveryKeyExistsInEveryCatalog) {
 TEST(CoreI18n, TranslationsUseTheSamePlaceholdersAsEnglish) {
   const I18n& i18n = embedded();
   for (const auto& key : i18n.keys("en")) {
-    const auto want = placeholders(raw(i18n, "en", key));
+    const auto want = value_kinds(placeholders_of(i18n, "en", key));
     for (const char* lang : {"fa", "ar"}) {
       if (!i18n.has_key(lang, key)) continue;  // reported by EveryKeyExistsInEveryCatalog
-      const auto got = placeholders(raw(i18n, lang, key));
+      const auto got = value_kinds(placeholders_of(i18n, lang, key));
       EXPECT_EQ(got, want) << lang << " " << key << ": {" << join(got) << "} vs en {" << join(want)
                            << "}";
+    }
+  }
+}
+
+TEST(CoreI18n, PluralBlocksUseExactlyTheLanguagesCategories) {
+  // Every plural block names each category the language distinguishes (ar: all six) and no
+  // other; "=N" branches come on top.
+  const I18n& i18n = embedded();
+  int blocks = 0;
+  for (const char* lang : kLanguages) {
+    const auto cats = l10n::plural_categories(lang);
+    const std::set<std::string> valid(cats.begin(), cats.end());
+    for (const auto& key : i18n.keys(lang)) {
+      for (const auto& p : placeholders_of(i18n, lang, key)) {
+        if (p.type != "plural") continue;
+        ++blocks;
+        std::set<std::string> seen;
+        for (const auto& sel : p.selectors) {
+          if (sel.front() == '=') continue;
+          EXPECT_TRUE(valid.count(sel))
+              << lang << " " << key << ": \"" << sel << "\" is not a plural category of " << lang;
+          EXPECT_TRUE(seen.insert(sel).second) << lang << " " << key << ": " << sel << " twice";
+        }
+        for (const auto& c : valid)
+          EXPECT_TRUE(seen.count(c)) << lang << " " << key << ": no \"" << c << "\" branch";
+      }
+    }
+  }
+  EXPECT_GT(blocks, 20) << "the catalogs are expected to use plural blocks";
+}
+
+TEST(CoreI18n, EveryCatalogMessageParses) {
+  const I18n& i18n = embedded();
+  for (const char* lang : kLanguages) {
+    for (const auto& key : i18n.keys(lang)) {
+      auto p = i18n_message::placeholders(raw(i18n, lang, key));
+      EXPECT_TRUE(p.is_ok()) << lang << " " << key << ": " << p.status().to_string();
     }
   }
 }
@@ -134,9 +181,11 @@ TEST(CoreI18n, RtlCatalogIsolatesLeftToRightValues) {
   const std::string fa = i18n.tr("fa", "lang.current", {{"language", "English"}, {"code", "en"}});
   EXPECT_NE(fa.find("\u2068English\u2069"), std::string::npos) << fa;
   EXPECT_NE(fa.find("\u2068en\u2069"), std::string::npos) << fa;
-  // Persian values and plain numbers need no isolation in a Persian sentence.
+  // Persian values need no isolation in a Persian sentence; a plain number is written in Persian
+  // digits (and needs none either).
   const std::string fa2 = i18n.tr("fa", "lang.current", {{"language", "فارسی"}, {"code", "42"}});
   EXPECT_EQ(fa2.find("\u2068"), std::string::npos) << fa2;
+  EXPECT_NE(fa2.find("(۴۲)"), std::string::npos) << fa2;
   // A command has no letters but its slash would attach to the Persian text: isolated too.
   EXPECT_EQ(i18n.isolate_for("fa", "/ping 5"), "\u2068/ping 5\u2069");
   EXPECT_EQ(i18n.isolate_for("ar", "gemini-2.5"), "\u2068gemini-2.5\u2069");
