@@ -18,8 +18,8 @@
 #include "core/config.h"
 #include "core/event_loop.h"
 #include "core/ids.h"
-#include "core/worker_pool.h"
 #include "core/message.h"
+#include "core/worker_pool.h"
 #include "telegram/formatted_text.h"
 
 namespace sakai::commands {
@@ -40,7 +40,8 @@ struct VoiceModeChat {
 };
 
 struct VoiceState {
-  // Speech-to-text's pool (declared first: it goes last) when the app gave none (tests that build bare Services).
+  // Speech-to-text's pool (declared first: it goes last) when the app gave none (tests that build
+  // bare Services).
   std::unique_ptr<WorkerPool> own_workers;
   std::unique_ptr<ai::speech::SttEngine> stt;
   // /tts's queue while the engine runs (the feature's start and stop hooks); null when no TTS
