@@ -21,7 +21,8 @@ struct ProviderChain::Call {
   std::optional<LlmError> first_error;
   bool delivered = false;
   bool done = false;
-  int attempt = 0;  // provider calls started
+  int attempt = 0;     // provider calls started
+  std::string model;   // of the attempt in flight, for the log
 };
 
 namespace {
@@ -117,6 +118,7 @@ void ProviderChain::try_provider(const std::shared_ptr<Call>& call) {
     if (!call->backoff) call->backoff.emplace(options_.backoff, seeds_());
     ChatRequest request = call->request;
     if (call->index != 0) request.model.clear();  // a model id belongs to the primary
+    call->model = request.model.empty() ? member.provider->default_model() : request.model;
     ChatDeltaCallback on_delta;
     if (call->on_delta) {
       on_delta = [call](const ChatDelta& delta) {
@@ -149,6 +151,7 @@ void ProviderChain::on_result(const std::shared_ptr<Call>& call, ChatOutcome out
     return;
   }
   LlmError& error = outcome.error();
+  log_failure(*call, error);
   if (counts_as_provider_failure(error)) {
     member.breaker.record_failure();
   } else if (error.kind != LlmErrorKind::kCancelled) {
@@ -184,6 +187,26 @@ void ProviderChain::on_result(const std::shared_ptr<Call>& call, ChatOutcome out
     return;
   }
   finish(call, std::move(*call->first_error));
+}
+
+void ProviderChain::log_failure(const Call& call, const LlmError& error) const {
+  if (options_.log == nullptr || error.kind == LlmErrorKind::kCancelled) return;
+  const auto or_dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
+  options_.log->warn(
+      "llm", "provider call failed",
+      {{"provider", or_dash(error.provider)},
+       {"model", or_dash(call.model)},
+       {"attempt", std::to_string(call.attempt)},
+       {"status", error.http_status != 0 ? std::to_string(error.http_status) : std::string("-")},
+       {"kind", std::string(llm_error_kind_name(error.kind))},
+       {"cause", std::string(api_cause_name(error.cause))},
+       {"code", or_dash(error.provider_code)},
+       {"request_id", or_dash(error.request_id)},
+       {"retry_after_ms",
+        error.retry_after ? std::to_string(error.retry_after->count()) : std::string("-")},
+       {"after_output", (call.delivered || error.after_output) ? "yes" : "no"},
+       {"message", or_dash(error.message)},
+       {"body", or_dash(error.body_excerpt)}});
 }
 
 void ProviderChain::finish(const std::shared_ptr<Call>& call, ChatOutcome outcome) {
