@@ -101,7 +101,12 @@ LlmErrorMessage llm_error_message(const LlmError& error, const LlmErrorContext& 
     case ApiCause::kTls: {
       if (!owner) return with_provider("ai.error.unreachable_friend");
       std::string host = context.host ? context.host(error.provider) : std::string();
-      if (host.empty()) host = provider;
+      if (host.empty() || host == provider) {
+        // A server named by its host: "Cannot reach the AI server at 127.0.0.1:11434".
+        return {"ai.error.unreachable_server",
+                {{"host", host.empty() ? provider : host},
+                 {"url_setting", error.provider + ".base_url"}}};
+      }
       return {"ai.error.unreachable",
               {{"provider", provider},
                {"host", std::move(host)},

@@ -16,6 +16,7 @@
 //   ai.error.model                {provider} {model_setting} / model_friend {provider}
 //   ai.error.bad_request          {provider} {detail}
 //   ai.error.unreachable          {provider} {host} {url_setting} / unreachable_friend {provider}
+//   ai.error.unreachable_server   {host} {url_setting}  (the same, for a server named by its host)
 //                                 (connection refused, unknown host, TLS failure)
 //   ai.error.server_error         {provider} {status}       (HTTP 5xx other than 503)
 //   ai.error.unavailable          {provider}                (503 / overloaded / paused)

@@ -18,7 +18,10 @@ struct ProviderChain::Call {
   std::shared_ptr<CallControl> control = std::make_shared<CallControl>();
   std::size_t index = 0;
   std::optional<net::Backoff> backoff;  // for the provider at `index`
+  // The error to report when nothing answers: the first provider that failed, as it failed
+  // last (a refused connection followed by an HTTP 500 reports the 500).
   std::optional<LlmError> first_error;
+  std::size_t first_error_index = 0;
   bool delivered = false;
   bool done = false;
   int attempt = 0;     // provider calls started
@@ -110,7 +113,10 @@ void ProviderChain::try_provider(const std::shared_ptr<Call>& call) {
       LlmError skipped = chain_error(LlmErrorKind::kUnavailable, member.provider->name(),
                                      "paused after repeated failures");
       skipped.retry_after = to_retry_after(member.breaker.remaining_cool_down());
-      if (!call->first_error) call->first_error = std::move(skipped);
+      if (!call->first_error) {
+        call->first_error = std::move(skipped);
+        call->first_error_index = call->index;
+      }
       ++call->index;
       call->backoff.reset();
       continue;
@@ -166,7 +172,10 @@ void ProviderChain::on_result(const std::shared_ptr<Call>& call, ChatOutcome out
     finish(call, std::move(outcome));
     return;
   }
-  if (!call->first_error) call->first_error = error;
+  if (!call->first_error || call->first_error_index == call->index) {
+    call->first_error = error;
+    call->first_error_index = call->index;
+  }
 
   if (error.retryable()) {
     std::optional<Clock::Duration> hint;

@@ -11,7 +11,8 @@
 //   is tried at once. A dead primary with a working fallback still answers.
 // - Once part of the answer has been streamed to the caller nothing is retried: the error is
 //   reported (LlmError::after_output).
-// - When every provider failed, the primary's error is reported: it is the actionable one.
+// - When every provider failed, the primary's error is reported (its last attempt's): it is the
+//   actionable one.
 // - ChatRequest::model is the primary's model; fallbacks use their configured default models.
 // Across calls, each provider has a net::CircuitBreaker: after repeated failures it is skipped
 // for a cool-down, so a dead primary does not add a round trip to every answer.

@@ -172,7 +172,7 @@ class Digest : public std::enable_shared_from_this<Digest> {
     last_waiting_ = now;
     const auto secs = std::chrono::duration_cast<std::chrono::seconds>(waited).count();
     set_status(phase_status_ + "\n" +
-                   ctx_.tr("ai.waiting", {{"provider", assistant::primary_provider_label(s_)},
+                   ctx_.tr("ai.stream.waiting", {{"provider", assistant::primary_provider_label(s_)},
                                           {"seconds", std::to_string(secs)}}),
                true);
   }

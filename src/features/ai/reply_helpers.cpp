@@ -56,7 +56,7 @@ void WaitingNotice::update(Clock::Duration waited) {
   if (removed_ || sending_) return;
   const auto secs = std::chrono::duration_cast<std::chrono::seconds>(waited).count();
   telegram::FormattedText text("⏳ " + services_.i18n.tr(
-                                          lang_, "ai.waiting",
+                                          lang_, "ai.stream.waiting",
                                           {{"provider", assistant::primary_provider_label(services_)},
                                            {"seconds", std::to_string(secs)}}));
   if (message_) {
