@@ -116,7 +116,8 @@ std::string close_open_markdown(std::string_view partial) {
     // "2*3", "snake_case", a list bullet "* item": not emphasis.
     const bool intraword = c == '_' ? (is_word(prev) && is_word(next))
                                     : (c == '*' && run == 1 && is_word(prev) && is_digit(next));
-    if (intraword || (is_space(prev) && is_space(next))) {
+    // A run at the very end is an opener whose text has not arrived (dropped below).
+    if (intraword || (is_space(prev) && is_space(next) && j < text.size())) {
       i = j;
       continue;
     }
@@ -132,7 +133,7 @@ std::string close_open_markdown(std::string_view partial) {
           break;
         }
       }
-      if (!closed && !is_space(next)) stack.push_back(Open{marker, i + take});
+      if (!closed && (!is_space(next) || j >= text.size())) stack.push_back(Open{marker, i + take});
       i += take;
       run -= take;
     }
@@ -141,6 +142,7 @@ std::string close_open_markdown(std::string_view partial) {
   if (code_run != 0) {
     if (code_at >= text.size()) {
       text.resize(code_at - code_run);  // "`" with nothing after it
+      text = std::string(trim_right(text));
     } else {
       text.append(code_run, '`');
     }

@@ -135,10 +135,10 @@ void StreamingAnswer::on_waiting(Clock::Duration waited) {
     return;
   }
   const auto secs = std::chrono::duration_cast<std::chrono::seconds>(waited).count();
-  edit_current(telegram::FormattedText(services_.i18n.tr(
-                   reply_.target().lang, "ai.stream.waiting",
-                   {{"provider", primary_provider_label(services_)},
-                    {"seconds", std::to_string(secs)}})),
+  edit_current(telegram::FormattedText(
+                   "🤔 " + services_.i18n.tr(reply_.target().lang, "ai.stream.waiting",
+                                             {{"provider", primary_provider_label(services_)},
+                                              {"seconds", std::to_string(secs)}})),
                nullptr);
 }
 

@@ -68,17 +68,16 @@ std::string example_model(const Services& s) {
 void model(CommandContext ctx) {
   Services& s = ctx.services;
   const std::string arg = argument(ctx);
-  const auto& i18n = s.i18n;
   const bool configured = assistant::ai_configured(s);
   const std::string provider = assistant::primary_provider_label(s);
   if (arg.empty()) {
     const auto current = assistant::memory::chat_setting(s, ctx.message.chat, "model");
     std::string msg;
     if (current) {
-      msg = ctx.tr("model.current", {{"model", i18n.isolate_for(ctx.lang, *current)}});
+      msg = ctx.tr("model.current", {{"model", *current}});
     } else if (configured && !default_model(s).empty()) {
       msg = ctx.tr("model.default", {{"provider", provider},
-                                     {"model", i18n.isolate_for(ctx.lang, default_model(s))}});
+                                     {"model", default_model(s)}});
     }
     if (!configured) {
       if (!msg.empty()) msg += "\n";
@@ -99,7 +98,7 @@ void model(CommandContext ctx) {
       return;
     }
     ctx.reply.ok(telegram::FormattedText(
-        ctx.tr("model.reset", {{"model", i18n.isolate_for(ctx.lang, default_model(s))}})));
+        ctx.tr("model.reset", {{"model", default_model(s)}})));
     return;
   }
   if (arg.find_first_of(" \t\n") != std::string::npos || arg.size() > 200) {
@@ -108,7 +107,7 @@ void model(CommandContext ctx) {
   }
   if (!store_setting(ctx, "model", arg)) return;
   ctx.reply.ok(
-      telegram::FormattedText(ctx.tr("model.set", {{"model", i18n.isolate_for(ctx.lang, arg)}})));
+      telegram::FormattedText(ctx.tr("model.set", {{"model", arg}})));
 }
 
 void persona(CommandContext ctx) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "unit/ai/llm_harness.h"
 #include "unit/ai/wire_fixtures.h"
 
@@ -49,6 +51,52 @@ TEST(ProviderChain, A500IsRetriedAfterABackoffAndThenAnswers) {
   EXPECT_EQ(c.result().provider, "gemini");
   EXPECT_EQ(h.http.requests().size(), 2u);
   EXPECT_EQ(c.done_calls, 1);
+}
+
+// "The details are in the log": every failed attempt is there at warn, with what the service
+// said, and never the key.
+TEST(ProviderChain, EveryFailedAttemptIsLoggedWithStatusCauseRequestIdAndBody) {
+  Harness h;
+  std::ostringstream sink;
+  Logger log(LogLevel::kWarn, LogFormat::kHuman, sink, h.clock);
+  ChainOptions options = fixed_seed();
+  options.log = &log;
+  auto chain = chain_of(h, {testing::gemini_settings({"AIzaSyLEAKCHECK-key-0123456789"})}, options);
+  h.http.push(respond(500, std::string(testing::wire::kGemini500), {{"x-request-id", "req-7f3a"}}));
+  h.http.push(sse(std::string(testing::wire::kGeminiStream), 5));
+  ChatRequest request = testing::hello_request();
+  request.model = "gemini-2.5-pro";
+  const auto c = h.run(*chain, request);
+  ASSERT_TRUE(c.ok());
+  const std::string out = sink.str();
+  EXPECT_NE(out.find("warn"), std::string::npos) << out;
+  EXPECT_NE(out.find("provider=gemini"), std::string::npos) << out;
+  EXPECT_NE(out.find("model=gemini-2.5-pro"), std::string::npos) << out;
+  EXPECT_NE(out.find("attempt=1"), std::string::npos) << out;
+  EXPECT_NE(out.find("status=500"), std::string::npos) << out;
+  EXPECT_NE(out.find("cause=server error"), std::string::npos) << out;
+  EXPECT_NE(out.find("code=INTERNAL"), std::string::npos) << out;
+  EXPECT_NE(out.find("request_id=req-7f3a"), std::string::npos) << out;
+  EXPECT_NE(out.find("An internal error has occurred"), std::string::npos) << out;
+  EXPECT_EQ(out.find("AIzaSyLEAKCHECK"), std::string::npos) << out;
+  EXPECT_EQ(out.find("attempt=2"), std::string::npos) << "the second attempt answered: " << out;
+}
+
+// A refused connection and then an HTTP 500 on the same provider: the user hears about the 500.
+TEST(ProviderChain, ThePrimarysLastErrorIsReported) {
+  Harness h;
+  auto chain = chain_of(h, {testing::gemini_settings()});
+  testing::ScriptedResponse refused;
+  refused.chunks = {};
+  refused.transport_error =
+      Status(ErrorCode::kUnavailable, "POST https://x/: could not connect to x (refused)");
+  h.http.push(refused);
+  h.http.push(respond(500, std::string(testing::wire::kGemini500)));
+  h.http.push(respond(500, std::string(testing::wire::kGemini500)));
+  const auto c = h.run(*chain, testing::hello_request());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().http_status, 500);
+  EXPECT_EQ(c.error().cause, ApiCause::kServerError);
 }
 
 TEST(ProviderChain, ABadGeminiKeyFallsBackToAWorkingOpenAiCompatibleServer) {
