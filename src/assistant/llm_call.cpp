@@ -17,7 +17,8 @@ constexpr std::size_t kLongRequestCodepoints = 32'000;  // about 8,000 tokens
 }  // namespace
 
 Clock::Duration answer_deadline(const Services& services) {
-  return std::chrono::seconds(std::max<long long>(0, services.config.get_seconds("ai.answer_deadline")));
+  return std::chrono::seconds(
+      std::max<long long>(0, services.config.get_seconds("ai.answer_deadline")));
 }
 
 Clock::Duration progress_interval(Clock::Duration deadline) {

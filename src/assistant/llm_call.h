@@ -44,8 +44,8 @@ struct WaitOptions {
 class LlmCall : public std::enable_shared_from_this<LlmCall> {
  public:
   static std::shared_ptr<LlmCall> start(commands::Services& services, ai::ChatRequest request,
-                                        ai::ChatDeltaCallback on_delta, ai::ChatDoneCallback on_done,
-                                        WaitOptions options = {});
+                                        ai::ChatDeltaCallback on_delta,
+                                        ai::ChatDoneCallback on_done, WaitOptions options = {});
 
   // Cancelling it is the user's cancel (kCancelled), not the deadline.
   [[nodiscard]] ai::ChatHandle handle() const { return ai::ChatHandle(control_); }

@@ -137,8 +137,8 @@ void StreamingAnswer::on_waiting(Clock::Duration waited) {
   const auto secs = std::chrono::duration_cast<std::chrono::seconds>(waited).count();
   edit_current(telegram::FormattedText(
                    "🤔 " + services_.i18n.tr(reply_.target().lang, "ai.stream.waiting",
-                                             {{"provider", primary_provider_label(services_)},
-                                              {"seconds", std::to_string(secs)}})),
+                                               {{"provider", primary_provider_label(services_)},
+                                                {"seconds", std::to_string(secs)}})),
                nullptr);
 }
 
@@ -159,7 +159,7 @@ void StreamingAnswer::fail(const ai::LlmError& error) {
   if (phase_ != Phase::kStreaming) return;
   error_text_ = telegram::FormattedText(
       "⚠️ " + error_text(services_, reply_.target().lang, error,
-                         error_context(services_, options_.for_owner, long_request_)));
+                             error_context(services_, options_.for_owner, long_request_)));
   phase_ = Phase::kFinishing;
   pump();
 }

@@ -28,12 +28,12 @@ std::string gemini_chunk(const std::string& text, bool last = false) {
 }
 
 std::string openai_chunk(const std::string& text) {
-  const json j = {{"id", "chatcmpl-1"},
-                  {"object", "chat.completion.chunk"},
-                  {"created", 1},
-                  {"model", "llama3.2"},
-                  {"choices",
-                   {{{"index", 0}, {"delta", {{"content", text}}}, {"finish_reason", nullptr}}}}};
+  const json j = {
+      {"id", "chatcmpl-1"},
+      {"object", "chat.completion.chunk"},
+      {"created", 1},
+      {"model", "llama3.2"},
+      {"choices", {{{"index", 0}, {"delta", {{"content", text}}}, {"finish_reason", nullptr}}}}};
   return "data: " + j.dump() + "\n\n";
 }
 
@@ -138,9 +138,10 @@ TEST(ConsoleAiFailures, AStalledServerShowsTheWaitAndEndsAtTheDeadline) {
   ASSERT_GE(edits.size(), 4u) << r.out;
   EXPECT_EQ(edits[0], "🤔 Still waiting for Ollama… 1 second");
   EXPECT_EQ(edits[1], "🤔 Still waiting for Ollama… 2 seconds");
-  EXPECT_EQ(edits[2],
-            "⚠️ Ollama did not answer within 3 seconds, so SakaiBot stopped waiting. Try again in "
-            "a little while.");
+  EXPECT_EQ(
+      edits[2],
+      "⚠️ Ollama did not answer within 3 seconds, so SakaiBot stopped waiting. Try again in "
+      "a little while.");
   EXPECT_EQ(edits[3], "🤔 هنوز منتظر \u2068Ollama\u2069… ۱ ثانیه");
   EXPECT_TRUE(contains(edits.back(), "در ۳ ثانیه پاسخی نداد")) << edits.back();
   EXPECT_TRUE(contains(r.err, "answer deadline passed")) << r.err;
@@ -188,12 +189,14 @@ TEST(ConsoleAiFailures, ACutStreamKeepsWhatArrivedFormattedWithOneNote) {
     ASSERT_EQ(answers.size(), 2u) << r.out;
     notes.push_back(answers[1]["text"]);
   }
-  EXPECT_EQ(notes[0],
-            "⚠️ The answer was cut off before it finished (Gemini stopped sending). What arrived "
-            "is above; ask again for the rest.");
-  EXPECT_EQ(notes[1],
-            "⚠️ The answer was cut off before it finished (Ollama stopped sending). What arrived "
-            "is above; ask again for the rest.");
+  EXPECT_EQ(
+      notes[0],
+      "⚠️ The answer was cut off before it finished (Gemini stopped sending). What arrived "
+      "is above; ask again for the rest.");
+  EXPECT_EQ(
+      notes[1],
+      "⚠️ The answer was cut off before it finished (Ollama stopped sending). What arrived "
+      "is above; ask again for the rest.");
   EXPECT_EQ(notes[2], notes[0]);
 }
 
@@ -206,17 +209,18 @@ TEST(ConsoleAiFailures, AFriendIsNotToldAboutTheConfiguration) {
   use_local(box, srv.url("/v1"));
   box.set_env("OPENAI_NAME", "Groq");
   // #1 /auth, #2 its answer, #3 ali's prompt, #4 "waits", #5 the owner's confirm.
-  const auto r = box.console(script({":chat ali", ":chat me", "/auth add @ali",
-                                     "@ali: /prompt=capital of France?", ">3 confirm",
-                                     "/prompt=hi"}));
+  const auto r =
+      box.console(script({":chat ali", ":chat me", "/auth add @ali",
+                          "@ali: /prompt=capital of France?", ">3 confirm", "/prompt=hi"}));
   expect_clean(r);
   // Ali's answer (#6, the status message of his confirmed prompt), then the owner's (#8), both
   // in Ali's chat.
   const auto edits = r.with_action("edit");
   ASSERT_EQ(edits.size(), 2u) << r.out;
   EXPECT_EQ(edits[0]["message_id"], 6);
-  EXPECT_EQ(edits[0]["text"],
-            "⚠️ Groq refused this bot's API key. The bot's owner needs to fix it; try again later.")
+  EXPECT_EQ(
+      edits[0]["text"],
+      "⚠️ Groq refused this bot's API key. The bot's owner needs to fix it; try again later.")
       << r.out;
   EXPECT_EQ(edits[1]["text"],
             "⚠️ Groq refused the API key. Check openai.api_keys in the configuration.");

@@ -143,7 +143,7 @@ TEST(ConsoleAiText, AnalyzeLeavesOutSakaiBotsOwnAnswersAndSaysSo) {
   test::LoopbackServer srv;
   serve(srv, [](const json& body, int) {
     return contains(system_text(body), "Who said what") ? std::string("They plan a trip.")
-                                                         : std::string("Paris is lovely.");
+                                                        : std::string("Paris is lovely.");
   });
   Sandbox box;
   use_server(box, srv);

@@ -47,8 +47,7 @@ LlmErrorMessage llm_error_message(const LlmError& error, const LlmErrorContext& 
   const auto with_provider = [&](std::string key) {
     return LlmErrorMessage{std::move(key), {{"provider", provider}}};
   };
-  const auto owner_or_friend = [&](std::string key, std::string setting_name,
-                                   std::string setting) {
+  const auto owner_or_friend = [&](std::string key, std::string setting_name, std::string setting) {
     if (!owner) return with_provider(key + "_friend");
     return LlmErrorMessage{std::move(key),
                            {{"provider", provider}, {std::move(setting_name), std::move(setting)}}};
@@ -56,7 +55,8 @@ LlmErrorMessage llm_error_message(const LlmError& error, const LlmErrorContext& 
 
   if (error.kind == LlmErrorKind::kCancelled) return {"ai.error.cancelled", {}};
   // Part of the answer is on screen: one note, whatever broke it (a filter says why itself).
-  if (error.after_output && error.kind != LlmErrorKind::kSafetyBlocked) return with_provider("ai.error.interrupted");
+  if (error.after_output && error.kind != LlmErrorKind::kSafetyBlocked)
+    return with_provider("ai.error.interrupted");
   if (error.provider_code == kDeadlineCode) {
     const long long s = std::max<long long>(context.deadline.count(), 1);
     return {context.long_request ? "ai.error.deadline_long" : "ai.error.deadline",
@@ -66,7 +66,8 @@ LlmErrorMessage llm_error_message(const LlmError& error, const LlmErrorContext& 
     case LlmErrorKind::kCancelled:
       return {"ai.error.cancelled", {}};
     case LlmErrorKind::kAuth:
-      if (is_chain(error)) return {owner ? "ai.error.no_provider" : "ai.error.no_provider_friend", {}};
+      if (is_chain(error))
+        return {owner ? "ai.error.no_provider" : "ai.error.no_provider_friend", {}};
       return owner_or_friend("ai.error.auth", "key_setting", error.provider + ".api_keys");
     case LlmErrorKind::kQuotaExhausted:
       return owner_or_friend("ai.error.quota", "key_setting", error.provider + ".api_keys");

@@ -24,8 +24,8 @@ struct ProviderChain::Call {
   std::size_t first_error_index = 0;
   bool delivered = false;
   bool done = false;
-  int attempt = 0;     // provider calls started
-  std::string model;   // of the attempt in flight, for the log
+  int attempt = 0;    // provider calls started
+  std::string model;  // of the attempt in flight, for the log
 };
 
 namespace {

@@ -44,7 +44,7 @@ struct ChainOptions {
                              .give_up_on_long_hint = true};
   net::CircuitBreakerOptions breaker{};
   std::uint64_t seed = std::random_device{}();  // backoff jitter
-  Logger* log = nullptr;                         // failed attempts; must outlive the chain
+  Logger* log = nullptr;                        // failed attempts; must outlive the chain
 };
 
 class ProviderChain final : public LlmProvider {

@@ -171,10 +171,11 @@ class Digest : public std::enable_shared_from_this<Digest> {
     if (last_waiting_ && now - *last_waiting_ < every - std::chrono::milliseconds(500)) return;
     last_waiting_ = now;
     const auto secs = std::chrono::duration_cast<std::chrono::seconds>(waited).count();
-    set_status(phase_status_ + "\n" +
-                   ctx_.tr("ai.stream.waiting", {{"provider", assistant::primary_provider_label(s_)},
+    set_status(
+        phase_status_ + "\n" +
+            ctx_.tr("ai.stream.waiting", {{"provider", assistant::primary_provider_label(s_)},
                                           {"seconds", std::to_string(secs)}}),
-               true);
+        true);
   }
 
   // SakaiBot's own messages in `newest_first`: its answers (outgoing replies to a command, or
@@ -441,8 +442,7 @@ class Digest : public std::enable_shared_from_this<Digest> {
     if (failed_) return;
     failed_ = true;
     drop_progress();
-    reply_llm_error(ctx_.reply, error,
-                    assistant::error_context(s_, ctx_.by_owner, long_request));
+    reply_llm_error(ctx_.reply, error, assistant::error_context(s_, ctx_.by_owner, long_request));
   }
 
   CommandContext ctx_;

@@ -76,15 +76,14 @@ void model(CommandContext ctx) {
     if (current) {
       msg = ctx.tr("model.current", {{"model", *current}});
     } else if (configured && !default_model(s).empty()) {
-      msg = ctx.tr("model.default", {{"provider", provider},
-                                     {"model", default_model(s)}});
+      msg = ctx.tr("model.default", {{"provider", provider}, {"model", default_model(s)}});
     }
     if (!configured) {
       if (!msg.empty()) msg += "\n";
       msg += ctx.tr("model.no_provider");
     } else if (primary_is_gemini(s)) {
-      msg += "\n" + ctx.tr("model.hint", {{"example", "/model " + example_model(s)},
-                                          {"reset", "/model reset"}});
+      msg += "\n" + ctx.tr("model.hint",
+                           {{"example", "/model " + example_model(s)}, {"reset", "/model reset"}});
     } else {
       msg += "\n" + ctx.tr("model.hint_other", {{"provider", provider}, {"reset", "/model reset"}});
     }
@@ -97,8 +96,7 @@ void model(CommandContext ctx) {
       ctx.reply.ok(telegram::FormattedText(ctx.tr("model.reset_none")));
       return;
     }
-    ctx.reply.ok(telegram::FormattedText(
-        ctx.tr("model.reset", {{"model", default_model(s)}})));
+    ctx.reply.ok(telegram::FormattedText(ctx.tr("model.reset", {{"model", default_model(s)}})));
     return;
   }
   if (arg.find_first_of(" \t\n") != std::string::npos || arg.size() > 200) {
@@ -106,8 +104,7 @@ void model(CommandContext ctx) {
     return;
   }
   if (!store_setting(ctx, "model", arg)) return;
-  ctx.reply.ok(
-      telegram::FormattedText(ctx.tr("model.set", {{"model", arg}})));
+  ctx.reply.ok(telegram::FormattedText(ctx.tr("model.set", {{"model", arg}})));
 }
 
 void persona(CommandContext ctx) {

@@ -112,8 +112,7 @@ void prompt(CommandContext ctx) {
   std::string no_web;
   if (in.web && !s.llm->caps().web_search) {
     no_web = "\n\n_" +
-             ctx.tr("ai.stream.no_web", {{"provider", assistant::primary_provider_label(s)}}) +
-             "_";
+             ctx.tr("ai.stream.no_web", {{"provider", assistant::primary_provider_label(s)}}) + "_";
   }
   const std::string heading = ctx.tr("ai.stream.sources");
   auto answer = StreamingAnswer::start(s, std::move(ctx.reply), options,
@@ -122,14 +121,13 @@ void prompt(CommandContext ctx) {
                                          exchange->answer_messages = ids;
                                          assistant::memory::remember(*sp, *exchange);
                                        });
-  answer->ask(std::move(req), user,
-              [sp, user, chat, exchange, no_web, heading](ai::ChatResult& r) {
-                UsageTracker(*sp).record(user, chat, "prompt", r);
-                exchange->answer = r.text;
-                exchange->answer_tokens = r.usage.output_tokens;
-                return r.text + sources_block(heading, r.sources) +
-                       (r.sources.empty() ? no_web : std::string());
-              });
+  answer->ask(std::move(req), user, [sp, user, chat, exchange, no_web, heading](ai::ChatResult& r) {
+    UsageTracker(*sp).record(user, chat, "prompt", r);
+    exchange->answer = r.text;
+    exchange->answer_tokens = r.usage.output_tokens;
+    return r.text + sources_block(heading, r.sources) +
+           (r.sources.empty() ? no_web : std::string());
+  });
 }
 
 // /stop: as a reply to an answer being written (or to the command that asked for it), or alone

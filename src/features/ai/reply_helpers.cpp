@@ -55,10 +55,10 @@ void reply_llm_error(Reply& reply, const ai::LlmError& error, const ai::LlmError
 void WaitingNotice::update(Clock::Duration waited) {
   if (removed_ || sending_) return;
   const auto secs = std::chrono::duration_cast<std::chrono::seconds>(waited).count();
-  telegram::FormattedText text("⏳ " + services_.i18n.tr(
-                                          lang_, "ai.stream.waiting",
-                                          {{"provider", assistant::primary_provider_label(services_)},
-                                           {"seconds", std::to_string(secs)}}));
+  telegram::FormattedText text(
+      "⏳ " + services_.i18n.tr(lang_, "ai.stream.waiting",
+                               {{"provider", assistant::primary_provider_label(services_)},
+                                {"seconds", std::to_string(secs)}}));
   if (message_) {
     services_.transport.edit_text(chat_, *message_, std::move(text), [](Status) {});
     return;

@@ -99,8 +99,7 @@ void translate(CommandContext ctx) {
   req.temperature = 0.2;
   s.transport.send_chat_action(ctx.message.chat, telegram::ChatAction::kTyping);
   const auto context = assistant::error_context(s, ctx.by_owner, assistant::is_long_request(req));
-  auto waiting =
-      std::make_shared<WaitingNotice>(s, ctx.message.chat, ctx.message.id, ctx.lang);
+  auto waiting = std::make_shared<WaitingNotice>(s, ctx.message.chat, ctx.message.id, ctx.lang);
   auto shared_ctx = std::make_shared<CommandContext>(std::move(ctx));
   assistant::WaitOptions wait;
   wait.command = "translate";

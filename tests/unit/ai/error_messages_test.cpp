@@ -142,8 +142,7 @@ TEST_F(RenderedErrors, ALocalServerIsNotCalledOpenAi) {
   config.set("openai.name", "Groq", "test");
   EXPECT_EQ(provider_label(config, "openai"), "Groq");
   auto limited = error(LlmErrorKind::kRateLimited, "openai");
-  EXPECT_EQ(text(limited, context(config)),
-            "Groq is limiting requests. Try again in a minute.");
+  EXPECT_EQ(text(limited, context(config)), "Groq is limiting requests. Try again in a minute.");
 }
 
 TEST_F(RenderedErrors, TimeoutsSuggestShorterOnlyForLongRequests) {

@@ -11,10 +11,10 @@
 namespace sakai::testing {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 // An LLM that streams `deltas` at their times and then answers, or, with no `finish_after`,
 // never answers. Cancellable like a real provider (kCancelled posted on the loop).
@@ -120,8 +120,10 @@ TEST_F(AiAnswersTest, AStalledProviderSaysItIsStillWaitingThenGivesUpAtTheDeadli
   EXPECT_EQ(sends[0].text.text, "🤔 Thinking…");
   EXPECT_EQ(texts_of("edit"),
             (std::vector<std::string>{
-                "🤔 Still waiting for Gemini… 15 seconds", "🤔 Still waiting for Gemini… 30 seconds",
-                "🤔 Still waiting for Gemini… 45 seconds", "🤔 Still waiting for Gemini… 1 minute",
+                "🤔 Still waiting for Gemini… 15 seconds",
+                "🤔 Still waiting for Gemini… 30 seconds",
+                "🤔 Still waiting for Gemini… 45 seconds",
+                "🤔 Still waiting for Gemini… 1 minute",
                 "🤔 Still waiting for Gemini… 1 minute, 15 seconds",
                 "⚠️ Gemini did not answer within 1 minute, 30 seconds, so SakaiBot stopped "
                 "waiting. Try again in a little while."}));
@@ -140,7 +142,8 @@ TEST_F(AiAnswersTest, TheDeadlineInPersian) {
   ASSERT_EQ(edits.size(), 6u);  // every 5 s (a sixth of 30 s), then the end
   EXPECT_EQ(edits[0], "🤔 هنوز منتظر \u2068Gemini\u2069… ۵ ثانیه");
   EXPECT_EQ(edits.back(),
-            "⚠️ \u2068Gemini\u2069 در ۳۰ ثانیه پاسخی نداد، برای همین \u2068SakaiBot\u2069 دیگر منتظر "
+            "⚠️ \u2068Gemini\u2069 در ۳۰ ثانیه پاسخی نداد، برای همین \u2068SakaiBot\u2069 دیگر "
+            "منتظر "
             "نماند. کمی بعد دوباره امتحان کنید.");
 }
 
@@ -180,9 +183,10 @@ TEST_F(AiAnswersTest, AStreamThatStallsMidAnswerKeepsTheTextFormattedWithOneNote
   EXPECT_EQ(answer.entities[0].type, telegram::EntityType::kBold);
   EXPECT_EQ(answer.entities[0].offset, 8);
   EXPECT_EQ(sends[1].reply_to, cmd);
-  EXPECT_EQ(sends[1].text.text,
-            "⚠️ The answer was cut off before it finished (Gemini stopped sending). What arrived "
-            "is above; ask again for the rest.");
+  EXPECT_EQ(
+      sends[1].text.text,
+      "⚠️ The answer was cut off before it finished (Gemini stopped sending). What arrived "
+      "is above; ask again for the rest.");
 }
 
 TEST_F(AiAnswersTest, TranslateSaysItIsWaitingAndRemovesThatNoteAtTheEnd) {
@@ -197,9 +201,10 @@ TEST_F(AiAnswersTest, TranslateSaysItIsWaitingAndRemovesThatNoteAtTheEnd) {
   EXPECT_EQ(texts_of("edit").back(), "⏳ Still waiting for Gemini… 1 minute, 15 seconds");
   ASSERT_EQ(actions_of("delete").size(), 1u);
   EXPECT_EQ(actions_of("delete")[0].messages, std::vector<MessageId>{sends[0].message});
-  EXPECT_EQ(sends[1].text.text,
-            "⚠️ Gemini did not answer within 1 minute, 30 seconds, so SakaiBot stopped waiting. "
-            "Try again in a little while.");
+  EXPECT_EQ(
+      sends[1].text.text,
+      "⚠️ Gemini did not answer within 1 minute, 30 seconds, so SakaiBot stopped waiting. "
+      "Try again in a little while.");
   EXPECT_EQ(stalled.cancels, 1);
 }
 
@@ -263,9 +268,10 @@ TEST_F(AiAnswersTest, LeftOutMessagesInPersian) {
   owner_says(chat, "/analyze=20");
   settle();
   EXPECT_THAT(texts_of("edit"),
-              ::testing::Contains(
-                  "⏳ در حال تحلیل ۳ پیام…\nاین گفت‌وگو فقط ۵ پیام دارد.\n۲ پیام کنار گذاشته شد: "
-                  "فرمان‌ها، پیام‌های خودِ \u2068SakaiBot\u2069 و رسانه‌های بی‌متن خوانده نمی‌شوند."));
+              ::testing::Contains("⏳ در حال تحلیل ۳ پیام…\nاین گفت‌وگو فقط ۵ پیام دارد.\n۲ پیام "
+                                  "کنار گذاشته شد: "
+                                  "فرمان‌ها، پیام‌های خودِ \u2068SakaiBot\u2069 و رسانه‌های "
+                                  "بی‌متن خوانده نمی‌شوند."));
 }
 
 TEST_F(AiAnswersTest, WithoutAProviderNothingIsReadFirst) {
@@ -314,9 +320,10 @@ TEST_F(AiAnswersTest, AFriendAskingWithoutAProviderHearsItIsNotSetUp) {
   grant(ali_, "*", storage::GrantMode::kDirect);
   user_says(ali_, "/prompt=hi");
   settle();
-  EXPECT_EQ(last_sent(),
-            "⚠️ AI answers are not available here: the bot's owner has not set up an AI provider "
-            "yet.");
+  EXPECT_EQ(
+      last_sent(),
+      "⚠️ AI answers are not available here: the bot's owner has not set up an AI provider "
+      "yet.");
 }
 
 // --- /model -----------------------------------------------------------------------------------
@@ -361,7 +368,9 @@ TEST_F(AiAnswersTest, ModelOnALocalServerNamesItAndSuggestsNoGeminiModel) {
   EXPECT_THAT(last_sent(), Not(HasSubstr("gemini")));
   owner_language("fa");
   owner_says(owner_chat_, "/model");
-  EXPECT_THAT(last_sent(), HasSubstr("مدل پیش‌فرض \u2068Ollama\u2069، یعنی \u2068llama3.2\u2069"));
+  EXPECT_THAT(
+      last_sent(),
+      HasSubstr("مدل پیش‌فرض \u2068Ollama\u2069، یعنی \u2068llama3.2\u2069"));
 }
 
 TEST_F(AiAnswersTest, ModelOnGeminiSuggestsAGeminiModel) {
