@@ -110,8 +110,11 @@ void ProviderChain::try_provider(const std::shared_ptr<Call>& call) {
     Member& member = members_[call->index];
     if (!member.breaker.allow()) {
       // Failing fast: this provider failed repeatedly a moment ago.
-      LlmError skipped = chain_error(LlmErrorKind::kUnavailable, member.provider->name(),
-                                     "paused after repeated failures");
+      LlmError skipped = member.last_failure
+                             ? *member.last_failure
+                             : chain_error(LlmErrorKind::kUnavailable, member.provider->name(),
+                                           "paused after repeated failures");
+      skipped.after_output = false;
       skipped.retry_after = to_retry_after(member.breaker.remaining_cool_down());
       if (!call->first_error) {
         call->first_error = std::move(skipped);
@@ -160,6 +163,7 @@ void ProviderChain::on_result(const std::shared_ptr<Call>& call, ChatOutcome out
   log_failure(*call, error);
   if (counts_as_provider_failure(error)) {
     member.breaker.record_failure();
+    member.last_failure = error;
   } else if (error.kind != LlmErrorKind::kCancelled) {
     member.breaker.record_success();  // it answered; the answer was a refusal
   }

@@ -15,7 +15,9 @@
 //   actionable one.
 // - ChatRequest::model is the primary's model; fallbacks use their configured default models.
 // Across calls, each provider has a net::CircuitBreaker: after repeated failures it is skipped
-// for a cool-down, so a dead primary does not add a round trip to every answer.
+// for a cool-down, so a dead primary does not add a round trip to every answer; a call that
+// finds every provider paused reports the failure the primary was paused for (a refused
+// connection stays "cannot reach", not "busy").
 // Every failed attempt (not a cancel) is logged at warn when ChainOptions::log is set: provider,
 // model, attempt, HTTP status, kind, wire cause, the service's code and request id, and the
 // start of the error body (keys already removed by ai/http; the Logger redacts secrets again).
@@ -72,6 +74,7 @@ class ProviderChain final : public LlmProvider {
   struct Member {
     std::unique_ptr<LlmProvider> provider;
     net::CircuitBreaker breaker;
+    std::optional<LlmError> last_failure;  // what a paused provider is paused for
   };
   struct Call;
   void try_provider(const std::shared_ptr<Call>& call);
