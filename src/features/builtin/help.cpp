@@ -112,7 +112,18 @@ void show_all(CommandContext& ctx, const Visibility& v) {
     }
     b.line();
   }
-  b.line(ctx.tr("help.footer", {{"example", "/help ping"}}));
+  // The example names a command the asker may run: /ping, else the first they see but /help.
+  std::string example = "ping";
+  if (const CommandSpec* ping = reg.find("ping"); ping == nullptr || !v.sees(*ping)) {
+    example = "help";
+    for (const CommandSpec* spec : reg.all()) {
+      if (spec->name != "help" && v.sees(*spec)) {
+        example = spec->name;
+        break;
+      }
+    }
+  }
+  b.line(ctx.tr("help.footer", {{"example", "/help " + example}}));
   ctx.reply.ok(std::move(b).build());
 }
 

@@ -243,6 +243,14 @@ TEST_F(AuthHelpTest, AFriendsHelpListsOnlyWhatTheirGrantsAllow) {
   EXPECT_FALSE(has(last_sent(), "Only the account owner")) << last_sent();
 }
 
+TEST_F(AuthHelpTest, TheHelpExampleIsACommandTheFriendMayRun) {
+  grant(ali_, "help", GrantMode::kDirect);
+  grant(ali_, "lang", GrantMode::kDirect);
+  user_says(ali_, "/help");
+  EXPECT_TRUE(has(last_sent(), "Details of one command: /help lang")) << last_sent();
+  EXPECT_FALSE(has(last_sent(), "/ping")) << last_sent();
+}
+
 TEST_F(AuthHelpTest, AFriendWithEveryFriendCommandSeesNoOwnerCommand) {
   grant(ali_, "*", GrantMode::kDirect);
   user_says(ali_, "/help");
