@@ -56,7 +56,8 @@ ProviderChain::ProviderChain(std::vector<std::unique_ptr<LlmProvider>> providers
     : loop_(loop), options_(options), seeds_(options.seed) {
   for (auto& p : providers) {
     if (!p) continue;
-    members_.push_back(Member{std::move(p), net::CircuitBreaker(loop_.clock(), options_.breaker)});
+    members_.push_back(
+        Member{std::move(p), net::CircuitBreaker(loop_.clock(), options_.breaker), std::nullopt});
   }
 }
 
@@ -156,6 +157,7 @@ void ProviderChain::on_result(const std::shared_ptr<Call>& call, ChatOutcome out
   Member& member = members_[call->index];
   if (outcome.ok()) {
     member.breaker.record_success();
+    member.last_failure.reset();
     finish(call, std::move(outcome));
     return;
   }
@@ -166,6 +168,7 @@ void ProviderChain::on_result(const std::shared_ptr<Call>& call, ChatOutcome out
     member.last_failure = error;
   } else if (error.kind != LlmErrorKind::kCancelled) {
     member.breaker.record_success();  // it answered; the answer was a refusal
+    member.last_failure.reset();
   }
   if (call->control->cancelled() || error.kind == LlmErrorKind::kCancelled) {
     finish(call, chain_error(LlmErrorKind::kCancelled, error.provider, "cancelled"));

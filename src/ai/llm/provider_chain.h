@@ -26,6 +26,7 @@
 // chain; the chain owns its providers.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>

@@ -251,6 +251,38 @@ TEST(ProviderChain, ABreakerSkipsAProviderThatKeepsFailing) {
   EXPECT_NE(h.http.requests()[4].request.url.find("api.openai.com"), std::string::npos);
 }
 
+// A local server that is down: once the breaker pauses it, the next call still says the server
+// cannot be reached (not "busy"), with no request sent and the pause as the retry hint.
+TEST(ProviderChain, APausedProviderReportsTheFailureItWasPausedFor) {
+  Harness h;
+  ChainOptions options = fixed_seed();
+  options.backoff.max_attempts = 1;
+  options.breaker.failure_threshold = 2;
+  options.breaker.cool_down = 30s;
+  auto chain = chain_of(h, {local_openai()}, options);
+  testing::ScriptedResponse refused;
+  refused.transport_error = Status(ErrorCode::kUnavailable,
+                                   "POST http://127.0.0.1:11434/v1/chat/completions: could not "
+                                   "connect to 127.0.0.1 (refused)");
+  for (int i = 0; i < 2; ++i) {
+    h.http.push(refused);
+    const auto c = h.run(*chain, testing::hello_request());
+    ASSERT_FALSE(c.ok());
+    EXPECT_EQ(c.error().cause, ApiCause::kConnectionRefused);
+  }
+  ASSERT_EQ(chain->breaker_state(0), net::CircuitBreaker::State::kOpen);
+  const auto paused = h.run(*chain, testing::hello_request());
+  ASSERT_FALSE(paused.ok());
+  EXPECT_EQ(h.http.requests().size(), 2u);  // the paused server was not asked
+  EXPECT_EQ(paused.error().kind, LlmErrorKind::kUnavailable);
+  EXPECT_EQ(paused.error().cause, ApiCause::kConnectionRefused);
+  EXPECT_EQ(paused.error().provider, "openai");
+  EXPECT_FALSE(paused.error().after_output);
+  ASSERT_TRUE(paused.error().retry_after.has_value());
+  EXPECT_GT(*paused.error().retry_after, 0ms);
+  EXPECT_LE(*paused.error().retry_after, 30s);
+}
+
 TEST(ProviderChain, AnEmptyChainSaysNothingIsConfigured) {
   Harness h;
   ProviderChain chain({}, h.loop);
