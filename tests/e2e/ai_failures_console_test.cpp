@@ -213,16 +213,18 @@ TEST(ConsoleAiFailures, AFriendIsNotToldAboutTheConfiguration) {
       box.console(script({":chat ali", ":chat me", "/auth add @ali",
                           "@ali: /prompt=capital of France?", ">3 confirm", "/prompt=hi"}));
   expect_clean(r);
-  // Ali's answer (#6, the status message of his confirmed prompt), then the owner's (#8), both
-  // in Ali's chat.
+  // The "waits" notice (#4) marked confirmed, Ali's answer (#6, the status message of his
+  // confirmed prompt), then the owner's (#8), all in Ali's chat.
   const auto edits = r.with_action("edit");
-  ASSERT_EQ(edits.size(), 2u) << r.out;
-  EXPECT_EQ(edits[0]["message_id"], 6);
+  ASSERT_EQ(edits.size(), 3u) << r.out;
+  EXPECT_EQ(edits[0]["message_id"], 4);
+  EXPECT_EQ(edits[1]["message_id"], 6);
   EXPECT_EQ(
-      edits[0]["text"],
+      edits[1]["text"],
       "⚠️ Groq refused this bot's API key. The bot's owner needs to fix it; try again later.")
       << r.out;
-  EXPECT_EQ(edits[1]["text"],
+  EXPECT_EQ(edits[2]["message_id"], 8);
+  EXPECT_EQ(edits[2]["text"],
             "⚠️ Groq refused the API key. Check openai.api_keys in the configuration.");
 }
 
