@@ -4,6 +4,8 @@
 // /model without a provider or with a local server, /summary in /usage, Persian digits.
 #include <gmock/gmock.h>
 
+#include <string>
+
 #include "ai/llm/provider_chain.h"
 #include "assistant/live_answers.h"
 #include "unit/commands/text_ai_fixture.h"
@@ -141,10 +143,11 @@ TEST_F(AiAnswersTest, TheDeadlineInPersian) {
   const auto edits = texts_of("edit");
   ASSERT_EQ(edits.size(), 6u);  // every 5 s (a sixth of 30 s), then the end
   EXPECT_EQ(edits[0], "🤔 هنوز منتظر \u2068Gemini\u2069… ۵ ثانیه");
-  EXPECT_EQ(edits.back(),
-            "⚠️ \u2068Gemini\u2069 در ۳۰ ثانیه پاسخی نداد، برای همین \u2068SakaiBot\u2069 دیگر "
-            "منتظر "
-            "نماند. کمی بعد دوباره امتحان کنید.");
+  const std::string stopped =
+      "⚠️ \u2068Gemini\u2069 در ۳۰ ثانیه پاسخی نداد، "
+      "برای همین \u2068SakaiBot\u2069 دیگر منتظر نماند. "
+      "کمی بعد دوباره امتحان کنید.";
+  EXPECT_EQ(edits.back(), stopped);
 }
 
 TEST_F(AiAnswersTest, AnAnswerThatKeepsArrivingIsNotCutAtTheDeadline) {
@@ -267,11 +270,13 @@ TEST_F(AiAnswersTest, LeftOutMessagesInPersian) {
   settle();
   owner_says(chat, "/analyze=20");
   settle();
-  EXPECT_THAT(texts_of("edit"),
-              ::testing::Contains("⏳ در حال تحلیل ۳ پیام…\nاین گفت‌وگو فقط ۵ پیام دارد.\n۲ پیام "
-                                  "کنار گذاشته شد: "
-                                  "فرمان‌ها، پیام‌های خودِ \u2068SakaiBot\u2069 و رسانه‌های "
-                                  "بی‌متن خوانده نمی‌شوند."));
+  const std::string header =
+      "⏳ در حال تحلیل ۳ پیام…\n"
+      "این گفت‌وگو فقط ۵ پیام دارد.\n"
+      "۲ پیام کنار گذاشته شد: فرمان‌ها، "
+      "پیام‌های خودِ \u2068SakaiBot\u2069 و "
+      "رسانه‌های بی‌متن خوانده نمی‌شوند.";
+  EXPECT_THAT(texts_of("edit"), ::testing::Contains(header));
 }
 
 TEST_F(AiAnswersTest, WithoutAProviderNothingIsReadFirst) {
