@@ -66,7 +66,7 @@ bool interactive(const GlobalOptions& g) {
   return g.context->interactive.value_or(::isatty(STDIN_FILENO) != 0);
 }
 
-int cmd_console(const GlobalOptions& g, bool jsonl) {
+int cmd_console(const GlobalOptions& g, bool jsonl, bool dev_clock) {
   auto loaded = load(g, true);
   if (!loaded) return 2;
   std::ostream& err = *g.context->err;
@@ -80,7 +80,9 @@ int cmd_console(const GlobalOptions& g, bool jsonl) {
     return 2;
   }
   const AccountConfig& account = *selected->front();
-  SystemClock clock;
+  SystemClock system_clock;
+  AdjustableClock dev;  // --dev-clock: `:advance DURATION` moves it
+  const Clock& clock = dev_clock ? static_cast<const Clock&>(dev) : system_clock;
   auto host = Host::create(loaded->config, err, clock);
   if (!host.is_ok()) {
     err << "sakaibot: " << host.status().message() << "\n";
@@ -94,6 +96,7 @@ int cmd_console(const GlobalOptions& g, bool jsonl) {
   ConsoleOptions opts;
   opts.jsonl = jsonl;
   opts.interactive = interactive(g);
+  if (dev_clock) opts.clock = &dev;
   ConsoleChat chat(**core, opts, *g.context->in, *g.context->out, err);
   return chat.run();
 }
@@ -197,6 +200,12 @@ int run_cli(int argc, char** argv, const CliContext& context) {
       "console",
       "Chat with SakaiBot in the terminal: you are the owner, no Telegram account needed");
   console->add_flag("--jsonl", jsonl, "Print every transport action as one JSON object per line");
+  // A developer option, left out of --help (CONTRIBUTING.md, "Console scripts and time").
+  bool dev_clock = false;
+  console
+      ->add_flag("--dev-clock", dev_clock,
+                 "Let the script line `:advance DURATION` move the clock forward (tests)")
+      ->group("");
   account_option(console, "Use this account's settings and stored state (default: default)");
   console->footer(
       "Lines: `text` (you write), `@name: text` (someone else writes to you), `>12 text` (reply to "
@@ -263,7 +272,7 @@ int run_cli(int argc, char** argv, const CliContext& context) {
              : 2;
   });
   render->callback([&] { rc = run_render_markdown(*context.in, *context.out); });
-  console->callback([&] { rc = cmd_console(g, jsonl); });
+  console->callback([&] { rc = cmd_console(g, jsonl, dev_clock); });
   validate->callback([&] { rc = cmd_config_validate(g); });
   show->callback([&] { rc = cmd_config_show(g); });
   example->callback([&] { *context.out << render_config_example(); });
