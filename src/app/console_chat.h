@@ -10,10 +10,11 @@
 //                      "@name: " and ">12")
 //   :chat me|name      switch to Saved Messages or to the private chat with `name`
 //   :group title       switch to (and create) a group
-//   :help  :quit
+//   :help  :quit       (:exit and :q too)
 //   :advance 2m        moves the clock forward (developer option: only with --dev-clock, which
 //                      runs the console on an AdjustableClock; for scripted tests of timeouts)
-// Output: human-readable lines, or with --jsonl one JSON object per transport action
+// Output: human-readable lines (in a terminal with the answers' formatting drawn with ANSI
+// attributes, app/console_render.h), or with --jsonl one JSON object per transport action
 // ({"action":"send"|"edit"|"delete"|"forward"|"voice"|"photo"|"chat_action"|"receive", ...}).
 // With stdin not a terminal, each line is processed and all the work it started finishes
 // before the next line; at the end of input everything pending finishes before exit.
@@ -33,10 +34,14 @@ namespace sakai::app {
 struct ConsoleOptions {
   bool jsonl = false;
   bool interactive = false;  // stdin is a terminal
+  bool ansi = false;         // draw bold, code, links... with ANSI attributes (console_wants_ansi)
   // --dev-clock: the clock the engine runs on, moved by `:advance DURATION`. Null: `:advance` is
   // an unknown directive.
   AdjustableClock* clock = nullptr;
 };
+
+// The input lines the console understands, one per line (`sakaibot console --help` and :help).
+std::string console_input_help();
 
 class ConsoleChat {
  public:
