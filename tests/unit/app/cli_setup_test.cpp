@@ -58,7 +58,7 @@ class CliSetupTest : public ::testing::Test {
     h_.interactive = true;
     // The session and database go to the temporary directory, as SAKAIBOT_DATA_DIR says.
     h_.set_env("SAKAIBOT_DATA_DIR", h_.data_dir());
-    h_.config_path = (h_.dir.path() / "sakaibot.toml").string();
+    h_.config_path = h_.dir.path() + "/sakaibot.toml";
   }
   CliHarness h_;
 };
@@ -104,7 +104,7 @@ TEST_F(CliSetupTest, WritesAPrivateConfigWithTheAnswersThenLogsIn) {
             "+989121234567");
   EXPECT_EQ(h_.td.requests_of_type("checkAuthenticationCode")[0]["code"], "24680");
   // No secret was echoed.
-  for (const std::string secret : {std::string(kHash), std::string(kGeminiKey)}) {
+  for (const std::string& secret : {std::string(kHash), std::string(kGeminiKey)}) {
     EXPECT_EQ((r.out + r.err).find(secret), std::string::npos) << secret;
   }
 

@@ -255,7 +255,9 @@ TEST_F(CommandFuzzTest, EveryKnownCommandIsAnsweredExactlyOnceAndNothingThrows) 
       // Not a command (the name runs into a control character or invalid UTF-8): at most a
       // reply continuation of what it answers runs.
       EXPECT_LE(got.size(), 1u) << "line " << i << ": " << shown(line);
-      if (!got.empty()) EXPECT_TRUE(reply_to.has_value()) << "line " << i << ": " << shown(line);
+      if (!got.empty()) {
+        EXPECT_TRUE(reply_to.has_value()) << "line " << i << ": " << shown(line);
+      }
     }
   }
   for (const auto& t : sent_texts())

@@ -84,7 +84,9 @@ class CloudTts final : public ai::speech::TtsEngine {
 class HealthTest : public EngineTest {
  protected:
   void SetUp() override {
-    tts_health_ = ServiceHealth{"tts", "openai"};
+    tts_health_.emplace();
+    tts_health_->kind = "tts";
+    tts_health_->name = "openai";
     voice_options_.tts_engines = [this](commands::Services&) {
       features::VoiceOptions::TtsEngines engines;
       engines.push_back(std::make_unique<CloudTts>(&tts_health_));
