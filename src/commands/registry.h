@@ -78,6 +78,14 @@ class Registry {
   void add_deletion_hook(DeletionHook hook) { deletion_hooks_.push_back(std::move(hook)); }
   [[nodiscard]] const std::vector<DeletionHook>& deletion_hooks() const { return deletion_hooks_; }
 
+  // `/cancel` in reply to `message` (a request or its status message): the command asks every
+  // hook, in order, until one cancels what that message asked for and says true (e.g. the TTS
+  // queue, the image queue). `only`: cancel only that user's request (a friend's /cancel).
+  using CancelHook =
+      std::function<bool(Services&, ChatId, MessageId message, std::optional<UserId> only)>;
+  void add_cancel_hook(CancelHook hook) { cancel_hooks_.push_back(std::move(hook)); }
+  [[nodiscard]] const std::vector<CancelHook>& cancel_hooks() const { return cancel_hooks_; }
+
  private:
   std::vector<std::unique_ptr<CommandSpec>> specs_;
   std::map<std::string, const CommandSpec*, std::less<>> by_name_;
@@ -86,6 +94,7 @@ class Registry {
   std::vector<StartHook> start_hooks_;
   std::vector<StopHook> stop_hooks_;
   std::vector<DeletionHook> deletion_hooks_;
+  std::vector<CancelHook> cancel_hooks_;
 };
 
 }  // namespace sakai::commands
