@@ -10,6 +10,7 @@
 #include "ai/http/json_fields.h"
 #include "ai/http/wire_errors.h"
 #include "ai/image/image_codec.h"
+#include "ai/image/image_wire.h"
 #include "core/text.h"
 
 namespace sakai::ai::image {
@@ -80,29 +81,6 @@ std::string html_summary(std::string_view body) {
     }
   }
   return clip_provider_text(plain, 160);
-}
-
-// The service's words in a JSON error body, whatever its shape: {"error":{"message"}},
-// {"error":"..."}, {"message"}, {"detail"}, {"errors":[{"message"}]} (Cloudflare).
-std::string json_error_message(const json& j) {
-  if (const auto* err = member(j, "error")) {
-    if (err->is_string()) return err->get<std::string>();
-    const std::string m = string_field(*err, "message");
-    if (!m.empty()) return m;
-    const std::string code = string_field(*err, "code");
-    if (!code.empty()) return code;
-  }
-  for (const char* key : {"message", "detail", "msg"}) {
-    const std::string m = string_field(j, key);
-    if (!m.empty()) return m;
-  }
-  if (const auto* errors = member(j, "errors"); errors && errors->is_array() && !errors->empty()) {
-    const json& first = errors->front();
-    if (first.is_string()) return first.get<std::string>();
-    const std::string m = string_field(first, "message");
-    if (!m.empty()) return m;
-  }
-  return {};
 }
 
 std::string hex_start(std::string_view body) {
@@ -238,7 +216,7 @@ std::optional<ApiError> reject_non_image(std::string_view body, std::string_view
       start.starts_with("[")) {
     const json j = json::parse(body, nullptr, false);
     if (!j.is_discarded()) {
-      const std::string said = clip_provider_text(json_error_message(j), 200);
+      const std::string said = clip_provider_text(json_error_text(j), 200);
       if (!said.empty()) {
         return malformed("the service answered with a JSON error instead of an image: " + said);
       }
