@@ -9,7 +9,7 @@
 //
 // Images are made in a temporary directory and cached per process by their spec, so a test
 // suite pays for each distinct image once. Missing tools fail loudly (std::runtime_error).
-// Thread-safety: call from one thread (tests).
+// Thread-safety: any thread (loopback servers make images on their handler threads).
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +19,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -77,7 +78,13 @@ inline TempDir& image_dir() {
   return dir;
 }
 
+inline std::mutex& image_tool_mutex() {
+  static std::mutex mu;
+  return mu;
+}
+
 inline std::string make_image(const ImageSpec& spec) {
+  std::lock_guard lock(image_tool_mutex());
   static std::map<std::string, std::string> cache;
   std::ostringstream key;
   key << spec.width << 'x' << spec.height << '.' << spec.format << '|' << spec.source << '|'
@@ -111,6 +118,7 @@ struct IdentifiedImage {
 
 // What ImageMagick makes of `bytes` (decoding them itself).
 inline IdentifiedImage identify(std::string_view bytes) {
+  std::lock_guard lock(image_tool_mutex());
   static int n = 0;
   const std::string path = image_dir().file("identify" + std::to_string(n++) + ".bin");
   write_binary(path, bytes);
@@ -125,6 +133,7 @@ inline IdentifiedImage identify(std::string_view bytes) {
 
 // The colour ImageMagick reads at pixel (x, y), as "srgb(r,g,b)" or "srgba(r,g,b,a)".
 inline std::string pixel_at(std::string_view bytes, int x, int y) {
+  std::lock_guard lock(image_tool_mutex());
   static int n = 0;
   const std::string path = image_dir().file("pixel" + std::to_string(n++) + ".bin");
   write_binary(path, bytes);
