@@ -41,6 +41,9 @@ struct GeneratedImage {
   int height = 0;
   std::optional<std::int64_t> seed;  // when the service reports or was given it
   std::string revised_prompt;        // OpenAI's revised_prompt, Gemini's text part, ...
+  // Telegram would refuse it as a photo (aspect ratio above 20, or still above the photo limits
+  // after scaling): send it as a document instead (ai/image/image_check.h).
+  bool send_as_document = false;
 };
 
 struct ImageResult {
