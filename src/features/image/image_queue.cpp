@@ -184,7 +184,10 @@ std::string ImageQueue::queued_text(const assistant::QueuedJob& job, int positio
 std::string ImageQueue::running_text(const assistant::QueuedJob& queued) const {
   const auto& job = static_cast<const Job&>(queued);
   switch (job.phase) {
-    case Phase::kWaiting:
+    case Phase::kWaiting:  // starting: what start() will do first
+      if (job.spec.enhance && enhance_default_ && services_.llm != nullptr)
+        return tr(job, "image.enhancing");
+      break;
     case Phase::kEnhancing:
       return tr(job, "image.enhancing");
     case Phase::kSending:
@@ -199,7 +202,8 @@ std::string ImageQueue::running_text(const assistant::QueuedJob& queued) const {
               {{"provider", image_provider_display_name(job.progress->provider)},
                {"seconds", std::to_string(job.progress->estimated_wait.count())}});
   }
-  const long long took = stepped_seconds(services_.clock.now() - job.drawing_since);
+  const long long took =
+      job.phase == Phase::kDrawing ? stepped_seconds(services_.clock.now() - job.drawing_since) : 0;
   if (took <= 0) return tr(job, "image.drawing", {{"provider", provider}});
   return tr(job, "image.drawing_for", {{"provider", provider}, {"seconds", std::to_string(took)}});
 }

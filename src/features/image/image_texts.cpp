@@ -25,7 +25,9 @@ std::string seconds_of(std::chrono::milliseconds ms) {
 
 }  // namespace
 
-std::string image_provider_display_name(const std::string& provider) {
+std::string image_provider_display_name(const std::string& name) {
+  // A chain ("pollinations>huggingface") is named by its primary.
+  const std::string provider = name.substr(0, name.find('>'));
   if (provider == "pollinations") return "Pollinations";
   if (provider == "huggingface") return "Hugging Face";
   if (provider == "cloudflare") return "Cloudflare";

@@ -35,7 +35,8 @@ telegram::FormattedText image_caption(const I18n& i18n, const std::string& lang,
 std::string image_error_text(const I18n& i18n, const std::string& lang, const ai::ApiError& error,
                              bool owner);
 
-// "Pollinations", "Hugging Face", "OpenAI", ...: a provider's name for people.
+// "Pollinations", "Hugging Face", "OpenAI", ...: a provider's name for people (a chain's,
+// "pollinations>huggingface", is its primary's).
 std::string image_provider_display_name(const std::string& provider);
 
 }  // namespace sakai::features
