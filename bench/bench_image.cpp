@@ -84,7 +84,8 @@ double check_and_write(const Sample& s, const std::string& out_path, GeneratedIm
   }
   {
     std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
-    out.write(checked.value().bytes.data(), static_cast<std::streamsize>(checked.value().bytes.size()));
+    out.write(checked.value().bytes.data(),
+              static_cast<std::streamsize>(checked.value().bytes.size()));
   }
   const double took = ms_since(start);
   if (cpu) *cpu = thread_cpu_ms() - cpu_start;
@@ -141,12 +142,12 @@ int main(int argc, char** argv) {
   const std::string out_path = testing::image_dir().file("out.bin");
 
   std::printf("in process: check_image + write the file (%d runs)\n", iterations);
-  std::printf("%-26s %9s %9s %9s %9s %9s %9s  %s\n", "image", "bytes", "p50 ms", "p99 ms",
-              "max ms", "cpu p50", "cpu p99", "sent as");
+  std::printf("%-26s %9s %9s %9s %9s %9s %9s  %s\n", "image", "bytes", "p50 ms", "p99 ms", "max ms",
+              "cpu p50", "cpu p99", "sent as");
   for (const Sample& s : samples) {
     GeneratedImage seen;
-    const int runs = s.name.find("9000") != std::string::npos ? std::max(10, iterations / 10)
-                                                               : iterations;
+    const int runs =
+        s.name.find("9000") != std::string::npos ? std::max(10, iterations / 10) : iterations;
     for (int i = 0; i < 5; ++i)
       check_and_write(s, out_path, &seen);
     std::vector<double> t, cpu;
@@ -180,10 +181,12 @@ int main(int argc, char** argv) {
     srv.reply("GET", route + "/raw", 200, s.bytes, s.type);
     PollinationsSettings settings;
     settings.legacy_url = srv.url(route);
-    auto provider = make_pollinations_provider(
-        ImageContext{.http = &http, .clock = &clock, .workers = &workers, .loop = &loop,
-                     .limits = ImageLimits{}},
-        settings);
+    auto provider = make_pollinations_provider(ImageContext{.http = &http,
+                                                            .clock = &clock,
+                                                            .workers = &workers,
+                                                            .loop = &loop,
+                                                            .limits = ImageLimits{}},
+                                               settings);
     const int side = k == 0 ? 1024 : 2048;
     for (int i = 0; i < 5; ++i) {
       generate_once(*provider, loop, side, side);

@@ -23,7 +23,8 @@ struct PngReader {
 
   Status begin(std::string_view bytes) {
     if (!png_image_begin_read_from_memory(&image, bytes.data(), bytes.size())) {
-      return make_error(ErrorCode::kCorrupt, std::string("unreadable PNG header: ") + image.message);
+      return make_error(ErrorCode::kCorrupt,
+                        std::string("unreadable PNG header: ") + image.message);
     }
     return {};
   }
@@ -57,7 +58,8 @@ void on_read(png_structp png, png_bytep out, std::size_t n) {
 void on_png_warning(png_structp, png_const_charp) {}
 
 bool run_verify(VerifyJob* job) {
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, job, on_png_error, on_png_warning);
+  png_structp png =
+      png_create_read_struct(PNG_LIBPNG_VER_STRING, job, on_png_error, on_png_warning);
   if (png == nullptr) {
     std::snprintf(job->message, sizeof(job->message), "out of memory");
     return false;

@@ -11,8 +11,8 @@
 namespace sakai::ai::image::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 constexpr const char* kCfToken = "cf-loopback-token-1";
 constexpr const char* kWorkerKey = "sdxl-loopback-key-1";
@@ -62,7 +62,8 @@ TEST_F(CloudflareTest, SdxlAnswersRawPngWithTheSizeClamped) {
   const Collected c = run(*p, r);
   expect_images(c, 1, 256, 512);  // width raised to SDXL's 256 minimum
   const auto req = srv.requests()[0];
-  EXPECT_EQ(req.path, "/client/v4/accounts/acc123/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0");
+  EXPECT_EQ(req.path,
+            "/client/v4/accounts/acc123/ai/run/@cf/stabilityai/stable-diffusion-xl-base-1.0");
   const json body = json::parse(req.body);
   EXPECT_EQ(body["width"], 256);
   EXPECT_EQ(body["height"], 512);
@@ -74,8 +75,9 @@ TEST_F(CloudflareTest, ErrorsCarryTheServiceWords) {
   auto& srv = server();
   serve_images(
       srv, "POST", kRunPath, ImageWire::kCloudflareFlux,
-      {ImageReply::raw(401,
-                       R"({"success":false,"errors":[{"code":10000,"message":"Authentication error"}],"messages":[],"result":null})")});
+      {ImageReply::raw(
+          401,
+          R"({"success":false,"errors":[{"code":10000,"message":"Authentication error"}],"messages":[],"result":null})")});
   auto p = provider(srv);
   const Collected c = run(*p, request("a paper boat"));
   expect_error(c, ApiErrorKind::kAuth, "cloudflare");
@@ -86,8 +88,9 @@ TEST_F(CloudflareTest, ErrorsCarryTheServiceWords) {
   auto& srv2 = server();
   serve_images(
       srv2, "POST", kRunPath, ImageWire::kCloudflareFlux,
-      {ImageReply::raw(200,
-                       R"({"success":false,"errors":[{"code":5006,"message":"prompt too long"}],"messages":[],"result":null})")});
+      {ImageReply::raw(
+          200,
+          R"({"success":false,"errors":[{"code":5006,"message":"prompt too long"}],"messages":[],"result":null})")});
   auto p2 = provider(srv2);
   const Collected c2 = run(*p2, request("a paper boat"));
   expect_error(c2, ApiErrorKind::kMalformed, "cloudflare");
@@ -135,8 +138,9 @@ TEST_F(WorkerTest, SdxlIsAPostWithTheKey) {
 
 TEST_F(WorkerTest, AWorkerErrorIsReportedWithItsWords) {
   auto& srv = server();
-  serve_images(srv, "POST", "/sdxl", ImageWire::kRawBytes,
-               {ImageReply::raw(500, R"({"error":"Image generation failed","details":"GPU busy"})")});
+  serve_images(
+      srv, "POST", "/sdxl", ImageWire::kRawBytes,
+      {ImageReply::raw(500, R"({"error":"Image generation failed","details":"GPU busy"})")});
   auto p = provider(srv);
   ImageRequest r = request("a garden");
   r.model = "sdxl";

@@ -99,8 +99,9 @@ TEST_F(ImageChainTest, ASafetyRefusalIsNotSentElsewhere) {
   auto& pollinations = server();
   serve_images(
       openai, "POST", "/v1/images/generations", ImageWire::kOpenAi,
-      {ImageReply::raw(400,
-                       R"({"error":{"code":"content_policy_violation","message":"Your request was rejected as a result of our safety system.","type":"invalid_request_error"}})")});
+      {ImageReply::raw(
+          400,
+          R"({"error":{"code":"content_policy_violation","message":"Your request was rejected as a result of our safety system.","type":"invalid_request_error"}})")});
   serve_images(pollinations, "GET", "/prompt/(.+)", ImageWire::kRawBytes, {ImageReply::image()});
   Config config;
   set(config, "image.provider", "openai");
@@ -190,9 +191,9 @@ TEST_F(ImageChainTest, TheDeadlineCoversTheWholeChain) {
 
 TEST_F(ImageChainTest, CancelDuringABackoffEndsTheCall) {
   auto& pollinations = server();
-  serve_images(pollinations, "GET", "/prompt/(.+)", ImageWire::kRawBytes,
-               {ImageReply::raw(503, R"({"error":"busy"})", "application/json",
-                                {{"Retry-After", "10"}})});
+  serve_images(
+      pollinations, "GET", "/prompt/(.+)", ImageWire::kRawBytes,
+      {ImageReply::raw(503, R"({"error":"busy"})", "application/json", {{"Retry-After", "10"}})});
   Config config;
   set(config, "pollinations.legacy_url", pollinations.url());
   ImageChainOptions o = fast_options();
