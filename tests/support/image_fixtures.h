@@ -57,8 +57,8 @@ inline std::string run_tool(const std::string& command, const std::string& what)
     out.append(buf, n);
   const int status = ::pclose(pipe);
   if (status != 0) {
-    throw std::runtime_error(what + " failed (install imagemagick: scripts/install-deps.sh): " +
-                             command + "\n" + out);
+    throw std::runtime_error(
+        what + " failed (install imagemagick: scripts/install-deps.sh): " + command + "\n" + out);
   }
   return out;
 }
@@ -91,7 +91,8 @@ inline std::string make_image(const ImageSpec& spec) {
       << spec.alpha << '|' << spec.extra;
   if (const auto it = cache.find(key.str()); it != cache.end()) return it->second;
 
-  const std::string path = image_dir().file("img" + std::to_string(cache.size()) + "." + spec.format);
+  const std::string path =
+      image_dir().file("img" + std::to_string(cache.size()) + "." + spec.format);
   std::ostringstream cmd;
   cmd << imagemagick_tool("convert") << " -size " << spec.width << 'x' << spec.height << ' ';
   if (spec.source == "noise") {
@@ -122,8 +123,8 @@ inline IdentifiedImage identify(std::string_view bytes) {
   static int n = 0;
   const std::string path = image_dir().file("identify" + std::to_string(n++) + ".bin");
   write_binary(path, bytes);
-  const std::string out = run_tool(
-      imagemagick_tool("identify") + " -format '%m %w %h\\n' '" + path + "'", "identify");
+  const std::string out =
+      run_tool(imagemagick_tool("identify") + " -format '%m %w %h\\n' '" + path + "'", "identify");
   IdentifiedImage info;
   std::istringstream in(out);
   in >> info.format >> info.width >> info.height;

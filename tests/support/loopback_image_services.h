@@ -45,10 +45,10 @@ struct ImageReply {
   std::string format = "png";
   int width = 0;  // 0: as the request asks
   int height = 0;
-  bool truncated = false;  // the image bytes cut in half
-  bool as_url = false;     // kOpenAi: a url instead of b64_json
-  int url_status = 200;    // what GET /files/<n> answers (404, 403: an expired link)
-  bool snake_case = false;  // kGemini: inline_data / mime_type
+  bool truncated = false;    // the image bytes cut in half
+  bool as_url = false;       // kOpenAi: a url instead of b64_json
+  int url_status = 200;      // what GET /files/<n> answers (404, 403: an expired link)
+  bool snake_case = false;   // kGemini: inline_data / mime_type
   std::string content_type;  // kRawBytes: overrides image/<format>
   // kRaw: a whole response.
   int status = 200;
@@ -168,94 +168,96 @@ inline void serve_images(test::LoopbackServer& srv, const std::string& method,
     }
     res.set_content(it->second.second, "image/png");
   });
-  srv.on(method, path, [&srv, wire, files, served, replies, files_path](
-                           const httplib::Request& req, httplib::Response& res) {
-    const std::size_t i = std::min(served->fetch_add(1), replies->size() - 1);
-    const ImageReply& r = (*replies)[i];
-    if (r.kind == ImageReply::Kind::kHang) {
-      if (r.delay.count() > 0) {
-        srv.sleep_for(r.delay);
-      } else {
-        srv.wait_until_stopped();
-      }
-      res.status = 503;
-      return;
-    }
-    if (r.delay.count() > 0 && !srv.sleep_for(r.delay)) return;
-    if (r.kind == ImageReply::Kind::kRaw) {
-      res.status = r.status;
-      for (const auto& [name, value] : r.headers)
-        res.set_header(name, value);
-      res.set_content(r.body, r.raw_type);
-      return;
-    }
-    auto [w, h] = image_services_detail::asked_size(wire, req);
-    if (r.width > 0) w = r.width;
-    if (r.height > 0) h = r.height;
-    std::string bytes = make_image({.width = w,
-                                    .height = h,
-                                    .format = r.format,
-                                    .source = "gradient:orange-navy",
-                                    .alpha = false,
-                                    .extra = ""});
-    if (r.truncated) bytes.resize(bytes.size() / 2);
-    const std::string mime = image_services_detail::mime_of(r.format);
-    const auto link = [&](const std::string& image) {
-      std::lock_guard lock(files->mu);
-      const std::string name = std::to_string(files->next++) + "." + r.format;
-      files->by_name[name] = {r.url_status, image};
-      return srv.url(files_path + name);
-    };
-    json answer;
-    switch (wire) {
-      case ImageWire::kRawBytes:
-        res.set_content(bytes, r.content_type.empty() ? mime : r.content_type);
-        return;
-      case ImageWire::kOpenAi: {
-        const json body = json::parse(req.body, nullptr, false);
-        const int n = body.is_object() ? body.value("n", 1) : 1;
-        answer = {{"created", 1700000000}, {"data", json::array()}};
-        for (int k = 0; k < n; ++k) {
-          json item = {{"revised_prompt", "a revised prompt " + std::to_string(k)}};
-          if (r.as_url) {
-            item["url"] = link(bytes);
+  srv.on(
+      method, path,
+      [&srv, wire, files, served, replies, files_path](const httplib::Request& req,
+                                                       httplib::Response& res) {
+        const std::size_t i = std::min(served->fetch_add(1), replies->size() - 1);
+        const ImageReply& r = (*replies)[i];
+        if (r.kind == ImageReply::Kind::kHang) {
+          if (r.delay.count() > 0) {
+            srv.sleep_for(r.delay);
           } else {
-            item["b64_json"] = base64_encode(bytes);
+            srv.wait_until_stopped();
           }
-          answer["data"].push_back(item);
+          res.status = 503;
+          return;
         }
-        break;
-      }
-      case ImageWire::kHuggingFaceData:
-        answer = {{"data", json::array({{{"b64_json", base64_encode(bytes)}}})}};
-        break;
-      case ImageWire::kHuggingFaceUrl:
-        answer = {{"output", json::array({link(bytes)})}};
-        break;
-      case ImageWire::kCloudflareFlux:
-        answer = {{"result", {{"image", base64_encode(bytes)}}},
-                  {"success", true},
-                  {"errors", json::array()},
-                  {"messages", json::array()}};
-        break;
-      case ImageWire::kGemini: {
-        const char* inline_key = r.snake_case ? "inline_data" : "inlineData";
-        const char* mime_key = r.snake_case ? "mime_type" : "mimeType";
-        answer = {
-            {"candidates",
-             json::array({{{"content",
-                            {{"role", "model"},
-                             {"parts", json::array({{{"text", "Here is your picture."}},
-                                                    {{inline_key,
-                                                      {{mime_key, mime},
-                                                       {"data", base64_encode(bytes)}}}}})}}},
-                           {"finishReason", "STOP"}}})},
-            {"usageMetadata", {{"promptTokenCount", 7}, {"totalTokenCount", 1297}}}};
-        break;
-      }
-    }
-    res.set_content(answer.dump(), "application/json");
-  });
+        if (r.delay.count() > 0 && !srv.sleep_for(r.delay)) return;
+        if (r.kind == ImageReply::Kind::kRaw) {
+          res.status = r.status;
+          for (const auto& [name, value] : r.headers)
+            res.set_header(name, value);
+          res.set_content(r.body, r.raw_type);
+          return;
+        }
+        auto [w, h] = image_services_detail::asked_size(wire, req);
+        if (r.width > 0) w = r.width;
+        if (r.height > 0) h = r.height;
+        std::string bytes = make_image({.width = w,
+                                        .height = h,
+                                        .format = r.format,
+                                        .source = "gradient:orange-navy",
+                                        .alpha = false,
+                                        .extra = ""});
+        if (r.truncated) bytes.resize(bytes.size() / 2);
+        const std::string mime = image_services_detail::mime_of(r.format);
+        const auto link = [&](const std::string& image) {
+          std::lock_guard lock(files->mu);
+          const std::string name = std::to_string(files->next++) + "." + r.format;
+          files->by_name[name] = {r.url_status, image};
+          return srv.url(files_path + name);
+        };
+        json answer;
+        switch (wire) {
+          case ImageWire::kRawBytes:
+            res.set_content(bytes, r.content_type.empty() ? mime : r.content_type);
+            return;
+          case ImageWire::kOpenAi: {
+            const json body = json::parse(req.body, nullptr, false);
+            const int n = body.is_object() ? body.value("n", 1) : 1;
+            answer = {{"created", 1700000000}, {"data", json::array()}};
+            for (int k = 0; k < n; ++k) {
+              json item = {{"revised_prompt", "a revised prompt " + std::to_string(k)}};
+              if (r.as_url) {
+                item["url"] = link(bytes);
+              } else {
+                item["b64_json"] = base64_encode(bytes);
+              }
+              answer["data"].push_back(item);
+            }
+            break;
+          }
+          case ImageWire::kHuggingFaceData:
+            answer = {{"data", json::array({{{"b64_json", base64_encode(bytes)}}})}};
+            break;
+          case ImageWire::kHuggingFaceUrl:
+            answer = {{"output", json::array({link(bytes)})}};
+            break;
+          case ImageWire::kCloudflareFlux:
+            answer = {{"result", {{"image", base64_encode(bytes)}}},
+                      {"success", true},
+                      {"errors", json::array()},
+                      {"messages", json::array()}};
+            break;
+          case ImageWire::kGemini: {
+            const char* inline_key = r.snake_case ? "inline_data" : "inlineData";
+            const char* mime_key = r.snake_case ? "mime_type" : "mimeType";
+            answer = {
+                {"candidates",
+                 json::array({{{"content",
+                                {{"role", "model"},
+                                 {"parts", json::array({{{"text", "Here is your picture."}},
+                                                        {{inline_key,
+                                                          {{mime_key, mime},
+                                                           {"data", base64_encode(bytes)}}}}})}}},
+                               {"finishReason", "STOP"}}})},
+                {"usageMetadata", {{"promptTokenCount", 7}, {"totalTokenCount", 1297}}}};
+            break;
+          }
+        }
+        res.set_content(answer.dump(), "application/json");
+      });
 }
 
 // Error bodies as the services write them (IMAGE-APIS.md, AI-APIS.md).

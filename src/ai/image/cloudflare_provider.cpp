@@ -61,8 +61,8 @@ class CloudflareProvider final : public HttpImageProvider {
     const std::string id = cloudflare_model_id(round.model);
     PlannedRequest p;
     p.request.method = "POST";
-    p.request.url = trim_base_url(s_.base_url) + "/accounts/" + percent_encode(s_.account_id) +
-                    "/ai/run/" + id;
+    p.request.url =
+        trim_base_url(s_.base_url) + "/accounts/" + percent_encode(s_.account_id) + "/ai/run/" + id;
     p.request.headers.emplace_back("Content-Type", "application/json");
     json body = {{"prompt", request.prompt}};
     if (round.seed) body["seed"] = *round.seed;

@@ -59,7 +59,8 @@ ParsedImages parse_answer(const net::HttpResponse& response, const ImageLimits& 
   if (const auto* content = member(candidate, "content")) {
     if (const auto* parts = member(*content, "parts"); parts && parts->is_array()) {
       for (const auto& part : *parts) {
-        if (member(part, "thought") && part["thought"].is_boolean() && part["thought"].get<bool>()) {
+        if (member(part, "thought") && part["thought"].is_boolean() &&
+            part["thought"].get<bool>()) {
           continue;  // a thinking model's reasoning, not its answer
         }
         const json* inline_data = member(part, "inlineData");

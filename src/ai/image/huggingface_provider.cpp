@@ -33,9 +33,9 @@ std::string model_path(std::string_view model) {
 
 ParsedImages parse_answer(const net::HttpResponse& response, const ImageLimits& limits) {
   const auto type = response.headers.find("content-type");
-  const bool is_json = (type != response.headers.end() &&
-                        type->second.find("json") != std::string::npos) ||
-                       response.body.starts_with("{");
+  const bool is_json =
+      (type != response.headers.end() && type->second.find("json") != std::string::npos) ||
+      response.body.starts_with("{");
   if (!is_json) return parse_raw_image(response, limits);
   const json j = json::parse(response.body, nullptr, false);
   ParsedImages out;
@@ -72,9 +72,10 @@ ParsedImages parse_answer(const net::HttpResponse& response, const ImageLimits& 
 class HuggingFaceProvider final : public HttpImageProvider {
  public:
   HuggingFaceProvider(ImageContext context, HuggingFaceSettings s)
-      : HttpImageProvider(context, KeyedHttpOptions{.provider = "huggingface",
-                                                    .api_keys = s.api_keys,
-                                                    .map_error = image_error_mapper("huggingface")}),
+      : HttpImageProvider(context,
+                          KeyedHttpOptions{.provider = "huggingface",
+                                           .api_keys = s.api_keys,
+                                           .map_error = image_error_mapper("huggingface")}),
         s_(std::move(s)) {}
 
   [[nodiscard]] std::string name() const override { return "huggingface"; }

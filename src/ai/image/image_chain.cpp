@@ -119,7 +119,8 @@ ImageCall ImageChain::generate(ImageRequest request, ImageProgressCallback progr
       call->timer.reset();
     }
     loop_.post([this, call] {
-      if (!call->in_member) finish(call, chain_error(ApiErrorKind::kCancelled, name(), "cancelled"));
+      if (!call->in_member)
+        finish(call, chain_error(ApiErrorKind::kCancelled, name(), "cancelled"));
     });
   });
 }
@@ -133,9 +134,9 @@ void ImageChain::try_member(const std::shared_ptr<Call>& call) {
   }
   const Clock::Duration left = call->deadline_at - loop_.clock().now();
   if (left <= Clock::Duration::zero()) {
-    finish(call, call->first_error ? std::move(*call->first_error)
-                                   : chain_error(ApiErrorKind::kTimeout, name(),
-                                                 "no image within the deadline"));
+    finish(call, call->first_error
+                     ? std::move(*call->first_error)
+                     : chain_error(ApiErrorKind::kTimeout, name(), "no image within the deadline"));
     return;
   }
   while (call->index < members_.size()) {
@@ -161,14 +162,14 @@ void ImageChain::try_member(const std::shared_ptr<Call>& call) {
     }
     const int attempt = ++call->attempt;
     call->in_member = true;
-    ImageCall handle = member.provider->generate(
-        std::move(request), std::move(progress),
-        [this, call, attempt](ApiOutcome<ImageResult> outcome) {
-          if (call->attempt != attempt) return;
-          call->in_member = false;
-          call->member_call = ImageCall();
-          on_result(call, std::move(outcome));
-        });
+    ImageCall handle =
+        member.provider->generate(std::move(request), std::move(progress),
+                                  [this, call, attempt](ApiOutcome<ImageResult> outcome) {
+                                    if (call->attempt != attempt) return;
+                                    call->in_member = false;
+                                    call->member_call = ImageCall();
+                                    on_result(call, std::move(outcome));
+                                  });
     if (call->in_member && call->attempt == attempt) call->member_call = std::move(handle);
     return;
   }

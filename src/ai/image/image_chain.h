@@ -48,8 +48,7 @@ class ImageChain final : public ImageProvider {
   [[nodiscard]] std::vector<std::string> models() const override;
   [[nodiscard]] ImageCaps caps() const override;
   // With no provider at all, done gets kAuth from provider "image" (nothing is configured).
-  ImageCall generate(ImageRequest request, ImageProgressCallback progress,
-                     ImageDone done) override;
+  ImageCall generate(ImageRequest request, ImageProgressCallback progress, ImageDone done) override;
 
   [[nodiscard]] std::size_t size() const { return members_.size(); }
   [[nodiscard]] ImageProvider& provider(std::size_t i) { return *members_[i].provider; }

@@ -41,8 +41,8 @@ std::string_view skip_space(std::string_view body) {
   std::size_t i = 0;
   // A UTF-8 byte order mark, then blanks.
   if (body.starts_with("\xEF\xBB\xBF")) i = 3;
-  while (i < body.size() && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' ||
-                             body[i] == '\n')) {
+  while (i < body.size() &&
+         (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) {
     ++i;
   }
   return body.substr(i);
@@ -212,8 +212,7 @@ std::optional<ApiError> reject_non_image(std::string_view body, std::string_view
     return malformed("the service answered with an HTML page instead of an image: " +
                      html_summary(body));
   }
-  if (type.find("json") != std::string::npos || start.starts_with("{") ||
-      start.starts_with("[")) {
+  if (type.find("json") != std::string::npos || start.starts_with("{") || start.starts_with("[")) {
     const json j = json::parse(body, nullptr, false);
     if (!j.is_discarded()) {
       const std::string said = clip_provider_text(json_error_text(j), 200);
@@ -282,7 +281,8 @@ ApiOutcome<GeneratedImage> check_image(std::string bytes, std::string_view conte
   // Decoded (which verifies it too), then scaled and re-encoded.
   int tw = w;
   int th = h;
-  if (!document && too_many_pixels) std::tie(tw, th) = shrink_to_sum(w, h, limits.photo_max_side_sum);
+  if (!document && too_many_pixels)
+    std::tie(tw, th) = shrink_to_sum(w, h, limits.photo_max_side_sum);
   auto pixels = codec::decode(bytes, format, tw, th);
   if (!pixels.is_ok()) return codec_error(pixels.status());
   if (pixels->width != tw || pixels->height != th) {

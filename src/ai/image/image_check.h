@@ -28,12 +28,12 @@
 namespace sakai::ai::image {
 
 struct ImageLimits {
-  std::size_t max_bytes = 32u << 20;          // a larger body is refused
-  std::int64_t max_pixels = 25'000'000;       // width × height; larger is refused
-  std::size_t photo_max_bytes = 10'000'000;   // Telegram's photo limit: 10 MB
-  int photo_max_side_sum = 10000;             // width + height
-  double photo_max_aspect = 20.0;             // longer side / shorter side
-  int jpeg_quality = 90;                      // of a re-encoded image
+  std::size_t max_bytes = 32u << 20;         // a larger body is refused
+  std::int64_t max_pixels = 25'000'000;      // width × height; larger is refused
+  std::size_t photo_max_bytes = 10'000'000;  // Telegram's photo limit: 10 MB
+  int photo_max_side_sum = 10000;            // width + height
+  double photo_max_aspect = 20.0;            // longer side / shorter side
+  int jpeg_quality = 90;                     // of a re-encoded image
 };
 
 // The format by the first bytes; nullopt when none of PNG, JPEG or WebP.

@@ -140,13 +140,14 @@ std::unique_ptr<ImageProvider> make_image_member(const Config& config, std::stri
 std::unique_ptr<ImageChain> make_image_provider(const Config& config, net::HttpClient& http,
                                                 const Clock& clock, WorkerPool& workers,
                                                 EventLoop& loop, ImageChainOptions options) {
-  ImageContext context{.http = &http, .clock = &clock, .workers = &workers, .loop = &loop,
-                       .limits = ImageLimits{}};
+  ImageContext context{
+      .http = &http, .clock = &clock, .workers = &workers, .loop = &loop, .limits = ImageLimits{}};
   std::vector<std::unique_ptr<ImageProvider>> members;
   // [image] model belongs to [image] provider, also when that one is not set up.
   const std::string primary = text::ascii_lower(text::trim(config.get_string("image.provider")));
   for (const auto& n : image_chain_names(config)) {
-    if (auto p = make_image_member(config, n, context, n == primary)) members.push_back(std::move(p));
+    if (auto p = make_image_member(config, n, context, n == primary))
+      members.push_back(std::move(p));
   }
   return std::make_unique<ImageChain>(std::move(members), loop, options);
 }

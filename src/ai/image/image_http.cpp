@@ -101,9 +101,7 @@ struct HttpImageProvider::Run : std::enable_shared_from_this<Run> {
   bool finished = false;
 
   [[nodiscard]] const ImageContext& ctx() const { return provider->context_; }
-  [[nodiscard]] Clock::Duration remaining() const {
-    return deadline_at - ctx().clock->now();
-  }
+  [[nodiscard]] Clock::Duration remaining() const { return deadline_at - ctx().clock->now(); }
 
   void finish(ApiOutcome<ImageResult> outcome) {
     if (finished) return;
@@ -143,7 +141,8 @@ struct HttpImageProvider::Run : std::enable_shared_from_this<Run> {
     in_worker = true;
     auto self = shared_from_this();
     const bool queued = ctx().workers->run(
-        *ctx().loop, [job = std::move(job), then = std::move(then), self]() -> std::function<void()> {
+        *ctx().loop,
+        [job = std::move(job), then = std::move(then), self]() -> std::function<void()> {
           auto result = std::make_shared<T>(job());
           return [then, result, self] {
             self->in_worker = false;
@@ -185,10 +184,10 @@ struct HttpImageProvider::Run : std::enable_shared_from_this<Run> {
     if (cancelled) return finish_cancelled();
     const Clock::Duration left = remaining();
     if (left <= Clock::Duration::zero()) {
-      return fail(call_error(ApiErrorKind::kTimeout, ApiCause::kTimedOut, name,
-                             "no image within the deadline of " +
-                                 std::to_string(duration_cast<milliseconds>(request.deadline).count() / 1000) +
-                                 " s"));
+      return fail(call_error(
+          ApiErrorKind::kTimeout, ApiCause::kTimedOut, name,
+          "no image within the deadline of " +
+              std::to_string(duration_cast<milliseconds>(request.deadline).count() / 1000) + " s"));
     }
     PlannedRequest planned = provider->plan(request, round);
     planned.request.timeout = std::max(milliseconds(1), duration_cast<milliseconds>(left));
@@ -220,10 +219,9 @@ struct HttpImageProvider::Run : std::enable_shared_from_this<Run> {
     }
     auto response = std::make_shared<net::HttpResponse>(std::move(outcome.value()));
     ImageParser parse = provider->parser(request, round);
-    on_worker<ParsedImages>([parse = std::move(parse), response] { return parse(*response); },
-                            [self = shared_from_this()](ParsedImages parsed) {
-                              self->on_parsed(std::move(parsed));
-                            });
+    on_worker<ParsedImages>(
+        [parse = std::move(parse), response] { return parse(*response); },
+        [self = shared_from_this()](ParsedImages parsed) { self->on_parsed(std::move(parsed)); });
   }
 
   void on_parsed(ParsedImages parsed) {
@@ -296,9 +294,8 @@ HttpImageProvider::HttpImageProvider(ImageContext context, KeyedHttpOptions keye
     : context_(context),
       keyed_(*context.http, *context.clock, keyed),
       keyless_(*context.http, *context.clock,
-               KeyedHttpOptions{.provider = keyed.provider,
-                                .api_keys = {},
-                                .map_error = keyed.map_error}),
+               KeyedHttpOptions{
+                   .provider = keyed.provider, .api_keys = {}, .map_error = keyed.map_error}),
       fetcher_(*context.http, *context.clock,
                KeyedHttpOptions{.provider = keyed.provider,
                                 .api_keys = {},

@@ -44,8 +44,8 @@ struct ImageContext {
 
 // One request of a call.
 struct ImageRound {
-  int index = 0;   // 0 for the first request of the call
-  int images = 1;  // images this request asks for
+  int index = 0;                     // 0 for the first request of the call
+  int images = 1;                    // images this request asks for
   std::optional<std::int64_t> seed;  // this request's seed, when the provider takes one
   std::string model;                 // the model asked for (resolved: never empty)
   bool alternate = false;            // the provider's fallback endpoint (Pollinations legacy)
@@ -84,8 +84,7 @@ ApiOutcome<GeneratedImage> check_base64_image(std::string_view data, std::string
 
 class HttpImageProvider : public ImageProvider {
  public:
-  ImageCall generate(ImageRequest request, ImageProgressCallback progress,
-                     ImageDone done) final;
+  ImageCall generate(ImageRequest request, ImageProgressCallback progress, ImageDone done) final;
 
   struct Run;
 

@@ -109,7 +109,8 @@ WireErrorMapper image_error_mapper(std::string provider) {
       // "estimated_time": 20.0}.
       if (const auto* eta = member(j, "estimated_time"); eta && eta->is_number()) {
         const double seconds = std::max(0.0, eta->get<double>());
-        e.retry_after = std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
+        e.retry_after =
+            std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
         e.provider_code = std::string(kModelLoadingCode);
         e.kind = ApiErrorKind::kUnavailable;
       } else if (status == 503 && contains(text::ascii_lower(e.message), "currently loading")) {

@@ -267,7 +267,8 @@ Result<std::string> encode_jpeg(const Pixels& pixels, int quality) {
   std::string out;
   if (ok) out.assign(reinterpret_cast<const char*>(job.out), job.out_size);
   std::free(job.out);
-  if (!ok) return make_error(ErrorCode::kInternal, std::string("JPEG encode failed: ") + job.err.message);
+  if (!ok)
+    return make_error(ErrorCode::kInternal, std::string("JPEG encode failed: ") + job.err.message);
   return out;
 }
 

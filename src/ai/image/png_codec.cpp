@@ -1,7 +1,11 @@
-// PNG through libpng's simplified API (png_image): it handles every bit depth, palette, gray and
-// interlaced file, and reports errors in image.message instead of longjmp'ing through our frames.
+// PNG through libpng. Header reads, decodes and encodes use the simplified API (png_image): it
+// handles every bit depth, palette, grey and interlaced file, and reports errors in
+// image.message. verify() uses the classic API, row by row, to decode without an image buffer.
 #include <png.h>
 
+#include <csetjmp>
+#include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "ai/image/image_codec.h"
@@ -19,11 +23,67 @@ struct PngReader {
 
   Status begin(std::string_view bytes) {
     if (!png_image_begin_read_from_memory(&image, bytes.data(), bytes.size())) {
-      return make_error(ErrorCode::kCorrupt, std::string("unreadable PNG header: ") + image.message);
+      return make_error(ErrorCode::kCorrupt,
+                        std::string("unreadable PNG header: ") + image.message);
     }
     return {};
   }
 };
+
+// The full decode for verify(): libpng's classic API row by row into one row buffer (no
+// whole-image buffer, no conversion: inflate, unfilter and every CRC, up to IEND). Its error
+// handler longjmp()s back to run_verify(), whose frame holds no C++ object with a destructor;
+// everything libpng changes lives in the caller's VerifyJob.
+struct VerifyJob {
+  std::string_view data;
+  std::size_t pos = 0;
+  std::vector<std::uint8_t>* row = nullptr;
+  std::jmp_buf jump;
+  char message[200] = {0};
+};
+
+void on_read(png_structp png, png_bytep out, std::size_t n) {
+  auto* job = static_cast<VerifyJob*>(png_get_io_ptr(png));
+  if (job->data.size() - job->pos < n) png_error(png, "the data ends before the image does");
+  std::memcpy(out, job->data.data() + job->pos, n);
+  job->pos += n;
+}
+
+[[noreturn]] void on_png_error(png_structp png, png_const_charp message) {
+  auto* job = static_cast<VerifyJob*>(png_get_error_ptr(png));
+  std::snprintf(job->message, sizeof(job->message), "%s", message);
+  std::longjmp(job->jump, 1);
+}
+
+void on_png_warning(png_structp, png_const_charp) {}
+
+bool run_verify(VerifyJob* job) {
+  png_structp png =
+      png_create_read_struct(PNG_LIBPNG_VER_STRING, job, on_png_error, on_png_warning);
+  if (png == nullptr) {
+    std::snprintf(job->message, sizeof(job->message), "out of memory");
+    return false;
+  }
+  png_infop info = png_create_info_struct(png);
+  if (info == nullptr || setjmp(job->jump)) {
+    png_destroy_read_struct(&png, &info, nullptr);
+    return false;
+  }
+  png_set_read_fn(png, job, on_read);
+  png_read_info(png, info);
+  const int passes = png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+  job->row->resize(png_get_rowbytes(png, info));
+  const png_uint_32 height = png_get_image_height(png, info);
+  for (int pass = 0; pass < passes; ++pass) {
+    for (png_uint_32 y = 0; y < height; ++y) {
+      png_read_row(png, job->row->data(), nullptr);
+    }
+  }
+  png_read_end(png, nullptr);
+  png_destroy_read_struct(&png, &info, nullptr);
+  return true;
+}
 
 Status corrupt(const png_image& image) {
   return make_error(ErrorCode::kCorrupt, std::string("truncated or corrupt PNG: ") + image.message);
@@ -51,12 +111,13 @@ Status png_verify(std::string_view bytes) {
       std::string_view::npos) {
     return make_error(ErrorCode::kCorrupt, "truncated PNG: the file ends before its IEND chunk");
   }
-  PngReader r;
-  SAKAI_TRY(r.begin(bytes));
-  // The file's own layout, palette expanded: the cheapest full decode.
-  r.image.format &= ~static_cast<png_uint_32>(PNG_FORMAT_FLAG_COLORMAP);
-  std::vector<std::uint8_t> buffer(PNG_IMAGE_SIZE(r.image));
-  if (!png_image_finish_read(&r.image, nullptr, buffer.data(), 0, nullptr)) return corrupt(r.image);
+  std::vector<std::uint8_t> row;
+  VerifyJob job;
+  job.data = bytes;
+  job.row = &row;
+  if (!run_verify(&job)) {
+    return make_error(ErrorCode::kCorrupt, std::string("truncated or corrupt PNG: ") + job.message);
+  }
   return {};
 }
 

@@ -11,9 +11,10 @@ namespace {
 class PollinationsProvider final : public HttpImageProvider {
  public:
   PollinationsProvider(ImageContext context, PollinationsSettings s)
-      : HttpImageProvider(context, KeyedHttpOptions{.provider = "pollinations",
-                                                    .api_keys = s.api_keys,
-                                                    .map_error = image_error_mapper("pollinations")}),
+      : HttpImageProvider(context,
+                          KeyedHttpOptions{.provider = "pollinations",
+                                           .api_keys = s.api_keys,
+                                           .map_error = image_error_mapper("pollinations")}),
         s_(std::move(s)) {}
 
   [[nodiscard]] std::string name() const override { return "pollinations"; }
@@ -23,7 +24,7 @@ class PollinationsProvider final : public HttpImageProvider {
   // As listed by GET /image/models (the list changes; any other name is refused by the feature,
   // so a new model is set with [image] model or [pollinations] model).
   [[nodiscard]] std::vector<std::string> models() const override {
-    std::vector<std::string> out = {"flux",    "turbo",      "kontext", "gptimage",
+    std::vector<std::string> out = {"flux",     "turbo",      "kontext", "gptimage",
                                     "seedream", "nanobanana", "zimage"};
     if (std::find(out.begin(), out.end(), default_model()) == out.end()) {
       out.insert(out.begin(), default_model());
@@ -47,15 +48,15 @@ class PollinationsProvider final : public HttpImageProvider {
     // SakaiBot enhances prompts itself; the service must not rewrite them again.
     query += "&enhance=false&nologo=true&private=true";
     if (legacy) {
-      p.request.url = trim_base_url(s_.legacy_url) + "/prompt/" + percent_encode(request.prompt) +
-                      "?" + query;
+      p.request.url =
+          trim_base_url(s_.legacy_url) + "/prompt/" + percent_encode(request.prompt) + "?" + query;
       p.keyless = true;
     } else {
       if (!request.negative_prompt.empty()) {
         query += "&negative_prompt=" + percent_encode(request.negative_prompt);
       }
-      p.request.url = trim_base_url(s_.base_url) + "/image/" + percent_encode(request.prompt) +
-                      "?" + query;
+      p.request.url =
+          trim_base_url(s_.base_url) + "/image/" + percent_encode(request.prompt) + "?" + query;
     }
     p.request.headers.emplace_back("Accept", "image/jpeg, image/png, image/webp, application/json");
     return p;

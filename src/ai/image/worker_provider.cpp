@@ -46,8 +46,8 @@ class WorkerProvider final : public HttpImageProvider {
       p.request.method = "POST";
       p.request.url = s_.sdxl_url;
       p.request.headers.emplace_back("Content-Type", "application/json");
-      p.request.body = json{{"prompt", request.prompt}}.dump(-1, ' ', false,
-                                                              json::error_handler_t::replace);
+      p.request.body =
+          json{{"prompt", request.prompt}}.dump(-1, ' ', false, json::error_handler_t::replace);
     } else {
       p.request.method = "GET";
       p.request.url = s_.flux_url + (s_.flux_url.find('?') == std::string::npos ? "?" : "&") +

@@ -10,8 +10,8 @@
 namespace sakai::ai::image::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 constexpr const char* kKey1 = "hf_loopback_token_1";
 constexpr const char* kKey2 = "hf_loopback_token_2";
@@ -75,25 +75,27 @@ TEST_F(HuggingFaceTest, JsonWithBase64AndJsonWithAUrlAreReadToo) {
 TEST_F(HuggingFaceTest, AColdModelIsWaitedForWithProgress) {
   warm(256, 256);
   auto& srv = server();
-  serve_images(srv, "POST", kPath, ImageWire::kRawBytes,
-               {ImageReply::raw(503,
-                                R"({"error":"Model black-forest-labs/FLUX.1-schnell is currently loading","estimated_time":0.4})"),
-                ImageReply::image("png")});
+  serve_images(
+      srv, "POST", kPath, ImageWire::kRawBytes,
+      {ImageReply::raw(
+           503,
+           R"({"error":"Model black-forest-labs/FLUX.1-schnell is currently loading","estimated_time":0.4})"),
+       ImageReply::image("png")});
   auto p = provider(srv);
   const Collected c = run(*p, request("a fox"));
   expect_images(c, 1, 256, 256);
   ASSERT_EQ(c.progress.size(), 1u);
   EXPECT_EQ(c.progress[0].provider, "huggingface");
   EXPECT_EQ(c.progress[0].estimated_wait, 1s);  // 0.4 s, rounded up for the user
-  EXPECT_GE(c.took, 400ms);  // it did wait
+  EXPECT_GE(c.took, 400ms);                     // it did wait
   EXPECT_EQ(srv.request_count(), 2u);
 }
 
 TEST_F(HuggingFaceTest, AModelLoadingLongerThanTheDeadlineFailsAtOnce) {
   auto& srv = server();
   serve_images(srv, "POST", kPath, ImageWire::kRawBytes,
-               {ImageReply::raw(503,
-                                R"({"error":"Model x/y is currently loading","estimated_time":600.0})")});
+               {ImageReply::raw(
+                   503, R"({"error":"Model x/y is currently loading","estimated_time":600.0})")});
   auto p = provider(srv);
   ImageRequest r = request("a fox");
   r.deadline = 3000ms;
@@ -120,8 +122,9 @@ TEST_F(HuggingFaceTest, ARefusedTokenRotatesToTheNext) {
 
   // Every token refused: kAuth with the service's words.
   auto& srv2 = server();
-  serve_images(srv2, "POST", kPath, ImageWire::kRawBytes,
-               {ImageReply::raw(401, R"({"error":"Invalid credentials in Authorization header"})")});
+  serve_images(
+      srv2, "POST", kPath, ImageWire::kRawBytes,
+      {ImageReply::raw(401, R"({"error":"Invalid credentials in Authorization header"})")});
   auto p2 = provider(srv2, {kKey1, kKey2});
   const Collected c2 = run(*p2, request("a fox"));
   expect_error(c2, ApiErrorKind::kAuth, "huggingface");

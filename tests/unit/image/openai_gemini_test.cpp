@@ -11,8 +11,8 @@
 namespace sakai::ai::image::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 constexpr const char* kOpenAiKey = "sk-loopback-images-1";
 constexpr const char* kGeminiKey1 = "AIzaSy-loopback-images-1";
@@ -104,8 +104,9 @@ TEST_F(OpenAiImagesTest, AContentPolicyRefusalIsSafetyBlocked) {
   auto& srv = server();
   serve_images(
       srv, "POST", "/v1/images/generations", ImageWire::kOpenAi,
-      {ImageReply::raw(400,
-                       R"({"error":{"code":"content_policy_violation","message":"Your request was rejected as a result of our safety system.","param":null,"type":"invalid_request_error"}})")});
+      {ImageReply::raw(
+          400,
+          R"({"error":{"code":"content_policy_violation","message":"Your request was rejected as a result of our safety system.","param":null,"type":"invalid_request_error"}})")});
   auto p = provider(srv);
   const Collected c = run(*p, request("something forbidden"));
   expect_error(c, ApiErrorKind::kSafetyBlocked, "openai");
@@ -193,8 +194,9 @@ TEST_F(GeminiImagesTest, AnAnswerWithoutAnImageSaysWhatTheModelSaid) {
   auto& srv = server();
   serve_images(
       srv, "POST", kGeminiPath, ImageWire::kGemini,
-      {ImageReply::raw(200,
-                       R"({"candidates":[{"content":{"parts":[{"text":"I can only describe it: a quiet harbour."}]},"finishReason":"NO_IMAGE"}]})")});
+      {ImageReply::raw(
+          200,
+          R"({"candidates":[{"content":{"parts":[{"text":"I can only describe it: a quiet harbour."}]},"finishReason":"NO_IMAGE"}]})")});
   auto p = provider(srv);
   const Collected c = run(*p, request("a harbour"));
   expect_error(c, ApiErrorKind::kMalformed, "gemini");
@@ -207,8 +209,9 @@ TEST_F(GeminiImagesTest, AnExhaustedKeyRotatesToTheNext) {
   auto& srv = server();
   serve_images(
       srv, "POST", kGeminiPath, ImageWire::kGemini,
-      {ImageReply::raw(429,
-                       R"({"error":{"code":429,"message":"You exceeded your current quota.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"26s"}]}})"),
+      {ImageReply::raw(
+           429,
+           R"({"error":{"code":429,"message":"You exceeded your current quota.","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"26s"}]}})"),
        ImageReply::image()});
   auto p = provider(srv, {kGeminiKey1, kGeminiKey2});
   const Collected c = run(*p, request("a harbour"));

@@ -164,8 +164,9 @@ TEST_F(PollinationsTest, KeysNeverReachAnError) {
   auto& gateway = server();
   auto& legacy = server();
   // A gateway that echoes the key, in an error and in a JSON "image".
-  serve_images(gateway, "GET", "/image/(.+)", ImageWire::kRawBytes,
-               {ImageReply::raw(200, std::string(R"({"error":"key )") + kKey1 + R"( is banned"})")});
+  serve_images(
+      gateway, "GET", "/image/(.+)", ImageWire::kRawBytes,
+      {ImageReply::raw(200, std::string(R"({"error":"key )") + kKey1 + R"( is banned"})")});
   auto p = provider(gateway, legacy, {kKey1});
   const Collected c = run(*p, request("a red fox"));
   expect_error(c, ApiErrorKind::kMalformed, "pollinations");
@@ -211,12 +212,11 @@ TEST_F(PollinationsTest, CancelEndsTheCallWithCancelled) {
   auto p = provider(gateway, legacy, {});
   Collected c;
   bool inside_cancel = false;
-  const ImageCall call = p->generate(request("a red fox"), nullptr,
-                                     [&](ApiOutcome<ImageResult> o) {
-                                       EXPECT_FALSE(inside_cancel);
-                                       ++c.done_calls;
-                                       c.outcome.emplace(std::move(o));
-                                     });
+  const ImageCall call = p->generate(request("a red fox"), nullptr, [&](ApiOutcome<ImageResult> o) {
+    EXPECT_FALSE(inside_cancel);
+    ++c.done_calls;
+    c.outcome.emplace(std::move(o));
+  });
   loop_.post_after(200ms, [&] {
     inside_cancel = true;
     call.cancel();
