@@ -256,8 +256,7 @@ TEST_F(ImagineTest, AFriendsDailyQuotaCountsMadeAndQueuedImages) {
   friend_says(ali_, "/imagine raw n=2 two owls");
   friend_says(ali_, "/imagine raw n=2 two more owls");  // 2 queued + 2 > 3
   const std::string refusal = sent_texts().back();
-  EXPECT_EQ(refusal,
-            "⚠️ You have used today's images (2 of 3). More tomorrow (midnight UTC).");
+  EXPECT_EQ(refusal, "⚠️ You have used today's images (2 of 3). More tomorrow (midnight UTC).");
   primary_->complete(0);
   settle();
   friend_says(ali_, "/imagine raw one owl");  // 2 made + 1 = 3
@@ -316,6 +315,33 @@ TEST_F(ImagineTest, AnImageTelegramWouldRefuseAsAPhotoIsSentAsADocument) {
   const auto docs = actions("document");
   ASSERT_EQ(docs.size(), 1u);
   EXPECT_NE(docs[0].text.text.find("2048×48"), std::string::npos) << docs[0].text.text;
+}
+
+TEST_F(ImagineTest, ARequestLeftByARestartIsDrawnAfterIt) {
+  const auto req = owner_draws("/imagine raw a phoenix");
+  ASSERT_EQ(primary_->calls.size(), 1u);
+  restart_engine();  // the stop hook drops the call; the start hook queues the request again
+  settle();
+  ASSERT_EQ(primary_->calls.size(), 1u);  // the new engine's provider
+  EXPECT_EQ(primary_->calls[0].request.prompt, "a phoenix");
+  primary_->complete(0);
+  settle();
+  const auto photos = actions("photo");
+  ASSERT_EQ(photos.size(), 1u);
+  EXPECT_EQ(photos[0].reply_to, req);
+  EXPECT_TRUE(store_->jobs().pending("image").value().empty());
+}
+
+TEST_F(ImagineTest, UsageShowsTheImagesAndTheirPrice) {
+  config_.set("pricing.models", "image:pollinations/flux=0.02", "test");
+  restart_engine();
+  owner_draws("/imagine raw n=2 two foxes");
+  primary_->complete(0);
+  settle();
+  owner_draws("/usage");
+  const std::string shown = last_sent();
+  EXPECT_NE(shown.find("Images: 2"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("2 images, $0.04"), std::string::npos) << shown;
 }
 
 }  // namespace

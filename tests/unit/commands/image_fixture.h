@@ -42,8 +42,9 @@ class ScriptedImages final : public img::ImageProvider {
       if (*cancelled) return;
       *cancelled = true;
       // As the contract says: the call then ends with kCancelled, later, through done.
-      loop_.post([this, i] {
-        if (!calls[i].done) return;
+      // A provider dropped meanwhile (the engine stopped) answers nothing.
+      loop_.post([this, i, alive = std::weak_ptr<int>(alive_)] {
+        if (alive.expired() || !calls[i].done) return;
         ai::ApiError e;
         e.kind = ai::ApiErrorKind::kCancelled;
         e.cause = ai::ApiCause::kCancelled;
@@ -63,13 +64,13 @@ class ScriptedImages final : public img::ImageProvider {
     result.provider = name_;
     result.model = req.model.empty() ? default_model() : req.model;
     for (int k = 0; k < req.count; ++k) {
-      const std::string bytes = make_image({.width = w > 0 ? w : req.width,
-                                            .height = h > 0 ? h : req.height,
-                                            .format = format,
-                                            .source = k % 2 == 0 ? "gradient:orange-navy"
-                                                                 : "gradient:teal-white",
-                                            .alpha = false,
-                                            .extra = ""});
+      const std::string bytes =
+          make_image({.width = w > 0 ? w : req.width,
+                      .height = h > 0 ? h : req.height,
+                      .format = format,
+                      .source = k % 2 == 0 ? "gradient:orange-navy" : "gradient:teal-white",
+                      .alpha = false,
+                      .extra = ""});
       auto checked = img::check_image(bytes, "image/" + format);
       ASSERT_TRUE(checked.ok()) << checked.error().describe();
       img::GeneratedImage image = std::move(checked.value());
@@ -89,6 +90,7 @@ class ScriptedImages final : public img::ImageProvider {
  private:
   std::string name_;
   EventLoop& loop_;
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
 
 class ImageTest : public TextAiTest {
