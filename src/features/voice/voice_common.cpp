@@ -47,6 +47,7 @@ void send_parts(Services& s, ChatId chat,
 }  // namespace
 
 ai::speech::SttEngine& VoiceState::engine(Services& services) {
+  if (!stt && make_stt) stt = make_stt(services);
   if (!stt) {
     WorkerPool* pool = services.workers;
     if (pool == nullptr) {

@@ -14,6 +14,7 @@ Status install_voice_feature(commands::Registry& registry) {
 
 Status install_voice_feature_with(commands::Registry& registry, VoiceOptions options) {
   auto state = std::make_shared<VoiceState>();
+  state->make_stt = std::move(options.stt_engine);
   // The TTS queue lives while the engine runs.
   registry.add_start_hook([state, make = std::move(options.tts_engines)](commands::Services& s) {
     state->tts.reset();
@@ -40,6 +41,20 @@ Status install_voice_feature_with(commands::Registry& registry, VoiceOptions opt
       [state](commands::Services&, ChatId chat, MessageId message, std::optional<UserId> only) {
         return state->tts != nullptr && state->tts->cancel(chat, message, only);
       });
+  // /health: each cloud engine's circuit (local engines have none; the speech-to-text engine is
+  // listed once it was made, on first use).
+  registry.add_health_hook([state](commands::Services&) {
+    std::vector<ServiceHealth> out;
+    if (state->stt) {
+      if (auto h = state->stt->health()) out.push_back(std::move(*h));
+    }
+    if (state->tts) {
+      for (const auto& engine : state->tts->engines()) {
+        if (auto h = engine->health()) out.push_back(std::move(*h));
+      }
+    }
+    return out;
+  });
   SAKAI_TRY(register_tts_commands(registry, state));
   SAKAI_TRY(register_stt_commands(registry, state));
   return register_voice_mode(registry, state);
