@@ -95,6 +95,9 @@ void LlmCall::run(ai::ChatRequest request) {
   if (on_delta_) delta = [self](const ai::ChatDelta& d) { self->on_delta(d); };
   inner_ = services_.llm->chat(std::move(request), std::move(delta),
                                [self](ai::ChatOutcome o) { self->on_done(std::move(o)); });
+  // A chain whose every provider is paused answers inside chat(): nothing is left to wait for,
+  // and a deadline timer would only hold the finished call (and an idle loop) for nothing.
+  if (finished_) return;
   const std::weak_ptr<LlmCall> weak = self;
   control_->set_canceller([weak] {
     if (auto c = weak.lock()) c->inner_.cancel();

@@ -55,6 +55,11 @@ void EventLoop::stop() {
   cv_.notify_all();
 }
 
+bool EventLoop::has_keepalive_timer() {
+  std::lock_guard lock(mu_);
+  return has_keepalive_locked();
+}
+
 bool EventLoop::has_keepalive_locked() const {
   for (const auto& [key, timer] : timers_) {
     if (timer.keeps_alive) return true;

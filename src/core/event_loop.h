@@ -45,6 +45,8 @@ class EventLoop {
   std::size_t run_ready();
 
   [[nodiscard]] const Clock& clock() const { return clock_; }
+  // Whether a keep-alive timer is pending (what would hold run_until_idle() open).
+  [[nodiscard]] bool has_keepalive_timer();
 
  private:
   struct Timer {

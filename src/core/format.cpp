@@ -1,4 +1,5 @@
 #include "core/format.h"
+#include "core/language_names.h"
 
 #include <unicode/dtptngen.h>
 #include <unicode/listformatter.h>
@@ -358,6 +359,22 @@ std::string date_time(std::string_view lang, std::int64_t unix_ms, std::string_v
   icu::UnicodeString out;
   format.format(static_cast<UDate>(unix_ms), out);
   return out.isEmpty() ? ascii_date_time(unix_ms) : utf8(out);
+}
+
+}  // namespace sakai::l10n
+
+namespace sakai::l10n {
+
+std::optional<std::string> language_name(std::string_view code, std::string_view ui_lang) {
+  if (code.empty()) return std::nullopt;
+  const icu::Locale language(std::string(code).c_str());
+  const icu::Locale reader(std::string(ui_lang).c_str());
+  icu::UnicodeString name;
+  language.getDisplayLanguage(reader, name);
+  std::string out;
+  name.toUTF8String(out);
+  if (out.empty() || out == code) return std::nullopt;
+  return out;
 }
 
 }  // namespace sakai::l10n

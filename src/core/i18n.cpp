@@ -78,12 +78,15 @@ std::string I18n::isolate_for(std::string_view lang, std::string_view value) con
   if (value.find('\n') != std::string_view::npos) return std::string(value);
   const bool rtl = is_rtl(lang);
   bool opposite = false;
+  bool own_script = false;
   for (char32_t cp : text::decode(value)) {
-    if (rtl ? text::is_ltr_letter(cp) : text::is_rtl_letter(cp)) {
-      opposite = true;
-      break;
-    }
+    if (rtl ? text::is_ltr_letter(cp) : text::is_rtl_letter(cp)) opposite = true;
+    if (rtl && text::is_rtl_letter(cp)) own_script = true;
   }
+  // A right-to-left text with commands inside (a localised usage line placed into an error) is
+  // already laid out, its commands isolated by its own catalog: isolating it as a whole would make
+  // the paragraph run left to right from its first command.
+  if (own_script) return std::string(value);
   // In an RTL sentence even a letterless command such as "/ping 5" needs isolating: its slash
   // would otherwise attach to the Persian text around it; so does "-5" or "2.5.1" (a sign or a
   // separator next to a digit takes the sentence's direction).

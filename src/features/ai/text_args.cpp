@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/language_names.h"
 #include "core/text.h"
 
 namespace sakai::features {
@@ -159,6 +160,8 @@ std::string language_examples() {
 std::string language_display_name(const LanguageInfo& lang, std::string_view ui_lang) {
   if (ui_lang == "fa") return std::string(lang.persian);
   if (ui_lang == "en") return std::string(lang.english);
+  // Other readers (ar): the name in their language from ICU, else the language's own name.
+  if (auto name = l10n::language_name(lang.code, ui_lang)) return *name;
   return std::string(lang.native);
 }
 

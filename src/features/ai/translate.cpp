@@ -1,6 +1,8 @@
 // /translate (/tr): several targets in one LLM call, structured JSON answer, a Persian phonetic
 // line for every target that is not Persian.
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "ai/llm/provider.h"
 #include "assistant/llm_call.h"
@@ -27,6 +29,27 @@ namespace {
 std::string name_for(std::string_view code_or_name, std::string_view ui_lang) {
   const LanguageInfo* l = find_language(code_or_name);
   return l ? language_display_name(*l, ui_lang) : std::string(code_or_name);
+}
+
+// Only the languages asked for, in the order asked (a model sometimes adds others). When the
+// model's language fields match none of them, its first answers stand for the targets in order.
+void keep_asked_targets(const TranslateArgs& args, TranslationAnswer& answer) {
+  if (args.targets.empty()) return;
+  std::vector<Translation> kept;
+  for (const LanguageInfo* target : args.targets) {
+    for (const Translation& t : answer.translations) {
+      const LanguageInfo* lang = find_language(t.language);
+      if (lang != nullptr && lang->code == target->code) {
+        kept.push_back(t);
+        break;
+      }
+    }
+  }
+  if (kept.empty() && !answer.translations.empty()) {
+    const auto n = std::min(answer.translations.size(), args.targets.size());
+    kept.assign(answer.translations.begin(), answer.translations.begin() + static_cast<long>(n));
+  }
+  answer.translations = std::move(kept);
 }
 
 telegram::FormattedText render(const TranslateArgs& args, const TranslationAnswer& answer,
@@ -116,7 +139,14 @@ void translate(CommandContext ctx) {
         usage->record(c, "translate", outcome.result());
         const std::string& answer = outcome.result().text;
         if (auto structured = parse_translation_answer(answer)) {
+          keep_asked_targets(*args, *structured);
+          if (structured->translations.empty()) {
+            c.reply.error("translate.unreadable");
+            return;
+          }
           c.reply.ok(render(*args, *structured, c));
+        } else if (text::trim(answer).starts_with("{")) {
+          c.reply.error("translate.unreadable");  // JSON that was cut or broken
         } else {
           c.reply.ok(telegram::markdown_to_formatted(answer));  // plain-text fallback
         }

@@ -118,8 +118,10 @@ void health(CommandContext ctx) {
   Services& s = ctx.services;
   telegram::TextBuilder b;
   bool healthy = true;
+  bool warned = false;
   auto add = [&](Mark m, const std::string& text) {
     if (m == Mark::kFailed) healthy = false;
+    if (m == Mark::kWarning) warned = true;
     b.line(std::string(mark(m)) + text);
   };
 
@@ -200,10 +202,11 @@ void health(CommandContext ctx) {
       add(Mark::kOk, ctx.tr("health.workers_ok", counts));
     }
   }
-  b.line(ctx.tr("status.uptime", {{"uptime", text::human_duration(uptime(s))}}));
+  b.line(ctx.tr("status.uptime", {{"uptime", std::to_string(uptime(s).count())}}));
   telegram::TextBuilder head;
-  head.add(ctx.tr(healthy ? "health.healthy" : "health.degraded"), telegram::EntityType::kBold)
-      .line();
+  const char* headline =
+      !healthy ? "health.degraded" : (warned ? "health.warnings" : "health.healthy");
+  head.add(ctx.tr(headline), telegram::EntityType::kBold).line();
   auto top = std::move(head).build();
   auto body = std::move(b).build();
   // Shift the body's entities past the heading.

@@ -38,15 +38,18 @@ std::string image_provider_display_name(const std::string& name) {
 
 namespace {
 
-// "1024×768" with the language's digits: Persian digits in fa (no grouping, unlike a quantity).
+// "1024×768" with the language's digits (no grouping, unlike a quantity): Persian digits in fa,
+// Arabic-Indic in ar.
 std::string size_text(const std::string& lang, int width, int height) {
   const std::string ascii = std::to_string(width) + "×" + std::to_string(height);
-  if (lang != "fa") return ascii;
+  const char* lead = lang == "fa" ? "\xDB" : (lang == "ar" ? "\xD9" : nullptr);
+  const unsigned char zero = lang == "fa" ? 0xB0 : 0xA0;  // U+06F0 or U+0660, second byte
+  if (lead == nullptr) return ascii;
   std::string out;
   for (char c : ascii) {
     if (c >= '0' && c <= '9') {
-      out += "\xDB";
-      out += static_cast<char>(0xB0 + (c - '0'));  // U+06F0..U+06F9
+      out += lead;
+      out += static_cast<char>(zero + (c - '0'));
     } else {
       out += c;
     }

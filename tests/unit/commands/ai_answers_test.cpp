@@ -30,6 +30,14 @@ class TimedLlm final : public ai::LlmProvider {
                       ai::ChatDoneCallback on_done) override {
     requests.push_back(std::move(request));
     auto control = std::make_shared<ai::CallControl>();
+    if (fail_at_once) {  // as the chain does when every provider is paused
+      ai::LlmError e;
+      e.kind = ai::LlmErrorKind::kUnavailable;
+      e.cause = ai::ApiCause::kConnectionRefused;
+      e.provider = name_;
+      on_done(ai::ChatOutcome(std::move(e)));
+      return ai::ChatHandle(control);
+    }
     control->set_canceller([this, on_done] {
       ++cancels;
       loop_.post([on_done, n = name_] {
@@ -63,6 +71,7 @@ class TimedLlm final : public ai::LlmProvider {
 
   std::vector<std::pair<Clock::Duration, std::string>> deltas;
   std::optional<Clock::Duration> finish_after;  // nullopt: never answers
+  bool fail_at_once = false;                    // fails inside chat(), before it returns
   std::string model = "gemini-2.5-flash";
   std::vector<ai::ChatRequest> requests;
   int cancels = 0;
@@ -131,6 +140,24 @@ TEST_F(AiAnswersTest, AStalledProviderSaysItIsStillWaitingThenGivesUpAtTheDeadli
                 "waiting. Try again in a little while."}));
   EXPECT_EQ(stalled.cancels, 1);  // the provider call was cancelled, not left running
   EXPECT_THAT(log_sink_.str(), HasSubstr("answer deadline passed"));
+}
+
+TEST_F(AiAnswersTest, AProviderThatFailsAtOnceIsReportedAtOnceEveryTime) {
+  TimedLlm paused(loop_, "gemini");
+  paused.fail_at_once = true;
+  use(paused);
+  for (int i = 0; i < 3; ++i) {
+    owner_says(owner_chat_, "/prompt=hello " + std::to_string(i));
+    loop_.run_ready();  // no simulated time passes
+  }
+  const auto edits = texts_of("edit");
+  ASSERT_EQ(edits.size(), 3u) << "each /prompt must end at once, not at the answer deadline";
+  for (const auto& e : edits)
+    EXPECT_THAT(e, HasSubstr("Gemini")) << e;
+  // Nothing of the finished calls waits for the deadline: a console reading a script (which
+  // reads the next line when the loop is idle) goes on at once.
+  EXPECT_FALSE(loop_.has_keepalive_timer());
+  EXPECT_THAT(log_sink_.str(), Not(HasSubstr("answer deadline passed")));
 }
 
 TEST_F(AiAnswersTest, TheDeadlineInPersian) {

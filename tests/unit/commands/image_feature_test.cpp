@@ -293,7 +293,7 @@ TEST_F(ImagineTest, TheCaptionFitsTheCaptionLimit) {
   EXPECT_NE(caption.find("…\nPollinations · flux · 1024×1024 · "), std::string::npos) << caption;
 }
 
-TEST_F(ImagineTest, PersianCaptionIsolatesTheLatinPartsAndUsesPersianDigits) {
+TEST_F(ImagineTest, PersianCaptionIsolatesTheLatinPartsAndKeepsTheSeedCopyable) {
   ASSERT_TRUE(store_->preferences().set(transport_->self_id(), "language", "fa").is_ok());
   const auto req = owner_draws("/imagine raw seed=7 a garden");
   EXPECT_EQ(status_texts(req).back(), "🎨 در حال کشیدن با \u2068Pollinations\u2069…");
@@ -303,7 +303,9 @@ TEST_F(ImagineTest, PersianCaptionIsolatesTheLatinPartsAndUsesPersianDigits) {
   EXPECT_NE(caption.find("\u2068a garden\u2069\n"), std::string::npos) << caption;
   EXPECT_NE(caption.find("\u2068Pollinations\u2069 · \u2068flux\u2069"), std::string::npos)
       << caption;
-  EXPECT_NE(caption.find("بذر ۷"), std::string::npos) << caption;
+  // The seed is a number the user copies back into seed=: its digits as typed, isolated.
+  EXPECT_NE(caption.find("بذر \u20687\u2069"), std::string::npos) << caption;
+  EXPECT_NE(caption.find("۵۱۲×۵۱۲"), std::string::npos) << caption;  // the size in Persian digits
 }
 
 TEST_F(ImagineTest, AnImageTelegramWouldRefuseAsAPhotoIsSentAsADocument) {

@@ -31,6 +31,48 @@ TEST_F(TextAiTest, TranslateSeveralTargetsWithPronunciation) {
   EXPECT_THAT(out, HasSubstr("From Persian"));
 }
 
+TEST_F(TextAiTest, TranslateShowsOnlyTheLanguagesAsked) {
+  llm_.answer = [](const ai::ChatRequest&, std::size_t) {
+    return std::string(R"({"source_language": "en", "translations": [
+      {"language": "fa", "text": "سلام"}, {"language": "ar", "text": "مرحبا"},
+      {"language": "de", "text": "Hallo"}]})");
+  };
+  owner_says(owner_chat_, "/translate=de hello");
+  settle();
+  const std::string out = last_sent();
+  EXPECT_THAT(out, HasSubstr("German\nHallo"));
+  EXPECT_THAT(out, Not(HasSubstr("مرحبا")));
+  EXPECT_THAT(out, Not(HasSubstr("سلام")));
+}
+
+TEST_F(TextAiTest, ATranslationThatCannotBeReadIsAClearErrorNotJson) {
+  for (const std::string answer :
+       {std::string(R"({"source_language":"en","translations":[]})"),
+        std::string(
+            R"({"source_language":"en","translations":[{"language":"de","text":"Hallo"})")}) {
+    llm_.answer = [answer](const ai::ChatRequest&, std::size_t) { return answer; };
+    owner_says(owner_chat_, "/translate=de hi");
+    settle();
+    const std::string out = last_sent();
+    EXPECT_THAT(out, HasSubstr("its translation could not be read")) << answer;
+    EXPECT_THAT(out, Not(HasSubstr("source_language"))) << answer;
+  }
+}
+
+TEST_F(TextAiTest, ArabicReadersSeeLanguageNamesInArabic) {
+  ASSERT_TRUE(store_->preferences().set(transport_->self_id(), "language", "ar").is_ok());
+  llm_.answer = [](const ai::ChatRequest&, std::size_t) {
+    return std::string(R"({"source_language": "en", "translations": [
+      {"language": "de", "text": "Guten Morgen"}]})");
+  };
+  owner_says(owner_chat_, "/translate=de good morning");
+  settle();
+  const std::string out = last_sent();
+  EXPECT_THAT(out, HasSubstr("الألمانية")) << out;   // German, from ICU's Arabic names
+  EXPECT_THAT(out, HasSubstr("الإنجليزية")) << out;  // "from English"
+  EXPECT_THAT(out, Not(HasSubstr("Deutsch"))) << out;
+}
+
 TEST_F(TextAiTest, TranslateTheRepliedMessageWithAGivenSource) {
   llm_.answer = [](const ai::ChatRequest&, std::size_t) {
     return std::string(
