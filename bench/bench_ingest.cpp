@@ -420,7 +420,7 @@ class Ingest {
   }
 
   void feed(std::string_view line) {
-    client_.dispatch(std::string(line));  // td_receive hands the client a fresh string too
+    client_.dispatch(line);  // the hub hands the client TDLib's own buffer, a view, too
     if (++since_drain_ == 256) drain();
   }
   void drain() {

@@ -45,10 +45,10 @@ std::string TdlibTransport::display_name(const UserSeen& u) {
 }
 
 void TdlibTransport::remember_user(const UserSeen& user) {
-  users_[user.id.value()] = user;
+  users_[user.id.value()] = UserInfo{user.id, display_name(user), user.username};
 }
 
-Message TdlibTransport::finish_message(DecodedMessage decoded) {
+Message TdlibTransport::finish_message(DecodedMessage& decoded) {
   Message m = std::move(decoded.message);
   auto c = chats_.find(m.chat.value());
   if (c != chats_.end()) {
@@ -60,11 +60,27 @@ Message TdlibTransport::finish_message(DecodedMessage decoded) {
   if (decoded.topic_id != 0 && m.chat_kind == ChatKind::kSupergroup)
     m.chat_kind = ChatKind::kForumTopic;
   if (auto u = users_.find(m.sender.value()); u != users_.end())
-    m.sender_name = display_name(u->second);
+    m.sender_name = u->second.display_name;
   return m;
 }
 
-void TdlibTransport::enqueue(TdEvent event) {
+namespace {
+
+// Whether handle() would do anything with `event`.
+bool needs_loop(const TdEvent& event) {
+  if (std::holds_alternative<Ignored>(event)) return false;
+  if (const auto* m = std::get_if<NewMessage>(&event))
+    return !m->message.quiet && !m->message.sending;
+  return true;
+}
+
+}  // namespace
+
+void TdlibTransport::enqueue(TdEvent&& event) {
+  if (!needs_loop(event)) {
+    dropped_early_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   bool first = false;
   {
     std::lock_guard lock(inbox_mu_);
@@ -83,15 +99,19 @@ void TdlibTransport::enqueue(TdEvent event) {
   });
 }
 
-void TdlibTransport::handle(TdEvent event) {
+void TdlibTransport::handle(TdEvent&& event) {
   ++counters_.updates;
   std::visit(
-      [this](auto&& ev) {
+      [this](auto& ev) {
         using T = std::decay_t<decltype(ev)>;
         if constexpr (std::is_same_v<T, NewMessage>) {
           // Our own sends come back with a sending_state; they are not news to the engine.
           if (ev.message.sending) return;
-          Message m = finish_message(std::move(ev.message));
+          if (ev.message.quiet) {
+            ++counters_.messages_quiet;
+            return;
+          }
+          Message m = finish_message(ev.message);
           ++counters_.messages_delivered;
           if (handler_) handler_->on_new_message(m);
         } else if constexpr (std::is_same_v<T, MessageSendSucceeded>) {
@@ -117,8 +137,8 @@ void TdlibTransport::handle(TdEvent event) {
           Message m;
           m.chat = ev.chat;
           m.id = ev.message;
-          m.text = ev.text;
-          m.entities = ev.entities;
+          m.text = std::move(ev.text);
+          m.entities = std::move(ev.entities);
           m.media = ev.media;
           m.edited = true;
           if (auto c = chats_.find(m.chat.value()); c != chats_.end()) m.chat_kind = c->second.kind;
@@ -127,7 +147,7 @@ void TdlibTransport::handle(TdEvent event) {
           if (ev.permanent && !ev.from_cache && handler_)
             handler_->on_messages_deleted(ev.chat, ev.ids);
         } else if constexpr (std::is_same_v<T, ChatSeen>) {
-          chats_[ev.id.value()] = ev;
+          chats_[ev.id.value()] = std::move(ev);
         } else if constexpr (std::is_same_v<T, UserSeen>) {
           remember_user(ev);
         } else if constexpr (std::is_same_v<T, OptionChanged>) {
@@ -145,7 +165,7 @@ void TdlibTransport::handle(TdEvent event) {
           if (connection_observer_) connection_observer_(ev.state);
         }
       },
-      std::move(event));
+      event);
 }
 
 void TdlibTransport::fetch_self(std::function<void(Result<UserId>)> done) {
@@ -453,7 +473,7 @@ void TdlibTransport::get_message(ChatId chat, MessageId id, MessageCallback done
       done(m.status());
       return;
     }
-    done(finish_message(std::move(m).value()));
+    done(finish_message(*m));
   });
 }
 
@@ -488,7 +508,7 @@ void TdlibTransport::get_history(ChatId chat, int limit, std::function<void(int 
                 // A page may repeat from_message_id; never more than asked for.
                 if (!pager->got.empty() && d.message.id >= pager->got.back().id) continue;
                 if (static_cast<int>(pager->got.size()) >= pager->limit) break;
-                pager->got.push_back(finish_message(std::move(d)));
+                pager->got.push_back(finish_message(d));
                 ++added;
               }
               if (pager->progress && added > 0)
@@ -509,7 +529,7 @@ void TdlibTransport::get_history(ChatId chat, int limit, std::function<void(int 
 
 void TdlibTransport::get_user(UserId id, UserCallback done) {
   if (auto it = users_.find(id.value()); it != users_.end()) {
-    UserInfo info{id, display_name(it->second), it->second.username};
+    UserInfo info = it->second;
     loop_.post([done, info] { done(info); });
     return;
   }
