@@ -6,7 +6,9 @@
 //   → outcome and latency into the command log
 //
 // Ordinary chat text leaves at the first check (one byte compared), which keeps the hot path
-// cheap (bench/bench_router). The router also runs the confirm flow: the owner replying
+// cheap (bench/bench_router). The TDLib transport does not even deliver someone else's chat line
+// that could not get past that check, replies to nothing and has no media (a quiet message,
+// telegram/tdjson/td_decode.h): on_new_message would return at once for it. The router also runs the confirm flow: the owner replying
 // `confirm` to a friend's command runs it on the friend's behalf.
 // Thread-safety: event loop thread only.
 #include <cstdint>

@@ -119,9 +119,9 @@ void TtsQueue::submit(TtsRequest request, std::optional<Reply> reply) {
   telegram::SendOptions options;
   options.reply_to = job->req.request;
   services_.transport.send_text(job->req.chat, telegram::FormattedText(text), options,
-                                [this, alive, job](Result<MessageId> sent) {
+                                [this, alive, job](Result<telegram::SentParts> sent) {
                                   if (alive.expired()) return;
-                                  if (sent.is_ok()) job->status = sent.value();
+                                  if (sent.is_ok()) job->status = sent->first();
                                   if (job->ended) {
                                     if (job->status && job->cancelled_by_deletion) {
                                       set_status_text(job, tr(job, "tts.cancelled"));
@@ -399,7 +399,7 @@ void TtsQueue::finish(const JobPtr& job, Outcome outcome, std::optional<Status> 
         telegram::SendOptions options;
         options.reply_to = job->req.request;
         services_.transport.send_text(job->req.chat, telegram::FormattedText(message), options,
-                                      [](const Result<MessageId>&) {});
+                                      [](const Result<telegram::SentParts>&) {});
       }
     }
     job->reply.reset();

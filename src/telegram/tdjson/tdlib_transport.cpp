@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/text.h"
-#include "telegram/format/splitter.h"
+#include "telegram/send_parts.h"
 #include "telegram/tdjson/td_decode.h"
 #include "telegram/tdjson/td_errors.h"
 #include "telegram/tdjson/td_requests.h"
@@ -289,48 +289,25 @@ void TdlibTransport::dispatch_send(QueuedSend send) {
   });
 }
 
-void TdlibTransport::send_parts(ChatId chat, std::vector<FormattedText> parts, std::size_t index,
-                                SendOptions options, std::optional<MessageId> first,
-                                SendCallback done) {
-  if (index >= parts.size()) {
-    done(first ? Result<MessageId>(*first)
-               : Result<MessageId>(make_error(ErrorCode::kInternal, "nothing to send")));
-    return;
-  }
-  std::string req = send_text_request(chat, parts[index], options);
-  enqueue_send(chat, std::move(req),
-               [this, chat, parts = std::move(parts), index, options, first,
-                done](Result<MessageId> sent) mutable {
-                 if (!sent.is_ok()) {
-                   // A later part that fails makes the answer incomplete: say so, do not hide it.
-                   done(sent.status().with_context(first ? "the rest of a long message" : "send"));
-                   return;
-                 }
-                 SendOptions next = options;
-                 next.reply_to.reset();  // later parts follow the first, they do not reply again
-                 send_parts(chat, std::move(parts), index + 1, next,
-                            first ? first : std::optional<MessageId>(*sent), std::move(done));
-               });
-}
-
 std::string TdlibTransport::send_text_request(ChatId chat, const FormattedText& text,
                                               const SendOptions& options) {
   return tdjson::send_text(chat, text, options);
 }
 
 void TdlibTransport::send_text(ChatId chat, FormattedText text, SendOptions options,
-                               SendCallback done) {
+                               SendTextCallback done) {
   if (text::trim(text.text).empty()) {
     loop_.post([done] {
       done(make_error(ErrorCode::kInvalidArgument, "an empty message cannot be sent"));
     });
     return;
   }
-  if (static_cast<int>(text::utf16_length(text.text)) <= text_limit_) {
-    enqueue_send(chat, send_text_request(chat, text, options), std::move(done));
-    return;
-  }
-  send_parts(chat, split_formatted(text, text_limit_), 0, options, std::nullopt, std::move(done));
+  send_in_parts(
+      send_text_parts(text, text_limit_), std::move(options),
+      [this, chat](FormattedText part, SendOptions opts, SendCallback sent) {
+        enqueue_send(chat, send_text_request(chat, part, opts), std::move(sent));
+      },
+      std::move(done));
 }
 
 // ---- edits, throttled and coalesced ----

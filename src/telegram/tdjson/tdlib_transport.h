@@ -11,7 +11,7 @@
 // - Edits of one message are throttled to one per `edit_interval`; edits arriving in between
 //   are coalesced so only the newest text is sent. "MESSAGE_NOT_MODIFIED" counts as success.
 // - Text longer than the run-time limit (message_text_length_max) is split on clean boundaries
-//   and sent as several messages with (1/N) markers.
+//   and sent as several messages with (1/N) markers, as every transport does (send_parts.h).
 // - Every request has a deadline (TdClient).
 // Thread-safety: event loop thread only; handle() is called there with decoded events.
 #include <atomic>
@@ -71,7 +71,8 @@ class TdlibTransport final : public Transport {
   [[nodiscard]] UserId self_id() const override { return self_; }
   [[nodiscard]] int message_text_limit() const override { return text_limit_; }
   [[nodiscard]] int caption_limit() const { return caption_limit_; }
-  void send_text(ChatId chat, FormattedText text, SendOptions options, SendCallback done) override;
+  void send_text(ChatId chat, FormattedText text, SendOptions options,
+                 SendTextCallback done) override;
   void edit_text(ChatId chat, MessageId id, FormattedText text, DoneCallback done) override;
   void delete_messages(ChatId chat, std::vector<MessageId> ids, DoneCallback done) override;
   void forward_messages(ChatId from, std::vector<MessageId> ids, ChatId to, std::int64_t topic_id,
@@ -132,8 +133,6 @@ class TdlibTransport final : public Transport {
   void enqueue_send(ChatId chat, std::string request, SendCallback done);
   void pump_sends();
   void dispatch_send(QueuedSend send);
-  void send_parts(ChatId chat, std::vector<FormattedText> parts, std::size_t index,
-                  SendOptions options, std::optional<MessageId> first, SendCallback done);
   void flush_edit(ChatId chat, MessageId id);
   static std::string send_text_request(ChatId chat, const FormattedText& text,
                                        const SendOptions& options);

@@ -214,7 +214,7 @@ TEST_F(TdlibTransportTest, SendWithReplyAndTopicCarriesThem) {
   options.reply_to = MessageId(7 << 20);
   options.topic_id = 12;
   transport_->send_text(ChatId(kSupergroupChat), FormattedText("answer"), options,
-                        [](Result<MessageId>) {});
+                        [](Result<SentParts>) {});
   settle();
   ASSERT_EQ(sent_.size(), 1u);
   const json& request = sent_[0].request;
@@ -391,7 +391,7 @@ TEST_F(TdlibTransportTest, SendBudgetHoldsSendsBeyondTheMinuteLimit) {
   start(options);
   for (int i = 0; i < 8; ++i) {
     transport_->send_text(ChatId(1000 + i), FormattedText("n" + std::to_string(i)), {},
-                          [](Result<MessageId>) {});
+                          [](Result<SentParts>) {});
   }
   settle();
   EXPECT_EQ(count("sendMessage"), 5u);
@@ -409,10 +409,10 @@ TEST_F(TdlibTransportTest, SendBudgetSpacesSendsInOneChat) {
   start();  // per_chat_interval 1.1 s
   for (int i = 0; i < 3; ++i) {
     transport_->send_text(ChatId(kFriend), FormattedText("part " + std::to_string(i)), {},
-                          [](Result<MessageId>) {});
+                          [](Result<SentParts>) {});
   }
   transport_->send_text(ChatId(kFriend + 1), FormattedText("elsewhere"), {},
-                        [](Result<MessageId>) {});
+                        [](Result<SentParts>) {});
   settle();
   ASSERT_EQ(sent_.size(), 2u);  // one per chat
   EXPECT_EQ(sent_[1].chat, kFriend + 1);
@@ -443,10 +443,10 @@ TEST_F(TdlibTransportTest, SendBudgetWakesForTheEarliestReadySend) {
   TdlibTransportOptions options;
   options.max_sends_per_minute = 2;
   start(options);
-  transport_->send_text(ChatId(1), FormattedText("flooded"), {}, [](Result<MessageId>) {});
+  transport_->send_text(ChatId(1), FormattedText("flooded"), {}, [](Result<SentParts>) {});
   settle();  // chat 1 paused for 300 s; one send of the budget used
-  transport_->send_text(ChatId(2), FormattedText("a"), {}, [](Result<MessageId>) {});
-  transport_->send_text(ChatId(3), FormattedText("b"), {}, [](Result<MessageId>) {});
+  transport_->send_text(ChatId(2), FormattedText("a"), {}, [](Result<SentParts>) {});
+  transport_->send_text(ChatId(3), FormattedText("b"), {}, [](Result<SentParts>) {});
   settle();
   ASSERT_EQ(sent_.size(), 1u);  // chat 2 went; chat 3 waits for the budget
   advance(seconds(61));
