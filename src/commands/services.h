@@ -32,6 +32,7 @@ class HttpClient;
 
 namespace sakai::commands {
 
+class PendingConfirmations;
 class Registry;
 
 struct Services {
@@ -61,6 +62,9 @@ struct Services {
   std::shared_ptr<bool> live = std::make_shared<bool>(true);
   // The account these services serve ("default" while the process has one account).
   std::string account = "default";
+  // The friends' commands waiting for the owner's confirmation (/auth pending): set by the
+  // CommandRouter for its lifetime, null without one.
+  PendingConfirmations* pending = nullptr;
 };
 
 }  // namespace sakai::commands
