@@ -124,10 +124,9 @@ int child(int n) {
   for (std::size_t i = 0; i < accounts.size(); ++i) {
     const auto& ac = loaded->accounts[i];
     auto core = app::BotCore::create(**host, ac.name, ac.config);
-    auto session =
-        core.is_ok()
-            ? app::TelegramSession::open(ac.config, **hub, loop, (*host)->log(), ac.name)
-            : Result<std::unique_ptr<app::TelegramSession>>(core.status());
+    auto session = core.is_ok()
+                       ? app::TelegramSession::open(ac.config, **hub, loop, (*host)->log(), ac.name)
+                       : Result<std::unique_ptr<app::TelegramSession>>(core.status());
     if (!session.is_ok()) {
       std::fprintf(stderr, "bench_accounts: %s: %s\n", ac.name.c_str(),
                    session.status().to_string().c_str());
@@ -151,7 +150,8 @@ int child(int n) {
           loop.stop();
         });
   }
-  const auto deadline = loop.post_after(kDeadline, [&] { loop.stop(); }, false);
+  const auto deadline = loop.post_after(
+      kDeadline, [&] { loop.stop(); }, false);
   loop.run();
   loop.cancel(deadline);
   if (waiting != n || failed > 0) {
@@ -159,11 +159,12 @@ int child(int n) {
                  n);
     return 1;
   }
-  loop.post_after(kSettle, [&] { loop.stop(); }, false);
+  loop.post_after(
+      kSettle, [&] { loop.stop(); }, false);
   loop.run();
   const auto status = proc_status();
-  std::printf("%ld %ld %ld %ld %ld\n", status.at("VmRSS"), status.at("VmHWM"),
-              status.at("RssAnon"), status.at("RssFile"), status.at("Threads"));
+  std::printf("%ld %ld %ld %ld %ld\n", status.at("VmRSS"), status.at("VmHWM"), status.at("RssAnon"),
+              status.at("RssFile"), status.at("Threads"));
   std::fflush(stdout);
   for (auto& a : accounts) {
     a.core->shutdown();
@@ -182,8 +183,8 @@ struct Sample {
 };
 
 bool run_child(int n, Sample& out) {
-  const std::string command = "/proc/" + std::to_string(::getpid()) + "/exe --child " +
-                              std::to_string(n);
+  const std::string command =
+      "/proc/" + std::to_string(::getpid()) + "/exe --child " + std::to_string(n);
   FILE* pipe = ::popen(command.c_str(), "r");
   if (pipe == nullptr) return false;
   char line[256] = {};
@@ -216,8 +217,9 @@ int main(int argc, char** argv) {
     }
   }
   if (counts.empty()) counts = {1, 2, 5, 10};
-  std::printf("accounts  VmRSS kB (MiB)        RssAnon kB  RssFile kB  VmHWM kB  threads  "
-              "per account over N=1\n");
+  std::printf(
+      "accounts  VmRSS kB (MiB)        RssAnon kB  RssFile kB  VmHWM kB  threads  "
+      "per account over N=1\n");
   long base = -1;
   int base_n = 0;
   int failures = 0;

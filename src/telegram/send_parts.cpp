@@ -28,8 +28,8 @@ void send_next(const std::shared_ptr<Sending>& s) {
   s->send_one(std::move(s->parts[index]), options, [s](Result<MessageId> id) {
     if (!id.is_ok()) {
       // A later part that fails leaves the answer incomplete: say so, do not hide it.
-      s->done(id.status().with_context(s->sent.ids.empty() ? "send"
-                                                            : "the rest of a long message"));
+      s->done(
+          id.status().with_context(s->sent.ids.empty() ? "send" : "the rest of a long message"));
       return;
     }
     s->sent.ids.push_back(*id);

@@ -70,10 +70,13 @@ TEST(ConsoleAi, LongAnswerArrivesInNumberedParts) {
   }
   ASSERT_GT(answer.size(), 6000u);
   test::LoopbackServer srv;
-  srv.stream("POST", kGeminiPath, {.chunks = {chunk(answer, true)}});
+  // Not streamed: generateContent answers once and the whole answer goes out in one send_text.
+  const std::string event = chunk(answer, true);
+  const std::string body = event.substr(6, event.size() - 6 - 4);  // "data: " ... "\r\n\r\n"
+  srv.reply("POST", R"(/v1beta/models/[^/]+:generateContent)", 200, body);
   Sandbox box;
   use_server(box, srv);
-  box.set_env("SAKAIBOT_AI_STREAM", "false");  // the whole answer in one send_text
+  box.set_env("SAKAIBOT_AI_STREAM", "false");
   const auto r = box.console(script({"/prompt=write a long status report"}));
   expect_clean(r);
   const auto sends = r.sends();

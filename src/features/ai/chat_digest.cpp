@@ -146,11 +146,11 @@ class Digest : public std::enable_shared_from_this<Digest> {
     telegram::SendOptions opts;
     opts.reply_to = ctx_.message.id;
     auto self = shared_from_this();
-    s_.transport.send_text(ctx_.message.chat, status_text("digest.reading", 0), opts,
-                           [self](Result<telegram::SentParts> sent) {
-                             self->on_progress_sent(sent.is_ok() ? Result<MessageId>(sent->first())
-                                                                 : sent.status());
-                           });
+    s_.transport.send_text(
+        ctx_.message.chat, status_text("digest.reading", 0), opts,
+        [self](Result<telegram::SentParts> sent) {
+          self->on_progress_sent(sent.is_ok() ? Result<MessageId>(sent->first()) : sent.status());
+        });
   }
 
  private:
@@ -317,8 +317,8 @@ class Digest : public std::enable_shared_from_this<Digest> {
     telegram::TextBuilder head;
     if (!job_.header.empty()) head.add(job_.header, telegram::EntityType::kBold).add("\n\n");
     auto full = concat(std::move(head).build(), telegram::markdown_to_formatted(markdown));
-    const bool fits = static_cast<int>(text::utf16_length(full.text)) <=
-                      s_.transport.message_text_limit();
+    const bool fits =
+        static_cast<int>(text::utf16_length(full.text)) <= s_.transport.message_text_limit();
     if (!progress_ || !fits) {
       // A digest too long for the progress message goes out as new messages, which the
       // transport splits (Transport::send_text); the progress message makes way for them.

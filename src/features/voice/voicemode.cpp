@@ -170,8 +170,7 @@ void endvoice(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
 void send_error(Services& s, const Message& m, const std::string& text) {
   s.transport.send_chat_action(m.chat, telegram::ChatAction::kCancel);
   s.transport.send_text(m.chat, telegram::FormattedText("⚠️ " + text),
-                        telegram::SendOptions{m.id, 0, false},
-                        [](Result<telegram::SentParts>) {});
+                        telegram::SendOptions{m.id, 0, false}, [](Result<telegram::SentParts>) {});
 }
 
 // The local voice's language: Arabic-script text is Persian unless the chat speaks Arabic.

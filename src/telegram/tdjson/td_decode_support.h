@@ -98,10 +98,11 @@ inline Key key_of(const od::field& f) {
 template <class Int>
 error_code get_int(Value& v, Int& out) {
   std::string_view raw = v.raw_json_token();
-  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' ||
-                          raw.back() == '\t'))
+  while (!raw.empty() &&
+         (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
     raw.remove_suffix(1);
-  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"') raw = raw.substr(1, raw.size() - 2);
+  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"')
+    raw = raw.substr(1, raw.size() - 2);
   std::int64_t x = 0;
   const auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), x);
   if (raw.empty() || ec != std::errc() || end != raw.data() + raw.size())

@@ -30,14 +30,20 @@ constexpr int kLimit = 64;
 FormattedText long_text() {
   TextBuilder b;
   for (int i = 0; i < 3; ++i) {
-    b.add("می‌خواهم کتاب‌ها را به خانه‌ی دوستم ببرم 👨‍👩‍👧 و 🇮🇷 ");
+    b.add(
+        "می‌خواهم کتاب‌ها را به خانه‌ی دوستم ببرم 👨‍👩‍👧 "
+        "و "
+        "🇮🇷 ");
     b.add("ساعت " + std::to_string(8 + i) + " می‌رسم. ");
   }
   b.add("This sentence is bold from here to the end of it and a little further ✌️ yes",
         EntityType::kBold);
   b.add(" then plain again. ");
   for (int i = 0; i < 2; ++i)
-    b.add("نمی‌دانم چرا این‌قدر طول کشید، ولی بالاخره تمام شد 😀 ");
+    b.add(
+        "نمی‌دانم چرا این‌قدر طول کشید، ولی بالاخره تمام "
+        "شد "
+        "😀 ");
   return std::move(b).build();
 }
 
@@ -90,7 +96,8 @@ class SendTextContractTest : public TdlibTransportTest {
     SendOptions options;
     options.reply_to = reply_to;
     std::optional<Result<SentParts>> got;
-    memory.send_text(ChatId(kChat), text, options, [&](Result<SentParts> r) { got = std::move(r); });
+    memory.send_text(ChatId(kChat), text, options,
+                     [&](Result<SentParts> r) { got = std::move(r); });
     EXPECT_FALSE(got.has_value()) << "answered inside the call";
     loop.run_until_idle();
     EXPECT_TRUE(got.has_value() && got->is_ok());

@@ -165,11 +165,10 @@ class TdlibTransportTest : public ::testing::Test {
   // send_text of `text` to `chat` without options; the callback stores its outcome in `got`
   // (the first message's id: these texts are short).
   void send_text_to(std::int64_t chat, std::string text, std::optional<Result<MessageId>>& got) {
-    transport_->send_text(ChatId(chat), FormattedText(std::move(text)), {},
-                          [&got](Result<SentParts> r) {
-                            got = r.is_ok() ? Result<MessageId>(r->first())
-                                            : Result<MessageId>(r.status());
-                          });
+    transport_->send_text(
+        ChatId(chat), FormattedText(std::move(text)), {}, [&got](Result<SentParts> r) {
+          got = r.is_ok() ? Result<MessageId>(r->first()) : Result<MessageId>(r.status());
+        });
   }
 
   std::size_t count(std::string_view type) const { return td_.requests_of_type(type).size(); }
