@@ -24,6 +24,7 @@ std::string megabytes(std::size_t bytes) {
 }  // namespace
 
 ai::speech::SttEngine& VoiceState::engine(Services& services) {
+  if (!stt && make_stt) stt = make_stt(services);
   if (!stt) {
     WorkerPool* pool = services.workers;
     if (pool == nullptr) {
