@@ -45,12 +45,16 @@ test-asan:
 		ctest --output-on-failure -j$(JOBS)
 
 INGEST_FILE := $(BUILD_DIR)/bench-updates.jsonl
+INGEST_FILE_80 := $(BUILD_DIR)/bench-updates-80.jsonl
 
 bench: build
 	./$(BUILD_DIR)/bench_router --benchmark_min_time=0.5
 	test -f $(INGEST_FILE) || ./$(BUILD_DIR)/bench_ingest --generate 200000 $(INGEST_FILE)
 	./$(BUILD_DIR)/bench_ingest $(INGEST_FILE)
+	test -f $(INGEST_FILE_80) || ./$(BUILD_DIR)/bench_ingest --generate 200000 $(INGEST_FILE_80) --mix 80
+	./$(BUILD_DIR)/bench_ingest $(INGEST_FILE_80)
 	./$(BUILD_DIR)/bench_memory
+	./$(BUILD_DIR)/bench_accounts
 
 FORMAT_FILES = $(shell git ls-files '*.cpp' '*.h' 2>/dev/null)
 

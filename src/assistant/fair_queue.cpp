@@ -54,9 +54,9 @@ void FairQueue::submit(const QueuedJobPtr& job, std::optional<Reply> reply) {
   options.reply_to = job->request;
   services_.transport.send_text(
       job->chat, telegram::FormattedText(text), options,
-      [this, alive, job](Result<MessageId> sent) {
+      [this, alive, job](Result<telegram::SentParts> sent) {
         if (alive.expired()) return;
-        if (sent.is_ok()) job->status = sent.value();
+        if (sent.is_ok()) job->status = sent->first();
         if (job->ended) {
           if (job->status && job->cancelled_by_deletion) {
             edit_status(job, client_.cancelled_text(*job));
@@ -239,7 +239,7 @@ void FairQueue::finish(const QueuedJobPtr& job, Outcome outcome, const std::stri
       telegram::SendOptions options;
       options.reply_to = job->request;
       services_.transport.send_text(job->chat, telegram::FormattedText(error_text), options,
-                                    [](const Result<MessageId>&) {});
+                                    [](const Result<telegram::SentParts>&) {});
     }
   } else if (job->reply_) {
     job->reply_->delivered(outcome);

@@ -77,12 +77,12 @@ void StreamingAnswer::send_status() {
   auto self = shared_from_this();
   services_.transport.send_text(
       t.chat, telegram::FormattedText(services_.i18n.tr(t.lang, "ai.stream.thinking")), opts,
-      [self](Result<MessageId> sent) {
+      [self](Result<telegram::SentParts> sent) {
         self->busy_ = false;
         self->status_pending_ = false;
         self->last_edit_ = self->services_.clock.now();
         if (sent.is_ok()) {
-          self->messages_.push_back(*sent);
+          self->messages_.push_back(sent->first());
         } else {
           self->status_failed_ = true;
           self->services_.log.warn("ai", "could not send the status message",
@@ -222,11 +222,12 @@ void StreamingAnswer::send_new(telegram::FormattedText text, std::function<void(
   if (t.reply_to.valid()) opts.reply_to = t.reply_to;
   auto self = shared_from_this();
   services_.transport.send_text(
-      t.chat, std::move(text), opts, [self, then = std::move(then)](Result<MessageId> sent) {
+      t.chat, std::move(text), opts,
+      [self, then = std::move(then)](Result<telegram::SentParts> sent) {
         self->busy_ = false;
         self->last_edit_ = self->services_.clock.now();
         if (sent.is_ok()) {
-          self->messages_.push_back(*sent);
+          self->messages_.insert(self->messages_.end(), sent->ids.begin(), sent->ids.end());
         } else {
           self->services_.log.warn("ai", "could not send part of an answer",
                                    {{"error", sent.status().to_string()}});
@@ -295,26 +296,25 @@ void StreamingAnswer::deliver_final() {
   if (formatted.text.empty()) {
     formatted = telegram::FormattedText(services_.i18n.tr(reply_.target().lang, "ai.stream.empty"));
   }
-  auto parts = telegram::split_formatted(formatted, limit(), false);
-  if (parts.empty()) parts.push_back(std::move(formatted));
-  deliver_parts(std::move(parts), 0);
+  deliver_text(std::move(formatted));
 }
 
-void StreamingAnswer::deliver_parts(std::vector<telegram::FormattedText> parts, std::size_t index) {
-  if (index >= parts.size()) {
-    complete(messages_.empty() ? Outcome::kError : Outcome::kOk);
+// The final text: into the live message as far as it fits, the rest as new messages, which the
+// transport splits (Transport::send_text); without a live message all of it is new messages.
+void StreamingAnswer::deliver_text(telegram::FormattedText text) {
+  auto done = [this](bool) { complete(messages_.empty() ? Outcome::kError : Outcome::kOk); };
+  if (!options_.stream || status_failed_ || messages_.empty()) {
+    send_new(std::move(text), done);
     return;
   }
-  const bool edit = index == 0 && options_.stream && !status_failed_ && !messages_.empty();
-  telegram::FormattedText part = std::move(parts[index]);
-  auto next = [this, parts = std::move(parts), index](bool) mutable {
-    deliver_parts(std::move(parts), index + 1);
-  };
-  if (edit) {
-    edit_current(std::move(part), std::move(next));
-  } else {
-    send_new(std::move(part), std::move(next));
-  }
+  auto [head, rest] = telegram::split_head(text, limit());
+  edit_current(std::move(head), [this, rest = std::move(rest), done](bool) mutable {
+    if (rest.text.empty()) {
+      done(true);
+      return;
+    }
+    send_new(std::move(rest), done);
+  });
 }
 
 void StreamingAnswer::complete(Outcome outcome) {

@@ -7,7 +7,8 @@
 //   past the length limit → the current message is frozen at a clean boundary (split_formatted)
 //                with full formatting, and the text continues in a new message
 //   finish()   → the last message gets the final text with full formatting (markdown_to_formatted);
-//                an answer longer than the limit continues in further messages
+//                an answer longer than the limit continues in further messages (sent as one
+//                Transport::send_text, which splits them)
 //   fail()     → the status message becomes the localised error (llm_error_message; a friend
 //                gets no configuration hints); nothing is left saying "thinking…". When part of
 //                the answer was shown, it stays, formatted (open Markdown spans closed), and one
@@ -95,7 +96,7 @@ class StreamingAnswer : public std::enable_shared_from_this<StreamingAnswer> {
   void send_new(telegram::FormattedText text, std::function<void(bool)> then);
   void freeze_overflow();
   void deliver_final();
-  void deliver_parts(std::vector<telegram::FormattedText> parts, std::size_t index);
+  void deliver_text(telegram::FormattedText text);
   void complete(commands::Outcome outcome);
   [[nodiscard]] int limit() const;
   static telegram::FormattedText plain_in_progress(const std::string& text);

@@ -109,13 +109,13 @@ void Reply::finish(Outcome outcome, std::optional<telegram::FormattedText> text,
   const std::string command = state_->target.command;
   state_->services.transport.send_text(
       state_->target.chat, std::move(*text), opts,
-      [&log, command, outcome, complete, sent_cb](Result<MessageId> sent) {
+      [&log, command, outcome, complete, sent_cb](Result<telegram::SentParts> sent) {
         if (!sent.is_ok()) {
           log.error("commands", "could not send the answer",
                     {{"command", command}, {"error", sent.status().to_string()}});
         }
         if (complete) complete(sent.is_ok() ? outcome : Outcome::kError);
-        if (sent_cb) sent_cb(sent);
+        if (sent_cb) sent_cb(sent.is_ok() ? Result<MessageId>(sent->first()) : sent.status());
       });
 }
 

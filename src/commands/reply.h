@@ -40,7 +40,8 @@ class Reply {
 
   // The command's result (already localised or user content).
   void ok(telegram::FormattedText text);
-  // As ok(), and `sent` learns the id of the answer (to edit it later, as /ping does).
+  // As ok(), and `sent` learns the id of the answer (to edit it later, as /ping does); of its
+  // first message when the transport had to split it.
   void ok(telegram::FormattedText text, std::function<void(Result<MessageId>)> sent);
   // A localised error from the catalog.
   void error(std::string_view key, std::initializer_list<TrArg> args = {});

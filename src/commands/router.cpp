@@ -233,6 +233,9 @@ bool CommandRouter::try_media(const Message& message) {
 }
 
 bool CommandRouter::try_continue(const Message& message) {
+  // Early exit: someone else's reply in a group or channel continues nothing (below), so it costs
+  // no lookup at all.
+  if (!message.outgoing && message.chat_kind != ChatKind::kPrivate) return false;
   for (const ReplyContinuation& cont : services_.registry.reply_continuations()) {
     if (!cont.accepts) continue;
     const CommandSpec* spec = services_.registry.find(cont.command);

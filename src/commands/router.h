@@ -6,10 +6,13 @@
 //   → outcome and latency into the command log
 //
 // Ordinary chat text leaves at the first check (one byte compared), which keeps the hot path
-// cheap (bench/bench_router). The router also runs the confirm flow: the owner replying
-// `confirm` (or تایید, تأكيد, ...) to a friend's command, or to SakaiBot's "waits for
-// confirmation" notice under it, runs the command on the friend's behalf, once, and edits the
-// notice to say so. The waiting requests are listed by PendingConfirmations (Services::pending).
+// cheap (bench/bench_router). The TDLib transport does not even deliver someone else's chat line
+// that could not get past that check, replies to nothing and has no media (a quiet message,
+// telegram/tdjson/td_decode.h): on_new_message would return at once for it. The router also
+// runs the confirm flow: the owner replying `confirm` (or تایید, تأكيد, ...) to a friend's
+// command, or to SakaiBot's "waits for confirmation" notice under it, runs the command on the
+// friend's behalf, once, and edits the notice to say so. The waiting requests are listed by
+// PendingConfirmations (Services::pending).
 // Thread-safety: event loop thread only.
 #include <cstdint>
 #include <deque>

@@ -38,7 +38,15 @@ struct VoiceNote {
   std::string waveform;  // Telegram's 5-bit packed waveform, raw bytes
 };
 
+// The messages one send_text() became, first to last: one id per part. Never empty.
+struct SentParts {
+  std::vector<MessageId> ids;
+  [[nodiscard]] MessageId first() const { return ids.front(); }
+  [[nodiscard]] MessageId last() const { return ids.back(); }
+};
+
 using SendCallback = std::function<void(Result<MessageId>)>;
+using SendTextCallback = std::function<void(Result<SentParts>)>;
 // Every message of a group sent at once (an album), in order.
 using AlbumCallback = std::function<void(Result<std::vector<MessageId>>)>;
 using DoneCallback = std::function<void(Status)>;
@@ -83,8 +91,16 @@ class Transport {
   // message_caption_length_max); a longer caption is refused.
   [[nodiscard]] virtual int caption_limit() const { return 1024; }
 
+  // Sends `text`, the same way on every transport: a text longer than message_text_limit() is
+  // split on clean boundaries (send_parts.h: split_formatted — paragraphs, lines, sentences,
+  // words; never inside a grapheme, a ZWNJ-joined word or, where avoidable, an entity) and sent
+  // as several messages in order, each ending in " (i/n)"; the first replies to
+  // options.reply_to, the others follow it. `done` hears every part's id, in order. Callers never
+  // split a text themselves. Empty or blank text: kInvalidArgument and nothing is sent. When a
+  // part cannot be sent, `done` hears that error and the parts after it are not sent (the ones
+  // before stay in the chat).
   virtual void send_text(ChatId chat, FormattedText text, SendOptions options,
-                         SendCallback done) = 0;
+                         SendTextCallback done) = 0;
   virtual void edit_text(ChatId chat, MessageId id, FormattedText text, DoneCallback done) = 0;
   virtual void delete_messages(ChatId chat, std::vector<MessageId> ids, DoneCallback done) = 0;
   virtual void forward_messages(ChatId from, std::vector<MessageId> ids, ChatId to,

@@ -59,6 +59,49 @@ TEST(ConsoleAi, PromptStreamsStatusEditsAndFinalFormattedText) {
   EXPECT_TRUE(body.contains("systemInstruction") || body.contains("system_instruction"));
 }
 
+// An answer longer than a Telegram message: the console's transport splits it as the TDLib one
+// does (Transport::send_text) and shows every part, in order, each within the limit.
+TEST(ConsoleAi, LongAnswerArrivesInNumberedParts) {
+  std::string answer;
+  for (int i = 1; i <= 60; ++i) {
+    answer += "Paragraph " + std::to_string(i) +
+              ": the migration finished overnight, error rates are back to normal and the "
+              "dashboard looks fine.\n\n";
+  }
+  ASSERT_GT(answer.size(), 6000u);
+  test::LoopbackServer srv;
+  // Not streamed: generateContent answers once and the whole answer goes out in one send_text.
+  const std::string event = chunk(answer, true);
+  const std::string body = event.substr(6, event.size() - 6 - 4);  // "data: " ... "\r\n\r\n"
+  srv.reply("POST", R"(/v1beta/models/[^/]+:generateContent)", 200, body);
+  Sandbox box;
+  use_server(box, srv);
+  box.set_env("SAKAIBOT_AI_STREAM", "false");
+  const auto r = box.console(script({"/prompt=write a long status report"}));
+  expect_clean(r);
+  const auto sends = r.sends();
+  ASSERT_GE(sends.size(), 2u) << r.out;
+  const std::size_t n = sends.size();
+  std::string joined;
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string text = sends[i]["text"];
+    const std::string marker = " (" + std::to_string(i + 1) + "/" + std::to_string(n) + ")";
+    ASSERT_TRUE(text.ends_with(marker)) << text;
+    EXPECT_LE(text.size(), 4096u);  // ASCII: bytes are UTF-16 units
+    // The first part answers the command; the rest follow it.
+    if (i == 0) {
+      EXPECT_EQ(sends[i]["reply_to"], 1);
+    } else {
+      EXPECT_FALSE(sends[i].contains("reply_to")) << sends[i].dump();
+    }
+    joined += text.substr(0, text.size() - marker.size()) + "\n\n";
+  }
+  // Cut between paragraphs, nothing lost.
+  for (int i = 1; i <= 60; ++i)
+    EXPECT_NE(joined.find("Paragraph " + std::to_string(i) + ": the migration"), std::string::npos);
+  EXPECT_EQ(joined.find("\n\nParagraph 1:"), std::string::npos);
+}
+
 TEST(ConsoleAi, ReplyToTheAnswerContinuesTheConversation) {
   test::LoopbackServer srv;
   srv.stream("POST", kGeminiPath, {.chunks = {chunk("Nice to meet you, Sara.", true)}});

@@ -13,7 +13,6 @@
 #include "core/text.h"
 #include "features/ai/reply_helpers.h"
 #include "telegram/format/markdown.h"
-#include "telegram/format/splitter.h"
 
 namespace sakai::features {
 
@@ -149,8 +148,11 @@ class Digest : public std::enable_shared_from_this<Digest> {
     telegram::SendOptions opts;
     opts.reply_to = ctx_.message.id;
     auto self = shared_from_this();
-    s_.transport.send_text(ctx_.message.chat, status_text("digest.reading", 0), opts,
-                           [self](Result<MessageId> sent) { self->on_progress_sent(sent); });
+    s_.transport.send_text(
+        ctx_.message.chat, status_text("digest.reading", 0), opts,
+        [self](Result<telegram::SentParts> sent) {
+          self->on_progress_sent(sent.is_ok() ? Result<MessageId>(sent->first()) : sent.status());
+        });
   }
 
  private:
@@ -397,32 +399,24 @@ class Digest : public std::enable_shared_from_this<Digest> {
     telegram::FormattedText top = std::move(head).build();
     if (!top.text.empty()) top.text += "\n\n";
     auto full = concat(std::move(top), telegram::markdown_to_formatted(markdown));
-    auto parts = telegram::split_formatted(full, s_.transport.message_text_limit());
-    if (parts.empty()) parts.push_back(std::move(full));
-    auto self = shared_from_this();
-    auto rest =
-        std::make_shared<std::vector<telegram::FormattedText>>(parts.begin() + 1, parts.end());
-    auto send_rest = [self, rest] {
-      telegram::SendOptions opts;
-      opts.reply_to = self->ctx_.message.id;
-      for (auto& p : *rest)
-        self->s_.transport.send_text(self->ctx_.message.chat, std::move(p), opts,
-                                     [](Result<MessageId>) {});
-    };
-    if (!progress_) {
-      ctx_.reply.ok(std::move(parts[0]));
-      send_rest();
+    const bool fits =
+        static_cast<int>(text::utf16_length(full.text)) <= s_.transport.message_text_limit();
+    if (!progress_ || !fits) {
+      // A digest too long for the progress message goes out as new messages, which the
+      // transport splits (Transport::send_text); the progress message makes way for them.
+      if (progress_) s_.transport.delete_messages(ctx_.message.chat, {*progress_}, [](Status) {});
+      ctx_.reply.ok(std::move(full));
       return;
     }
-    auto first = std::make_shared<telegram::FormattedText>(parts[0]);
-    s_.transport.edit_text(ctx_.message.chat, *progress_, std::move(parts[0]),
-                           [self, first, send_rest](const Status& st) {
+    auto self = shared_from_this();
+    auto copy = std::make_shared<telegram::FormattedText>(full);
+    s_.transport.edit_text(ctx_.message.chat, *progress_, std::move(full),
+                           [self, copy](const Status& st) {
                              if (st.is_ok()) {
                                self->ctx_.reply.done_silently();
                              } else {
-                               self->ctx_.reply.ok(std::move(*first));
+                               self->ctx_.reply.ok(std::move(*copy));
                              }
-                             send_rest();
                            });
   }
 

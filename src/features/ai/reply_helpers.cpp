@@ -67,15 +67,16 @@ void WaitingNotice::update(Clock::Duration waited) {
   telegram::SendOptions opts;
   opts.reply_to = reply_to_;
   auto self = shared_from_this();
-  services_.transport.send_text(chat_, std::move(text), opts, [self](Result<MessageId> sent) {
-    self->sending_ = false;
-    if (!sent.is_ok()) return;
-    self->message_ = *sent;
-    if (self->removed_) {
-      self->removed_ = false;
-      self->remove();
-    }
-  });
+  services_.transport.send_text(chat_, std::move(text), opts,
+                                [self](Result<telegram::SentParts> sent) {
+                                  self->sending_ = false;
+                                  if (!sent.is_ok()) return;
+                                  self->message_ = sent->first();
+                                  if (self->removed_) {
+                                    self->removed_ = false;
+                                    self->remove();
+                                  }
+                                });
 }
 
 void WaitingNotice::remove() {

@@ -59,8 +59,12 @@ void deliver(const std::shared_ptr<SttJob>& job, const ai::speech::Transcript& t
     b.add(s.i18n.tr(job->lang, "stt.summary"), telegram::EntityType::kBold).line();
     b.add(summary);
   }
-  send_split(s, job->chat, job->command_message, std::move(b).build(),
-             [job](bool ok) { job->reply.delivered(ok ? Outcome::kOk : Outcome::kError); });
+  // The transport splits a long transcript (Transport::send_text).
+  s.transport.send_text(job->chat, std::move(b).build(),
+                        telegram::SendOptions{job->command_message, 0, false},
+                        [job](Result<telegram::SentParts> sent) {
+                          job->reply.delivered(sent.is_ok() ? Outcome::kOk : Outcome::kError);
+                        });
 }
 
 void summarize_then_deliver(const std::shared_ptr<SttJob>& job, ai::speech::Transcript t) {
@@ -109,7 +113,7 @@ void stt(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
       job->services->transport.send_text(
           job->chat, telegram::FormattedText("⚠️ " + r.error),
           telegram::SendOptions{job->command_message, 0, false},
-          [job](Result<MessageId>) { job->reply.delivered(Outcome::kError); });
+          [job](Result<telegram::SentParts>) { job->reply.delivered(Outcome::kError); });
       return;
     }
     if (r.transcript->text.empty()) {

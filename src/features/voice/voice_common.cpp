@@ -7,7 +7,6 @@
 #include "ai/llm/error_messages.h"
 #include "commands/services.h"
 #include "features/voice/tts_queue.h"
-#include "telegram/format/splitter.h"
 
 namespace sakai::features {
 
@@ -20,28 +19,6 @@ using ai::speech::SttErrorKind;
 
 std::string megabytes(std::size_t bytes) {
   return std::to_string((bytes + 1024 * 1024 - 1) / (1024 * 1024));
-}
-
-void send_parts(Services& s, ChatId chat,
-                std::shared_ptr<std::vector<telegram::FormattedText>> parts, std::size_t index,
-                MessageId reply_to, std::function<void(bool)> done) {
-  if (index >= parts->size()) {
-    done(true);
-    return;
-  }
-  telegram::SendOptions opts;
-  if (index == 0 && reply_to.valid()) opts.reply_to = reply_to;
-  Services* sp = &s;
-  s.transport.send_text(
-      chat, (*parts)[index], opts,
-      [sp, chat, parts, index, reply_to, done](Result<MessageId> sent) {
-        if (!sent.is_ok()) {
-          sp->log.warn("voice", "could not send a part", {{"error", sent.status().to_string()}});
-          done(false);
-          return;
-        }
-        send_parts(*sp, chat, parts, index + 1, reply_to, done);
-      });
 }
 
 }  // namespace
@@ -145,13 +122,6 @@ void transcribe_message(const std::shared_ptr<VoiceState>& state, Services& s, c
           finish(VoiceResult{std::nullopt, stt_error_text(*sp, lang, out.error)});
         });
   });
-}
-
-void send_split(Services& s, ChatId chat, MessageId reply_to, telegram::FormattedText text,
-                std::function<void(bool)> done) {
-  auto parts = std::make_shared<std::vector<telegram::FormattedText>>(
-      telegram::split_formatted(text, s.transport.message_text_limit()));
-  send_parts(s, chat, std::move(parts), 0, reply_to, std::move(done));
 }
 
 std::filesystem::path voice_dir(const Config& config) {

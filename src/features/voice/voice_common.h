@@ -75,11 +75,6 @@ void transcribe_message(const std::shared_ptr<VoiceState>& state, commands::Serv
 std::string stt_error_text(commands::Services& services, const std::string& lang,
                            const ai::speech::SttError& error);
 
-// Sends `text` split at the transport's limit (split_formatted), the first part replying to
-// `reply_to`; `done` hears whether every part went out.
-void send_split(commands::Services& services, ChatId chat, MessageId reply_to,
-                telegram::FormattedText text, std::function<void(bool)> done);
-
 // Where SakaiBot writes the voice notes it makes: <data.dir>/voice (<tmp>/sakaibot/voice without
 // a data dir). Created on demand.
 std::filesystem::path voice_dir(const Config& config);

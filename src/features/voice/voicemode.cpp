@@ -88,7 +88,7 @@ void arm_idle(const std::shared_ptr<VoiceState>& state, Services& s, ChatId chat
         save(*st, *sp);
         sp->log.info("voice", "voice mode ended (idle)", {{"chat", chat.str()}});
         sp->transport.send_text(chat, telegram::FormattedText(sp->i18n.tr(lang, "voicemode.idle")),
-                                {}, [](Result<MessageId>) {});
+                                {}, [](Result<telegram::SentParts>) {});
       },
       /*keeps_alive=*/false);
 }
@@ -170,7 +170,7 @@ void endvoice(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
 void send_error(Services& s, const Message& m, const std::string& text) {
   s.transport.send_chat_action(m.chat, telegram::ChatAction::kCancel);
   s.transport.send_text(m.chat, telegram::FormattedText("⚠️ " + text),
-                        telegram::SendOptions{m.id, 0, false}, [](Result<MessageId>) {});
+                        telegram::SendOptions{m.id, 0, false}, [](Result<telegram::SentParts>) {});
 }
 
 // The local voice's language: Arabic-script text is Persian unless the chat speaks Arabic.
@@ -196,8 +196,8 @@ void send_spoken(Services& s, const SpokenAnswer& a, Result<ai::speech::VoiceNot
     s.log.warn("voice", "speech synthesis failed", {{"error", note.status().to_string()}});
     s.transport.send_text(a.to.chat, telegram::FormattedText(a.text),
                           telegram::SendOptions{a.to.id, 0, false},
-                          [on_sent = a.on_sent](Result<MessageId> sent) {
-                            if (sent.is_ok()) on_sent(*sent);
+                          [on_sent = a.on_sent](Result<telegram::SentParts> sent) {
+                            if (sent.is_ok()) on_sent(sent->first());
                           });
     return;
   }

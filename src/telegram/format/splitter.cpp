@@ -272,4 +272,14 @@ std::vector<FormattedText> split_formatted(const FormattedText& text, int max_ut
   return parts;
 }
 
+SplitHead split_head(const FormattedText& text, int max_utf16) {
+  if (max_utf16 <= 0 || text::utf16_length(text.text) <= static_cast<std::size_t>(max_utf16))
+    return {text, {}};
+  const Index d = build_index(text);
+  const auto ranges = split_ranges(d, max_utf16);
+  if (ranges.size() < 2) return {text, {}};
+  return {make_part(text, d, ranges[0].first, ranges[0].second),
+          make_part(text, d, ranges[1].first, d.size())};
+}
+
 }  // namespace sakai::telegram

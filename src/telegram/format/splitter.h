@@ -27,4 +27,14 @@ namespace sakai::telegram {
 std::vector<FormattedText> split_formatted(const FormattedText& text, int max_utf16,
                                            bool add_markers = true);
 
+// The first part of `text` as split_formatted(text, max_utf16, false) cuts it, and everything
+// after that cut (the whitespace at the cut dropped, entities rebased); `rest` is empty when the
+// text fits. For filling a message that already exists (a streamed answer's last message) and
+// sending the rest with Transport::send_text, which splits it further if it must.
+struct SplitHead {
+  FormattedText head;
+  FormattedText rest;
+};
+SplitHead split_head(const FormattedText& text, int max_utf16);
+
 }  // namespace sakai::telegram

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/text.h"
+#include "telegram/send_parts.h"
 
 namespace sakai::telegram {
 
@@ -186,13 +187,23 @@ void MemoryTransport::record(TransportAction action) {
 }
 
 void MemoryTransport::send_text(ChatId chat, FormattedText text, SendOptions options,
-                                SendCallback done) {
-  if (static_cast<int>(text::utf16_length(text.text)) > text_limit_) {
-    loop_.post([done] { done(make_error(ErrorCode::kInvalidArgument, "MESSAGE_TOO_LONG")); });
-    return;
-  }
+                                SendTextCallback done) {
   if (text::trim(text.text).empty()) {
     loop_.post([done] { done(make_error(ErrorCode::kInvalidArgument, "MESSAGE_EMPTY")); });
+    return;
+  }
+  send_in_parts(
+      send_text_parts(text, text_limit_), std::move(options),
+      [this, chat](FormattedText part, SendOptions opts, SendCallback sent) {
+        send_one(chat, std::move(part), opts, std::move(sent));
+      },
+      std::move(done));
+}
+
+void MemoryTransport::send_one(ChatId chat, FormattedText text, const SendOptions& options,
+                               SendCallback done) {
+  if (static_cast<int>(text::utf16_length(text.text)) > text_limit_) {
+    loop_.post([done] { done(make_error(ErrorCode::kInvalidArgument, "MESSAGE_TOO_LONG")); });
     return;
   }
   const MessageId id = store_outgoing(chat, text.text, options.reply_to, MediaKind::kNone);

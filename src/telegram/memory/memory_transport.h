@@ -3,8 +3,9 @@
 // bot takes recorded. It backs the console chat (`sakaibot console`) and the tests, and behaves
 // like Telegram where the engine could notice: the bot's own sends come back as outgoing
 // messages, callbacks arrive later on the loop (never inside the call), edits of unknown
-// messages fail, text longer than the limit is refused as MESSAGE_TOO_LONG and a caption longer
-// than the caption limit as MEDIA_CAPTION_TOO_LONG.
+// messages fail, text longer than the limit in an edit is refused as MESSAGE_TOO_LONG and a
+// caption longer than the caption limit as MEDIA_CAPTION_TOO_LONG. A long send_text is split as
+// every transport splits it (send_parts.h): one "send" action per part.
 // Thread-safety: event loop thread only.
 #include <functional>
 #include <map>
@@ -91,7 +92,8 @@ class MemoryTransport final : public Transport {
   void set_connection_state(ConnectionState state) { connection_ = state; }
   [[nodiscard]] int message_text_limit() const override { return text_limit_; }
   [[nodiscard]] int caption_limit() const override { return caption_limit_; }
-  void send_text(ChatId chat, FormattedText text, SendOptions options, SendCallback done) override;
+  void send_text(ChatId chat, FormattedText text, SendOptions options,
+                 SendTextCallback done) override;
   void edit_text(ChatId chat, MessageId id, FormattedText text, DoneCallback done) override;
   void delete_messages(ChatId chat, std::vector<MessageId> ids, DoneCallback done) override;
   void forward_messages(ChatId from, std::vector<MessageId> ids, ChatId to, std::int64_t topic_id,
@@ -140,6 +142,8 @@ class MemoryTransport final : public Transport {
                   int duration_seconds, FormattedText caption, const SendOptions& options,
                   SendCallback done);
   void record(TransportAction action);
+  // One message of text (within the limit): stored, recorded as "send", `done` on the loop.
+  void send_one(ChatId chat, FormattedText text, const SendOptions& options, SendCallback done);
   void deliver_new(const Message& m);
 
   EventLoop& loop_;

@@ -109,7 +109,7 @@ void TdClient::start() {
     return;
   }
   started_ = true;
-  client_id_ = hub_.add_client([this](const std::string& object) { dispatch(object); });
+  client_id_ = hub_.add_client([this](std::string_view object) { dispatch(object); });
   logger_.info(kComponent, "client started", {{"client_id", std::to_string(client_id_)}});
 }
 
@@ -211,7 +211,7 @@ std::uint64_t TdClient::send(std::string request_json, Clock::Duration deadline,
   return id;
 }
 
-void TdClient::dispatch(const std::string& object) {
+void TdClient::dispatch(std::string_view object) {
   // One decode per object (simdjson, on this thread): answers are matched by "@extra", and the
   // typed event goes to the sink so nothing downstream parses the JSON again.
   TdEvent event = decode_td_object(object);

@@ -83,7 +83,8 @@ class TdClient {
   // What the hub's thread does with each object of this client: decode it once, match an answer
   // to its request, hand an update to the sink. Public so bench_ingest can push recorded objects
   // through exactly this path without a live TDLib.
-  void dispatch(const std::string& object);
+  // `object` is only read during the call (TDLib's buffer, not copied unless it is an answer).
+  void dispatch(std::string_view object);
 
  private:
   struct Core;  // state shared with the deadline timers posted to the loop

@@ -1,410 +1,12 @@
 #include "telegram/tdjson/td_decode.h"
 
+#include "telegram/tdjson/td_decode_support.h"
 #include "telegram/tdjson/td_errors.h"
-
-// Only the error-code API of simdjson is used; this keeps any throwing accessor out.
-#define SIMDJSON_EXCEPTIONS 0
-#include <simdjson.h>
-
-#include <algorithm>
-#include <bit>
-#include <charconv>
-#include <cstring>
-#include <memory>
-#include <utility>
 
 namespace sakai::telegram::tdjson {
 namespace {
 
-namespace od = simdjson::ondemand;
-using simdjson::error_code;
-using simdjson::SUCCESS;
-using Value = od::value;
-using Key = std::string_view;
-
-// Returns the error of `expr`, if any. The variable is named per expansion: these nest.
-#define SAKAI_TD_CAT2(a, b) a##b
-#define SAKAI_TD_CAT(a, b) SAKAI_TD_CAT2(a, b)
-#define SAKAI_TD_TRY(expr) SAKAI_TD_TRY_N(expr, SAKAI_TD_CAT(td_error_, __COUNTER__))
-#define SAKAI_TD_TRY_N(expr, var)                                  \
-  do {                                                             \
-    if (const error_code var = (expr); var != SUCCESS) return var; \
-  } while (0)
-
-// ---- input and small readers -------------------------------------------------------------
-
-// On-Demand reads up to SIMDJSON_PADDING bytes past the input: each thread copies its input
-// into one growing, zero-padded buffer and reuses one parser, so decoding allocates nothing.
-struct Scratch {
-  od::parser parser;
-  std::unique_ptr<char[]> buffer;
-  std::size_t capacity = 0;
-};
-
-simdjson::simdjson_result<od::document> iterate(std::string_view json) {
-  thread_local Scratch s;
-  const std::size_t need = json.size() + simdjson::SIMDJSON_PADDING;
-  if (need > s.capacity) {
-    s.capacity = std::max<std::size_t>(need, std::max<std::size_t>(4096, 2 * s.capacity));
-    s.buffer = std::make_unique_for_overwrite<char[]>(s.capacity);
-  }
-  if (!json.empty()) std::memcpy(s.buffer.get(), json.data(), json.size());
-  std::memset(s.buffer.get() + json.size(), 0, simdjson::SIMDJSON_PADDING);
-  return s.parser.iterate(s.buffer.get(), json.size(), s.capacity);
-}
-
-// After the root object: nothing may follow it.
-error_code at_end(od::document& doc) {
-  return doc.current_location().error() == simdjson::OUT_OF_BOUNDS ? SUCCESS
-                                                                   : simdjson::TRAILING_CONTENT;
-}
-
-// A field's key as written, found eight bytes at a time (a message has ~45 keys). TDLib keys
-// never contain escapes; an escaped key simply matches nothing. The scan stops at a NUL too,
-// and the zeroed padding makes the over-read safe.
-Key key_of(const od::field& f) {
-  const char* p = f.key().raw();
-  if constexpr (std::endian::native != std::endian::little) {
-    std::size_t n = 0;
-    while (p[n] != '"' && p[n] != '\0')
-      ++n;
-    return {p, n};
-  }
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
-  for (std::size_t n = 0;; n += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, p + n, 8);
-    const std::uint64_t quote = word ^ (kOnes * '"');
-    const std::uint64_t hit =
-        ((quote - kOnes) & ~quote & kHighs) | ((word - kOnes) & ~word & kHighs);
-    if (hit != 0) return {p, n + static_cast<std::size_t>(std::countr_zero(hit)) / 8};
-  }
-}
-
-// int53 travels as a number, int64 as a string; both are accepted for any integer.
-template <class Int>
-error_code get_int(Value& v, Int& out) {
-  std::int64_t x = 0;
-  auto r = v.get_int64();
-  if (r.error() != simdjson::INCORRECT_TYPE) {
-    SAKAI_TD_TRY(std::move(r).get(x));
-  } else {
-    std::string_view s;
-    SAKAI_TD_TRY(v.get_string().get(s));
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), x);
-    if (ec != std::errc() || end != s.data() + s.size()) return simdjson::NUMBER_ERROR;
-  }
-  out = static_cast<Int>(x);
-  return SUCCESS;
-}
-
-template <class Tag>
-error_code get_id(Value& v, StrongId<Tag>& out) {
-  std::int64_t x = 0;
-  SAKAI_TD_TRY(get_int(v, x));
-  out = StrongId<Tag>(x);
-  return SUCCESS;
-}
-
-error_code get_text(Value& v, std::string& out) {
-  std::string_view s;
-  SAKAI_TD_TRY(v.get_string().get(s));
-  out.assign(s);
-  return SUCCESS;
-}
-
-// The object's "@type". TDLib writes it first; the object is rewound afterwards so the caller's
-// field loop sees every field whatever the order (it skips "@type" itself).
-error_code object_type(od::object& obj, std::string_view& type) {
-  SAKAI_TD_TRY(obj.find_field_unordered("@type").get_string().get(type));
-  bool not_empty = false;
-  return obj.reset().get(not_empty);
-}
-
-template <class F>  // F: error_code(Key key, Value& value)
-error_code for_each_field(od::object& obj, F&& visit) {
-  for (auto result : obj) {
-    // value_unsafe() after the error check: moving the field out costs a store-forwarding
-    // stall per key, measurable on a ~45-key message.
-    SAKAI_TD_TRY(result.error());
-    od::field& field = result.value_unsafe();
-    SAKAI_TD_TRY(visit(key_of(field), field.value()));
-  }
-  return SUCCESS;
-}
-
-// Opens an object value that may be null (then `present` is false).
-error_code open(Value& v, od::object& obj, bool& present) {
-  bool is_null = false;
-  SAKAI_TD_TRY(v.is_null().get(is_null));
-  present = !is_null;
-  return is_null ? SUCCESS : v.get_object().get(obj);
-}
-
-// Visits the fields of an object value; null visits nothing.
-template <class F>
-error_code fields_of(Value& v, F&& visit) {
-  od::object obj;
-  bool present = false;
-  SAKAI_TD_TRY(open(v, obj, present));
-  return present ? for_each_field(obj, visit) : SUCCESS;
-}
-
-// The same with the object's "@type" first (empty for null).
-template <class F>  // F: error_code(std::string_view type, Key key, Value& value)
-error_code typed_fields_of(Value& v, F&& visit) {
-  od::object obj;
-  bool present = false;
-  SAKAI_TD_TRY(open(v, obj, present));
-  if (!present) return SUCCESS;
-  std::string_view type;
-  SAKAI_TD_TRY(object_type(obj, type));
-  return for_each_field(obj, [&](Key key, Value& value) { return visit(type, key, value); });
-}
-
-// The elements of an array value, each handed to `element`.
-template <class F>  // F: error_code(Value& element)
-error_code elements(Value& v, F&& element) {
-  od::array arr;
-  SAKAI_TD_TRY(v.get_array().get(arr));
-  for (auto item : arr) {
-    SAKAI_TD_TRY(item.error());
-    SAKAI_TD_TRY(element(item.value_unsafe()));
-  }
-  return SUCCESS;
-}
-
-// error{code, message}
-error_code error_field(Key key, Value& x, int& code, std::string& message) {
-  if (key == "code") return get_int(x, code);
-  return key == "message" ? get_text(x, message) : SUCCESS;
-}
-
-error_code error_value(Value& v, int& code, std::string& message) {
-  return fields_of(v, [&](Key key, Value& x) { return error_field(key, x, code, message); });
-}
-
-// The textEntityType* kinds the bot uses; nullopt for the rest (hashtags, custom emoji, ...).
-std::optional<EntityType> entity_kind(std::string_view type) {
-  static constexpr std::pair<std::string_view, EntityType> kKinds[] = {
-      {"textEntityTypeBold", EntityType::kBold},
-      {"textEntityTypeItalic", EntityType::kItalic},
-      {"textEntityTypeUnderline", EntityType::kUnderline},
-      {"textEntityTypeStrikethrough", EntityType::kStrikethrough},
-      {"textEntityTypeSpoiler", EntityType::kSpoiler},
-      {"textEntityTypeCode", EntityType::kCode},
-      {"textEntityTypePre", EntityType::kPre},
-      {"textEntityTypePreCode", EntityType::kPre},
-      {"textEntityTypeTextUrl", EntityType::kTextUrl},
-      {"textEntityTypeBlockQuote", EntityType::kBlockQuote},
-      {"textEntityTypeExpandableBlockQuote", EntityType::kBlockQuote},
-      {"textEntityTypeMention", EntityType::kMention},
-      {"textEntityTypeMentionName", EntityType::kMentionName},
-      {"textEntityTypeUrl", EntityType::kUrl},
-  };
-  for (const auto& [name, kind] : kKinds) {
-    if (name == type) return kind;
-  }
-  return std::nullopt;
-}
-
-// textEntity{offset, length, type}; the type's argument (url, language, user_id) as text.
-error_code text_entity(Value& v, std::vector<TextEntity>& out) {
-  TextEntity e;
-  std::optional<EntityType> kind;
-  SAKAI_TD_TRY(fields_of(v, [&](Key key, Value& x) -> error_code {
-    if (key == "offset") return get_int(x, e.offset);
-    if (key == "length") return get_int(x, e.length);
-    if (key != "type") return SUCCESS;
-    return fields_of(x, [&](Key k, Value& y) -> error_code {
-      if (k == "@type") {
-        std::string_view type;
-        SAKAI_TD_TRY(y.get_string().get(type));
-        kind = entity_kind(type);
-        return SUCCESS;
-      }
-      if (k == "url" || k == "language") return get_text(y, e.argument);
-      if (k != "user_id") return SUCCESS;
-      std::int64_t user = 0;
-      SAKAI_TD_TRY(get_int(y, user));
-      e.argument = std::to_string(user);
-      return SUCCESS;
-    });
-  }));
-  if (kind) {
-    e.type = *kind;
-    out.push_back(std::move(e));
-  }
-  return SUCCESS;
-}
-
-// formattedText{text, entities}.
-error_code formatted_text(Value& v, std::string& text, std::vector<TextEntity>& entities) {
-  return fields_of(v, [&](Key key, Value& x) -> error_code {
-    if (key == "text") return get_text(x, text);
-    if (key != "entities") return SUCCESS;
-    return elements(x, [&](Value& item) { return text_entity(item, entities); });
-  });
-}
-
-// ---- message -----------------------------------------------------------------------------
-
-struct FileRef {
-  std::int32_t id = 0;
-  std::string_view remote_id;  // points into the parser's string buffer
-};
-
-struct Content {
-  std::string text;
-  std::vector<TextEntity> entities;
-  MediaKind media = MediaKind::kNone;
-  FileRef file;
-  std::int32_t duration = 0;
-};
-
-// file{id, size, expected_size, local, remote{id, unique_id, ...}}
-error_code file_object(Value& v, FileRef& out) {
-  return fields_of(v, [&](Key key, Value& x) {
-    if (key == "id") return get_int(x, out.id);
-    if (key != "remote") return SUCCESS;
-    return fields_of(x, [&](Key k, Value& y) {
-      return k == "id" ? y.get_string().get(out.remote_id) : SUCCESS;
-    });
-  });
-}
-
-// photo{..., sizes: [photoSize{type, photo, width, height, ...}]}: the largest size.
-error_code photo_sizes(Value& v, Content& out) {
-  od::array sizes;
-  SAKAI_TD_TRY(v.get_array().get(sizes));
-  std::int64_t best_area = -1;
-  for (auto element : sizes) {
-    SAKAI_TD_TRY(element.error());
-    Value& size = element.value_unsafe();
-    std::int64_t width = 0;
-    std::int64_t height = 0;
-    FileRef file;
-    SAKAI_TD_TRY(fields_of(size, [&](Key k, Value& x) {
-      if (k == "width") return get_int(x, width);
-      if (k == "height") return get_int(x, height);
-      return k == "photo" ? file_object(x, file) : SUCCESS;
-    }));
-    if (width * height >= best_area) {
-      best_area = width * height;
-      out.file = file;
-    }
-  }
-  return SUCCESS;
-}
-
-struct MediaShape {
-  std::string_view content_type;
-  MediaKind kind;
-  std::string_view media_key;  // the content's media field
-  std::string_view file_key;   // the media object's file field ("" for photos: sizes)
-};
-constexpr MediaShape kMedia[] = {
-    {"messageVoiceNote", MediaKind::kVoiceNote, "voice_note", "voice"},
-    {"messageAudio", MediaKind::kAudio, "audio", "audio"},
-    {"messageVideoNote", MediaKind::kVideoNote, "video_note", "video"},
-    {"messagePhoto", MediaKind::kPhoto, "photo", ""},
-    {"messageDocument", MediaKind::kDocument, "document", "document"},
-    {"messageVideo", MediaKind::kVideo, "video", "video"},
-};
-
-// MessageContent: text of messageText, caption and file of media; nothing of other kinds
-// (stickers, polls, service messages).
-error_code content_object(Value& v, Content& out) {
-  const MediaShape* shape = nullptr;
-  return typed_fields_of(v, [&](std::string_view type, Key key, Value& x) {
-    if (type == "messageText") {
-      return key == "text" ? formatted_text(x, out.text, out.entities) : SUCCESS;
-    }
-    if (shape == nullptr) {
-      for (const auto& m : kMedia) {
-        if (m.content_type == type) shape = &m;
-      }
-      if (shape == nullptr) return SUCCESS;
-      out.media = shape->kind;
-    }
-    if (key == "caption") return formatted_text(x, out.text, out.entities);
-    if (key != shape->media_key) return SUCCESS;
-    return fields_of(x, [&](Key k, Value& y) {
-      if (k == "duration") return get_int(y, out.duration);
-      if (shape->file_key.empty()) return k == "sizes" ? photo_sizes(y, out) : SUCCESS;
-      return k == shape->file_key ? file_object(y, out.file) : SUCCESS;
-    });
-  });
-}
-
-error_code message_object(od::object& obj, DecodedMessage& out) {
-  Message& m = out.message;
-  std::int64_t reply_chat = 0;
-  std::int64_t reply_message = 0;
-  Content content;
-  SAKAI_TD_TRY(for_each_field(obj, [&](Key key, Value& x) -> error_code {
-    switch (key.size()) {  // by length first: most of the ~45 keys match nothing
-      case 2:
-        return key == "id" ? get_id(x, m.id) : SUCCESS;
-      case 4:
-        return key == "date" ? get_int(x, m.date_unix) : SUCCESS;
-      case 7:
-        if (key == "chat_id") return get_id(x, m.chat);
-        return key == "content" ? content_object(x, content) : SUCCESS;
-      case 8:
-        if (key == "reply_to") {  // messageReplyToMessage; messageReplyToStory has neither
-          return fields_of(x, [&](Key k, Value& y) {
-            if (k == "chat_id") return get_int(y, reply_chat);
-            return k == "message_id" ? get_int(y, reply_message) : SUCCESS;
-          });
-        }
-        if (key != "topic_id") return SUCCESS;
-        return fields_of(x, [&](Key k, Value& y) {  // only messageTopicForum has it
-          return k == "forum_topic_id" ? get_int(y, out.topic_id) : SUCCESS;
-        });
-      case 9:
-        if (key == "edit_date") {
-          std::int64_t edit_date = 0;
-          SAKAI_TD_TRY(get_int(x, edit_date));
-          m.edited = edit_date != 0;
-          return SUCCESS;
-        }
-        if (key != "sender_id") return SUCCESS;
-        // messageSenderUser{user_id}; messageSenderChat{chat_id} leaves the sender 0.
-        return fields_of(
-            x, [&](Key k, Value& y) { return k == "user_id" ? get_id(y, m.sender) : SUCCESS; });
-      case 11:
-        return key == "is_outgoing" ? x.get_bool().get(m.outgoing) : SUCCESS;
-      case 13:
-        if (key != "sending_state") return SUCCESS;
-        {
-          bool is_null = false;
-          SAKAI_TD_TRY(x.is_null().get(is_null));
-          out.sending = !is_null;
-        }
-        return SUCCESS;
-      default:
-        return SUCCESS;
-    }
-  }));
-  if (reply_message != 0 && (reply_chat == 0 || reply_chat == m.chat.value())) {
-    m.reply_to = MessageId(reply_message);
-  }
-  m.media = content.media;
-  out.file_id = content.file.id;
-  out.file_remote_id.assign(content.file.remote_id);
-  out.duration = content.duration;
-  m.text = std::move(content.text);
-  m.entities = std::move(content.entities);
-  return SUCCESS;
-}
-
-error_code message_value(Value& v, DecodedMessage& out) {
-  od::object obj;
-  SAKAI_TD_TRY(v.get_object().get(obj));
-  return message_object(obj, out);
-}
+using namespace detail;  // NOLINT(google-build-using-namespace): this file's own helpers
 
 // ---- chats, users, options, authorization ------------------------------------------------
 
@@ -490,10 +92,10 @@ std::string_view prefix_type(std::string_view json) {
 
 // The field visitors of the updates the bot uses.
 error_code new_message(Key key, Value& x, NewMessage& e) {
-  return key == "message" ? message_value(x, e.message) : SUCCESS;
+  return key == "message" ? message_value(x, e.message, true) : SUCCESS;
 }
 error_code send_succeeded(Key key, Value& x, MessageSendSucceeded& e) {
-  if (key == "message") return message_value(x, e.message);
+  if (key == "message") return message_value(x, e.message, false);
   return key == "old_message_id" ? get_id(x, e.old_message_id) : SUCCESS;
 }
 error_code send_failed(Key key, Value& x, MessageSendFailed& e) {
@@ -508,7 +110,7 @@ error_code content_changed(Key key, Value& x, MessageContentChanged& e) {
   if (key == "message_id") return get_id(x, e.message);
   if (key != "new_content") return SUCCESS;
   Content c;
-  const error_code error = content_object(x, c);
+  const error_code error = content_value(x, c);
   e.text = std::move(c.text);
   e.entities = std::move(c.entities);
   e.media = c.media;
@@ -600,7 +202,7 @@ error_code response_event(od::object& root, std::string_view type, std::string_v
     return key == "message" ? get_text(x, message) : SUCCESS;
   }));
   if (!has_extra && !is_error) {
-    event.emplace<Ignored>().type.assign(type);
+    event.emplace<Ignored>().type = type;
     return SUCCESS;
   }
   auto& r = event.emplace<Response>();
@@ -624,7 +226,7 @@ error_code decode_root(std::string_view json, std::string_view type, TdEvent& ev
   } else if (const UpdateDecoder decode = decoder_for(type)) {
     SAKAI_TD_TRY(decode(root, event));
   } else {
-    event.emplace<Ignored>().type.assign(type);
+    event.emplace<Ignored>().type = type;
     return SUCCESS;
   }
   return at_end(doc);
@@ -686,30 +288,30 @@ error_code array_field(od::object& root, Key name, F&& element) {
 
 TdEvent decode_td_object(std::string_view json) {
   const std::string_view type = prefix_type(json);
-  if (is_update(type) && decoder_for(type) == nullptr) return Ignored{std::string(type)};
+  if (is_update(type) && decoder_for(type) == nullptr) return Ignored{type};
   TdEvent event;
-  if (decode_root(json, type, event) != SUCCESS) return Ignored{"<malformed>"};
+  if (decode_root(json, type, event) != SUCCESS) return Ignored{std::string_view("<malformed>")};
   return event;
 }
 
 Result<DecodedMessage> decode_message(std::string_view json) {
   return decode_as<DecodedMessage>(json, "message", false,
                                    [](od::object& root, std::string_view, DecodedMessage& out) {
-                                     return message_object(root, out);
+                                     return message_object(root, out, false);
                                    });
 }
 
 Result<std::vector<DecodedMessage>> decode_messages(std::string_view json) {
   using Messages = std::vector<DecodedMessage>;
-  return decode_as<Messages>(json, "messages", false,
-                             [](od::object& root, std::string_view, Messages& out) {
-                               return array_field(root, "messages", [&](Value& v) -> error_code {
-                                 od::object m;
-                                 bool present = false;  // deleted messages come as null
-                                 SAKAI_TD_TRY(open(v, m, present));
-                                 return present ? message_object(m, out.emplace_back()) : SUCCESS;
-                               });
-                             });
+  return decode_as<Messages>(
+      json, "messages", false, [](od::object& root, std::string_view, Messages& out) {
+        return array_field(root, "messages", [&](Value& v) -> error_code {
+          od::object m;
+          bool present = false;  // deleted messages come as null
+          SAKAI_TD_TRY(open(v, m, present));
+          return present ? message_object(m, out.emplace_back(), false) : SUCCESS;
+        });
+      });
 }
 
 Result<std::vector<ChatId>> decode_chats(std::string_view json) {

@@ -4,17 +4,27 @@
 // decode_td_object() takes one object exactly as td_receive returns it. Updates the bot does not
 // use are recognised from their "@type" prefix alone and never parsed further, so the common
 // noise (updateUserStatus, updateChatReadInbox, ...) costs a few dozen bytes of scanning; such an
-// ignored update is therefore not validated. Everything the bot uses is fully decoded and
-// malformed or truncated JSON yields Ignored{"<malformed>"}. Nothing here throws.
+// ignored update is therefore not validated. Of a message only the fields the bot reads are
+// looked up (td_decode_message.cpp); the document is still checked to its end, and malformed or
+// truncated JSON yields Ignored{"<malformed>"}. Nothing here throws.
+//
+// Quiet messages: an updateNewMessage from someone else (not outgoing, not being sent by us)
+// that replies to nothing, carries no media the bot reads (voice note, audio, video note, photo,
+// document, video) and whose text cannot be a command (it starts with a letter, digit, space or
+// non-ASCII character other than a bidi mark; command prefixes are ASCII punctuation) — or has no
+// text at all (stickers, polls, service messages) — comes back with DecodedMessage::quiet set and
+// without its text and entities, which are never copied. The engine cannot act on such a message
+// (CommandRouter::on_new_message would return at once), so the transport does not deliver it.
+// Replies, media, the owner's messages, edits and deletions are always decoded in full.
 //
 // The response decoders take the "json" of a Response (or any object of the named type).
 // They fail with kCorrupt on malformed JSON, with the TDLib error mapped by
 // td_error_status() (td_errors.h) when handed an "error" object, and with kInvalidArgument when the
 // object is of another type.
 //
-// Allocation: one std::string per decoded text and per file remote id; the parser and a padded
-// input buffer are reused per thread. Thread-safety: every function may be called from any thread;
-// each thread has its own parser.
+// Allocation: one std::string per decoded text and per file remote id (none for a quiet message or
+// an ignored object); the parser and a padded input buffer are reused per thread. Thread-safety:
+// every function may be called from any thread; each thread has its own parser.
 #include <string>
 #include <string_view>
 #include <vector>

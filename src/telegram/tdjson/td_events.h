@@ -2,9 +2,12 @@
 // What TDLib sends us, decoded from its JSON into typed values at the edge (td_decode.h).
 // Only what the bot uses crosses into these types; everything else decodes to Ignored.
 // Field names follow td_api.tl of TDLib 1.8.65.
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -16,6 +19,9 @@ namespace sakai::telegram::tdjson {
 // transport fills message.chat_kind from its chat cache (updateNewChat / getChat).
 struct DecodedMessage {
   Message message;
+  // A new message the engine cannot act on (decode_td_object decides, is_quiet() says how):
+  // its text and entities were not copied, and the transport does not deliver it.
+  bool quiet = false;
   bool sending = false;        // has sending_state: sent by this client, not yet confirmed
   std::int64_t topic_id = 0;   // messageTopicForum.forum_topic_id, 0 when none
   std::string file_remote_id;  // voice/audio/video note/photo/document file, if any
@@ -89,8 +95,27 @@ struct Response {
   std::string type;  // "@type" of the response object
   std::string json;
 };
+// An object the bot does not use, by its "@type" (the first 55 bytes of it; "<malformed>" for
+// JSON that could not be read). Kept inline: ignoring an update allocates nothing.
+class TypeName {
+ public:
+  TypeName() = default;
+  TypeName(std::string_view name)  // NOLINT(google-explicit-constructor): a name is a name
+      : size_(static_cast<std::uint8_t>(std::min(name.size(), kCapacity))) {
+    std::copy_n(name.data(), size_, chars_.data());
+  }
+  [[nodiscard]] std::string_view view() const { return {chars_.data(), size_}; }
+  operator std::string_view() const { return view(); }  // NOLINT(google-explicit-constructor)
+  friend bool operator==(const TypeName& a, std::string_view b) { return a.view() == b; }
+
+ private:
+  static constexpr std::size_t kCapacity = 55;
+  std::array<char, kCapacity> chars_{};
+  std::uint8_t size_ = 0;
+};
+
 struct Ignored {
-  std::string type;
+  TypeName type;
 };
 
 using TdEvent =

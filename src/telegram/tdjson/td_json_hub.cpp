@@ -149,9 +149,9 @@ std::size_t TdJsonHub::clients() const {
 
 void TdJsonHub::receive_loop() {
   while (!quit_) {
-    std::optional<std::string> object;
+    std::optional<std::string_view> object;
     try {
-      object = api_.receive(options_.receive_timeout_seconds);
+      object = api_.receive_view(options_.receive_timeout_seconds);
     } catch (const std::exception& e) {
       logger_.error(kComponent, "receive failed", {{"error", e.what()}});
       continue;
@@ -160,7 +160,7 @@ void TdJsonHub::receive_loop() {
   }
 }
 
-void TdJsonHub::route(const std::string& object) {
+void TdJsonHub::route(std::string_view object) {
   const std::optional<int> id = client_id_of(object);
   Route* target = nullptr;
   if (id) {
@@ -185,9 +185,10 @@ void TdJsonHub::route(const std::string& object) {
     if (logger_.enabled(LogLevel::kDebug)) {
       const auto type_at = object.find("\"@type\":\"");
       const std::string type =
-          type_at == std::string::npos
+          type_at == std::string_view::npos
               ? std::string("?")
-              : object.substr(type_at + 9, object.find('"', type_at + 9) - (type_at + 9));
+              : std::string(
+                    object.substr(type_at + 9, object.find('"', type_at + 9) - (type_at + 9)));
       logger_.debug(
           kComponent, "object for no registered client dropped",
           {{"client_id", id ? std::to_string(*id) : std::string("none")}, {"type", type}});

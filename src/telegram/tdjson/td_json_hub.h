@@ -45,8 +45,9 @@ struct TdJsonHubOptions {
 
 class TdJsonHub {
  public:
-  // Receives the objects of one client id, on the hub's thread.
-  using Route = std::function<void(const std::string& object)>;
+  // Receives the objects of one client id, on the hub's thread. `object` is TDLib's own buffer
+  // (TdJsonApi::receive_view): valid during the call only, never copied by the hub.
+  using Route = std::function<void(std::string_view object)>;
 
   // Routes TDLib's log to `logger` (component "tdlib"), once for the life of the hub.
   TdJsonHub(TdJsonApi& api, Logger& logger, TdJsonHubOptions options = {});
@@ -74,7 +75,7 @@ class TdJsonHub {
 
  private:
   void receive_loop();
-  void route(const std::string& object);
+  void route(std::string_view object);
 
   TdJsonApi& api_;
   Logger& logger_;

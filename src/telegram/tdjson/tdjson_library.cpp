@@ -204,6 +204,12 @@ std::optional<std::string> TdJsonLibrary::receive(double timeout_seconds) {
   return std::string(result);
 }
 
+std::optional<std::string_view> TdJsonLibrary::receive_view(double timeout_seconds) {
+  const char* result = fn_.receive(timeout_seconds);
+  if (result == nullptr) return std::nullopt;
+  return std::string_view(result);
+}
+
 std::string TdJsonLibrary::execute(std::string_view request) {
   const std::string text(request);
   const char* result = fn_.execute(text.c_str());

@@ -53,6 +53,8 @@ class TdJsonLibrary final : public TdJsonApi {
   int create_client_id() override;
   void send(int client_id, std::string_view request) override;
   std::optional<std::string> receive(double timeout_seconds) override;
+  // TDLib's buffer, valid until the next td_receive: no copy.
+  std::optional<std::string_view> receive_view(double timeout_seconds) override;
   std::string execute(std::string_view request) override;
   // One callback per process (TDLib keeps one). While a callback is set TDLib's own stderr
   // stream is switched off (setLogStream logStreamEmpty) so messages are not written twice;

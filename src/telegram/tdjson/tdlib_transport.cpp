@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/text.h"
-#include "telegram/format/splitter.h"
+#include "telegram/send_parts.h"
 #include "telegram/tdjson/td_decode.h"
 #include "telegram/tdjson/td_errors.h"
 #include "telegram/tdjson/td_requests.h"
@@ -45,10 +45,10 @@ std::string TdlibTransport::display_name(const UserSeen& u) {
 }
 
 void TdlibTransport::remember_user(const UserSeen& user) {
-  users_[user.id.value()] = user;
+  users_[user.id.value()] = UserInfo{user.id, display_name(user), user.username};
 }
 
-Message TdlibTransport::finish_message(DecodedMessage decoded) {
+Message TdlibTransport::finish_message(DecodedMessage& decoded) {
   Message m = std::move(decoded.message);
   auto c = chats_.find(m.chat.value());
   if (c != chats_.end()) {
@@ -60,11 +60,27 @@ Message TdlibTransport::finish_message(DecodedMessage decoded) {
   if (decoded.topic_id != 0 && m.chat_kind == ChatKind::kSupergroup)
     m.chat_kind = ChatKind::kForumTopic;
   if (auto u = users_.find(m.sender.value()); u != users_.end())
-    m.sender_name = display_name(u->second);
+    m.sender_name = u->second.display_name;
   return m;
 }
 
-void TdlibTransport::enqueue(TdEvent event) {
+namespace {
+
+// Whether handle() would do anything with `event`.
+bool needs_loop(const TdEvent& event) {
+  if (std::holds_alternative<Ignored>(event)) return false;
+  if (const auto* m = std::get_if<NewMessage>(&event))
+    return !m->message.quiet && !m->message.sending;
+  return true;
+}
+
+}  // namespace
+
+void TdlibTransport::enqueue(TdEvent&& event) {
+  if (!needs_loop(event)) {
+    dropped_early_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   bool first = false;
   {
     std::lock_guard lock(inbox_mu_);
@@ -83,15 +99,19 @@ void TdlibTransport::enqueue(TdEvent event) {
   });
 }
 
-void TdlibTransport::handle(TdEvent event) {
+void TdlibTransport::handle(TdEvent&& event) {
   ++counters_.updates;
   std::visit(
-      [this](auto&& ev) {
+      [this](auto& ev) {
         using T = std::decay_t<decltype(ev)>;
         if constexpr (std::is_same_v<T, NewMessage>) {
           // Our own sends come back with a sending_state; they are not news to the engine.
           if (ev.message.sending) return;
-          Message m = finish_message(std::move(ev.message));
+          if (ev.message.quiet) {
+            ++counters_.messages_quiet;
+            return;
+          }
+          Message m = finish_message(ev.message);
           ++counters_.messages_delivered;
           if (handler_) handler_->on_new_message(m);
         } else if constexpr (std::is_same_v<T, MessageSendSucceeded>) {
@@ -117,8 +137,8 @@ void TdlibTransport::handle(TdEvent event) {
           Message m;
           m.chat = ev.chat;
           m.id = ev.message;
-          m.text = ev.text;
-          m.entities = ev.entities;
+          m.text = std::move(ev.text);
+          m.entities = std::move(ev.entities);
           m.media = ev.media;
           m.edited = true;
           if (auto c = chats_.find(m.chat.value()); c != chats_.end()) m.chat_kind = c->second.kind;
@@ -127,7 +147,7 @@ void TdlibTransport::handle(TdEvent event) {
           if (ev.permanent && !ev.from_cache && handler_)
             handler_->on_messages_deleted(ev.chat, ev.ids);
         } else if constexpr (std::is_same_v<T, ChatSeen>) {
-          chats_[ev.id.value()] = ev;
+          chats_[ev.id.value()] = std::move(ev);
         } else if constexpr (std::is_same_v<T, UserSeen>) {
           remember_user(ev);
         } else if constexpr (std::is_same_v<T, OptionChanged>) {
@@ -147,7 +167,7 @@ void TdlibTransport::handle(TdEvent event) {
           if (connection_observer_) connection_observer_(ev.state);
         }
       },
-      std::move(event));
+      event);
 }
 
 ConnectionState TdlibTransport::connection_state() const {
@@ -295,48 +315,25 @@ void TdlibTransport::dispatch_send(QueuedSend send) {
   });
 }
 
-void TdlibTransport::send_parts(ChatId chat, std::vector<FormattedText> parts, std::size_t index,
-                                SendOptions options, std::optional<MessageId> first,
-                                SendCallback done) {
-  if (index >= parts.size()) {
-    done(first ? Result<MessageId>(*first)
-               : Result<MessageId>(make_error(ErrorCode::kInternal, "nothing to send")));
-    return;
-  }
-  std::string req = send_text_request(chat, parts[index], options);
-  enqueue_send(chat, std::move(req),
-               [this, chat, parts = std::move(parts), index, options, first,
-                done](Result<MessageId> sent) mutable {
-                 if (!sent.is_ok()) {
-                   // A later part that fails makes the answer incomplete: say so, do not hide it.
-                   done(sent.status().with_context(first ? "the rest of a long message" : "send"));
-                   return;
-                 }
-                 SendOptions next = options;
-                 next.reply_to.reset();  // later parts follow the first, they do not reply again
-                 send_parts(chat, std::move(parts), index + 1, next,
-                            first ? first : std::optional<MessageId>(*sent), std::move(done));
-               });
-}
-
 std::string TdlibTransport::send_text_request(ChatId chat, const FormattedText& text,
                                               const SendOptions& options) {
   return tdjson::send_text(chat, text, options);
 }
 
 void TdlibTransport::send_text(ChatId chat, FormattedText text, SendOptions options,
-                               SendCallback done) {
+                               SendTextCallback done) {
   if (text::trim(text.text).empty()) {
     loop_.post([done] {
       done(make_error(ErrorCode::kInvalidArgument, "an empty message cannot be sent"));
     });
     return;
   }
-  if (static_cast<int>(text::utf16_length(text.text)) <= text_limit_) {
-    enqueue_send(chat, send_text_request(chat, text, options), std::move(done));
-    return;
-  }
-  send_parts(chat, split_formatted(text, text_limit_), 0, options, std::nullopt, std::move(done));
+  send_in_parts(
+      send_text_parts(text, text_limit_), std::move(options),
+      [this, chat](FormattedText part, SendOptions opts, SendCallback sent) {
+        enqueue_send(chat, send_text_request(chat, part, opts), std::move(sent));
+      },
+      std::move(done));
 }
 
 // ---- edits, throttled and coalesced ----
@@ -545,7 +542,7 @@ void TdlibTransport::get_message(ChatId chat, MessageId id, MessageCallback done
       done(m.status());
       return;
     }
-    done(finish_message(std::move(m).value()));
+    done(finish_message(*m));
   });
 }
 
@@ -580,7 +577,7 @@ void TdlibTransport::get_history(ChatId chat, int limit, std::function<void(int 
                 // A page may repeat from_message_id; never more than asked for.
                 if (!pager->got.empty() && d.message.id >= pager->got.back().id) continue;
                 if (static_cast<int>(pager->got.size()) >= pager->limit) break;
-                pager->got.push_back(finish_message(std::move(d)));
+                pager->got.push_back(finish_message(d));
                 ++added;
               }
               if (pager->progress && added > 0)
@@ -601,7 +598,7 @@ void TdlibTransport::get_history(ChatId chat, int limit, std::function<void(int 
 
 void TdlibTransport::get_user(UserId id, UserCallback done) {
   if (auto it = users_.find(id.value()); it != users_.end()) {
-    UserInfo info{id, display_name(it->second), it->second.username};
+    UserInfo info = it->second;
     loop_.post([done, info] { done(info); });
     return;
   }

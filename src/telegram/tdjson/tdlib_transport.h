@@ -11,9 +11,10 @@
 // - Edits of one message are throttled to one per `edit_interval`; edits arriving in between
 //   are coalesced so only the newest text is sent. "MESSAGE_NOT_MODIFIED" counts as success.
 // - Text longer than the run-time limit (message_text_length_max) is split on clean boundaries
-//   and sent as several messages with (1/N) markers.
+//   and sent as several messages with (1/N) markers, as every transport does (send_parts.h).
 // - Every request has a deadline (TdClient).
 // Thread-safety: event loop thread only; handle() is called there with decoded events.
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <map>
@@ -47,11 +48,14 @@ class TdlibTransport final : public Transport {
   TdlibTransport(TdClient& client, EventLoop& loop, Logger& log,
                  TdlibTransportOptions options = {});
 
-  // One decoded TDLib object (update or unmatched response). Event loop thread.
-  void handle(TdEvent event);
+  // One decoded TDLib object (update or unmatched response). Event loop thread. A quiet new
+  // message (td_decode.h) or one this client is still sending is not delivered.
+  void handle(TdEvent&& event);
   // From TDLib's receive thread: queues the event for handle() on the loop. One task is posted
   // per burst of events, not one per event, so a flood of updates costs a lock and a move each.
-  void enqueue(TdEvent event);
+  // What handle() would drop (ignored objects, quiet messages, our own sends' echoes) is dropped
+  // here, on the receive thread, without the lock.
+  void enqueue(TdEvent&& event);
   void on_authorization_state(std::function<void(const AuthorizationState&)> observer) {
     auth_observer_ = std::move(observer);
   }
@@ -70,7 +74,8 @@ class TdlibTransport final : public Transport {
   [[nodiscard]] ConnectionState connection_state() const override;
   [[nodiscard]] int message_text_limit() const override { return text_limit_; }
   [[nodiscard]] int caption_limit() const override { return caption_limit_; }
-  void send_text(ChatId chat, FormattedText text, SendOptions options, SendCallback done) override;
+  void send_text(ChatId chat, FormattedText text, SendOptions options,
+                 SendTextCallback done) override;
   void edit_text(ChatId chat, MessageId id, FormattedText text, DoneCallback done) override;
   void delete_messages(ChatId chat, std::vector<MessageId> ids, DoneCallback done) override;
   void forward_messages(ChatId from, std::vector<MessageId> ids, ChatId to, std::int64_t topic_id,
@@ -104,14 +109,17 @@ class TdlibTransport final : public Transport {
                          std::function<void(Result<std::vector<ForumTopicInfo>>)> done) override;
 
   struct Counters {
-    std::uint64_t updates = 0;
-    std::uint64_t messages_delivered = 0;
+    std::uint64_t updates = 0;             // handled on the loop
+    std::uint64_t messages_delivered = 0;  // new messages given to the UpdateHandler
+    std::uint64_t messages_quiet = 0;      // quiet new messages that reached handle()
     std::uint64_t sends = 0;
     std::uint64_t edits_sent = 0;
     std::uint64_t edits_coalesced = 0;
     std::uint64_t flood_waits = 0;
   };
   [[nodiscard]] const Counters& counters() const { return counters_; }
+  // Events enqueue() dropped on the receive thread (any thread may read it).
+  [[nodiscard]] std::uint64_t dropped_early() const { return dropped_early_.load(); }
   [[nodiscard]] std::size_t queued_sends() const { return send_queue_.size(); }
 
  private:
@@ -135,13 +143,11 @@ class TdlibTransport final : public Transport {
   void dispatch_send(QueuedSend send);
   // sendMessageAlbum answered with its temporary messages: waits for each one's real id.
   void await_album(const std::string& answer, AlbumCallback done);
-  void send_parts(ChatId chat, std::vector<FormattedText> parts, std::size_t index,
-                  SendOptions options, std::optional<MessageId> first, SendCallback done);
   void flush_edit(ChatId chat, MessageId id);
   static std::string send_text_request(ChatId chat, const FormattedText& text,
                                        const SendOptions& options);
   static std::string edit_text_request(ChatId chat, MessageId id, const FormattedText& text);
-  Message finish_message(DecodedMessage decoded);
+  Message finish_message(DecodedMessage& decoded);
   void remember_user(const UserSeen& user);
   static std::string display_name(const UserSeen& user);
   std::optional<std::chrono::seconds> retry_after(const Status& status) const;
@@ -170,7 +176,9 @@ class TdlibTransport final : public Transport {
   Counters counters_;
 
   std::unordered_map<std::int64_t, ChatSeen> chats_;
-  std::unordered_map<std::int64_t, UserSeen> users_;
+  // Users as the engine sees them: the display name is made once, when TDLib describes the user,
+  // not for every message they send.
+  std::unordered_map<std::int64_t, UserInfo> users_;
   // Temporary message id (TDLib's sendMessage answer) → who waits for the real one.
   std::map<std::pair<std::int64_t, std::int64_t>, SendCallback> awaiting_success_;
   // Outgoing sends, in order, with the budget.
@@ -185,6 +193,7 @@ class TdlibTransport final : public Transport {
   std::mutex inbox_mu_;
   std::vector<TdEvent> inbox_;
   std::vector<TdEvent> draining_;  // loop thread only
+  std::atomic<std::uint64_t> dropped_early_{0};
 };
 
 }  // namespace sakai::telegram::tdjson

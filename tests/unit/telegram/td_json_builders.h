@@ -108,8 +108,9 @@ struct MessageSpec {
   bool is_outgoing = false;
   json sending_state = nullptr;  // null, or pending_state()
   std::int32_t date = 1'700'000'000;
-  json content = nullptr;   // null: messageText of `text`
-  json topic_id = nullptr;  // messageTopicForum, or null
+  json content = nullptr;                // null: messageText of `text`
+  json topic_id = nullptr;               // messageTopicForum, or null
+  std::int64_t reply_to_message_id = 0;  // messageReplyToMessage in the same chat, or none
 };
 
 // td_api.tl `message` with every field of the constructor.
@@ -138,7 +139,16 @@ inline json message(const MessageSpec& s) {
               {"unread_reactions", json::array()},
               {"fact_check", nullptr},
               {"suggested_post_info", nullptr},
-              {"reply_to", nullptr},
+              {"reply_to", s.reply_to_message_id == 0 ? json(nullptr)
+                                                      : json{{"@type", "messageReplyToMessage"},
+                                                             {"chat_id", s.chat_id},
+                                                             {"message_id", s.reply_to_message_id},
+                                                             {"quote", nullptr},
+                                                             {"checklist_task_id", 0},
+                                                             {"poll_option_id", ""},
+                                                             {"origin", nullptr},
+                                                             {"origin_send_date", 0},
+                                                             {"content", nullptr}}},
               {"topic_id", s.topic_id},
               {"self_destruct_type", nullptr},
               {"self_destruct_in", 0.0},

@@ -34,7 +34,7 @@ struct Seen {
   std::vector<json> objects;
   std::vector<std::thread::id> threads;
   TdJsonHub::Route route() {
-    return [this](const std::string& object) {
+    return [this](std::string_view object) {
       std::lock_guard lock(mu);
       objects.push_back(json::parse(object));
       threads.push_back(std::this_thread::get_id());
@@ -152,7 +152,7 @@ TEST_F(TdJsonHubTest, RemoveWaitsForARouteStillRunning) {
   std::atomic<bool> entered{false};
   std::atomic<bool> go_on{false};
   std::atomic<bool> finished{false};
-  const int id = hub->add_client([&](const std::string&) {
+  const int id = hub->add_client([&](std::string_view) {
     entered = true;
     while (!go_on)  // held until the test lets it go
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -176,7 +176,7 @@ TEST_F(TdJsonHubTest, ARouteMayRemoveItsOwnClient) {
   TdJsonHub* h = hub.get();
   int id = 0;
   std::atomic<int> calls{0};
-  id = hub->add_client([&](const std::string&) {
+  id = hub->add_client([&](std::string_view) {
     ++calls;
     h->remove_client(id);
   });

@@ -78,7 +78,7 @@ DecodedMessage decoded(const TdEvent& e) {
 
 std::string ignored_type(const TdEvent& e) {
   const auto* ig = std::get_if<Ignored>(&e);
-  return ig ? ig->type : "<not ignored>";
+  return ig ? std::string(ig->type.view()) : "<not ignored>";
 }
 
 TEST(TdDecode, NewTextMessageInPersianWithEntitiesAndReply) {
@@ -124,6 +124,7 @@ TEST(TdDecode, EntitiesKeepLinksMentionsAndCodeAndSkipTheRest) {
       R"("language":"cpp"}},)"
       R"({"@type":"textEntity","offset":42,"length":17,"type":{"@type":"textEntityTypeUrl"}}]},)"
       R"("link_preview_options":null})";
+  m.outgoing = "true";  // the owner's: someone else's would be quiet (QuietMessages)
   const auto d = decoded(decode_td_object(new_message(m)));
   const auto& es = d.message.entities;
   ASSERT_EQ(es.size(), 4u);  // the hashtag is not kept
@@ -153,6 +154,7 @@ TEST(TdDecode, EntitiesKeepLinksMentionsAndCodeAndSkipTheRest) {
 TEST(TdDecode, EscapesInTextAreDecoded) {
   Msg m;
   m.content = text_content(R"(say \"hi\"\n\u0633\u0644\u0627\u0645 \\ \/ \ud83d\ude00)");
+  m.outgoing = "true";
   EXPECT_EQ(decoded(decode_td_object(new_message(m))).message.text, "say \"hi\"\nسلام \\ / 😀");
 }
 
@@ -170,10 +172,11 @@ TEST(TdDecode, SenderChatLeavesSenderZero) {
   Msg m;
   m.sender = R"({"@type":"messageSenderChat","chat_id":-1001234567890})";
   m.chat = "-1001234567890";
+  m.content = text_content("/hello");
   const auto e = decode_td_object(new_message(m));
   EXPECT_EQ(decoded(e).message.sender, UserId(0));
   EXPECT_EQ(decoded(e).message.chat, ChatId(-1001234567890));
-  EXPECT_EQ(decoded(e).message.text, "hello");
+  EXPECT_EQ(decoded(e).message.text, "/hello");
 }
 
 TEST(TdDecode, ForumTopicSendingStateOutgoingEdited) {
@@ -194,7 +197,7 @@ TEST(TdDecode, ForumTopicSendingStateOutgoingEdited) {
 TEST(TdDecode, AbsentOptionalFieldsAsTdlibOmitsThem) {
   const std::string json =
       R"({"@type":"updateNewMessage","message":{"@type":"message","id":9,"sender_id":)"
-      R"({"@type":"messageSenderUser","user_id":5},"chat_id":5,"is_outgoing":false,)"
+      R"({"@type":"messageSenderUser","user_id":5},"chat_id":5,"is_outgoing":true,)"
       R"("date":100,"edit_date":0,"unread_reactions":[],"content":)" +
       text_content("hi") + "}}";
   const auto& d = decoded(decode_td_object(json));
@@ -292,6 +295,77 @@ TEST(TdDecode, OtherContentHasNoText) {
   const auto& d = decoded(decode_td_object(new_message(m)));
   EXPECT_EQ(d.message.media, MediaKind::kNone);
   EXPECT_EQ(d.message.text, "");
+  EXPECT_TRUE(d.quiet);  // nothing the engine could act on
+}
+
+// Someone else's chat line that replies to nothing, has no media and cannot be a command is
+// quiet: the ids come back, the text is never copied. Anything else is decoded in full.
+TEST(TdDecode, QuietMessages) {
+  auto decode = [](const Msg& m) { return decoded(decode_td_object(new_message(m))); };
+  for (const char* text :
+       {"hello", "سلام، امشب می‌آیی؟", "42", "😂", " /ping", "Ok"}) {
+    Msg m;
+    m.content = text_content(text);
+    const auto d = decode(m);
+    EXPECT_TRUE(d.quiet) << text;
+    EXPECT_EQ(d.message.text, "") << text;
+    EXPECT_EQ(d.message.id, MessageId(501)) << text;
+    EXPECT_EQ(d.message.chat, ChatId(2001)) << text;
+    EXPECT_EQ(d.message.sender, UserId(2001)) << text;
+    EXPECT_EQ(d.message.date_unix, 1736900000) << text;
+  }
+  // A prefix (any ASCII punctuation: the configured ones are among them), a bidi mark before
+  // it, an escape: maybe a command.
+  for (const char* text : {"/ping", "!ping", ".help", "\u200F/ping", "\u2068/help ping\u2069",
+                           "\u061C/ping", "\\\"quoted\\\"", "(aside)"}) {
+    Msg m;
+    m.content = text_content(text);
+    const auto d = decode(m);
+    EXPECT_FALSE(d.quiet) << text;
+    EXPECT_FALSE(d.message.text.empty()) << text;
+  }
+  Msg reply;
+  reply.reply_to = R"({"@type":"messageReplyToMessage","chat_id":2001,"message_id":480})";
+  EXPECT_FALSE(decode(reply).quiet);
+  EXPECT_EQ(decode(reply).message.text, "hello");
+  Msg owner;
+  owner.outgoing = "true";
+  EXPECT_FALSE(decode(owner).quiet);
+  EXPECT_EQ(decode(owner).message.text, "hello");
+  Msg sending;
+  sending.sending_state = R"({"@type":"messageSendingStatePending","sending_id":3})";
+  EXPECT_FALSE(decode(sending).quiet);
+  Msg voice;
+  voice.content = R"({"@type":"messageVoiceNote","voice_note":{"@type":"voiceNote","duration":7,)"
+                  R"("voice":)" +
+                  file_json(40, "AwACvoice", 9000) + R"(},"caption":)" + text_json("") +
+                  R"(,"is_listened":false})";
+  EXPECT_FALSE(decode(voice).quiet);
+  EXPECT_EQ(decode(voice).message.media, MediaKind::kVoiceNote);
+  // A reply to a message in another chat is no reply here: quiet.
+  Msg elsewhere;
+  elsewhere.reply_to = R"({"@type":"messageReplyToMessage","chat_id":-1009,"message_id":480})";
+  EXPECT_TRUE(decode(elsewhere).quiet);
+
+  // The same message as an answer to getMessage is never quiet.
+  Msg m;
+  auto full = decode_message(message_json(m));
+  ASSERT_TRUE(full.is_ok());
+  EXPECT_FALSE(full->quiet);
+  EXPECT_EQ(full->message.text, "hello");
+  // Quiet is no excuse for malformed JSON: every truncation is still refused.
+  const std::string line = new_message(m);
+  ASSERT_TRUE(decoded(decode_td_object(line)).quiet);
+  for (std::size_t n = 0; n < line.size(); ++n)
+    EXPECT_TRUE(std::holds_alternative<Ignored>(decode_td_object(line.substr(0, n)))) << n;
+  // Nor for fields in another order than TDLib's (hand-written JSON, the scripted double).
+  const auto shuffled = decode_td_object(
+      R"({"@type":"updateNewMessage","message":{"content":)" + text_content("hi") +
+      R"(,"reply_to":null,"is_outgoing":false,"chat_id":7,"id":8,"@type":"message",)"
+      R"("sender_id":{"@type":"messageSenderUser","user_id":7}},"@client_id":1})");
+  EXPECT_TRUE(decoded(shuffled).quiet);
+  EXPECT_EQ(decoded(shuffled).message.id, MessageId(8));
+  EXPECT_EQ(decoded(shuffled).message.chat, ChatId(7));
 }
 
 TEST(TdDecode, SendSucceededAndFailed) {

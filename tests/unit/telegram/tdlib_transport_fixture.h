@@ -1,7 +1,7 @@
 #pragma once
 // TdlibTransport over TdClient over a TdJsonHub over ScriptedTdJson, wired as
-// TelegramSession::start wires them (update sink → decode_td_object → post →
-// TdlibTransport::handle), on a ManualClock.
+// TelegramSession::start wires them (update sink → decode_td_object → TdlibTransport::enqueue →
+// the loop → TdlibTransport::handle), on a ManualClock.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -79,11 +79,8 @@ class TdlibTransportTest : public ::testing::Test {
     transport_ = std::make_unique<TdlibTransport>(*client_, loop_, logger_, options);
     transport_->set_update_handler(&handler_);
     auto* transport = transport_.get();
-    EventLoop* loop = &loop_;
-    client_->set_update_sink([transport, loop](std::string_view, TdEvent&& event) {
-      loop->post(
-          [transport, event = std::move(event)]() mutable { transport->handle(std::move(event)); });
-    });
+    client_->set_update_sink(
+        [transport](std::string_view, TdEvent&& event) { transport->enqueue(std::move(event)); });
     client_->start();
   }
 
@@ -165,10 +162,13 @@ class TdlibTransportTest : public ::testing::Test {
                                    s.temp_id));
   }
 
-  // send_text of `text` to `chat` without options; the callback stores its outcome in `got`.
+  // send_text of `text` to `chat` without options; the callback stores its outcome in `got`
+  // (the first message's id: these texts are short).
   void send_text_to(std::int64_t chat, std::string text, std::optional<Result<MessageId>>& got) {
-    transport_->send_text(ChatId(chat), FormattedText(std::move(text)), {},
-                          [&got](Result<MessageId> r) { got = std::move(r); });
+    transport_->send_text(
+        ChatId(chat), FormattedText(std::move(text)), {}, [&got](Result<SentParts> r) {
+          got = r.is_ok() ? Result<MessageId>(r->first()) : Result<MessageId>(r.status());
+        });
   }
 
   std::size_t count(std::string_view type) const { return td_.requests_of_type(type).size(); }

@@ -113,18 +113,27 @@ TEST_F(TdlibTransportMediaTest, LongTextIsSplitAtTheRunTimeLimitWithMarkers) {
     text += "Sentence number " + std::to_string(i) + " ends with a face \xF0\x9F\x98\x80. ";
   text.pop_back();
   ASSERT_GT(utf16_units(text), 300u);
-  std::optional<Result<MessageId>> got;
-  transport_->send_text(ChatId(kFriend), FormattedText(text), {},
-                        [&](Result<MessageId> r) { got = std::move(r); });
+  std::optional<Result<SentParts>> got;
+  SendOptions options;
+  options.reply_to = MessageId(3 << 20);
+  transport_->send_text(ChatId(kFriend), FormattedText(text), options,
+                        [&](Result<SentParts> r) { got = std::move(r); });
   settle();
   ASSERT_EQ(sent_.size(), 1u);  // the parts go one after another
   complete_sends([&] { return got.has_value(); });
 
   ASSERT_TRUE(got.has_value());
   ASSERT_TRUE(got->is_ok()) << got->status().message();
-  EXPECT_EQ(got->value(), MessageId(100 << 20));  // the first part's real id
   const std::size_t n = sent_.size();
   ASSERT_GE(n, 4u);
+  // Every part's real id, in order (complete_sends numbers them from 100 << 20).
+  ASSERT_EQ(got->value().ids.size(), n);
+  for (std::size_t i = 0; i < n; ++i)
+    EXPECT_EQ(got->value().ids[i], MessageId(static_cast<std::int64_t>(100 + i) << 20));
+  // Only the first part replies.
+  EXPECT_EQ(sent_[0].request.at("reply_to").at("message_id"), 3 << 20);
+  for (std::size_t i = 1; i < n; ++i)
+    EXPECT_TRUE(sent_[i].request.at("reply_to").is_null()) << i;
   std::string joined;
   for (std::size_t i = 0; i < n; ++i) {
     const std::string part = input_text_of(sent_[i].request);
@@ -147,7 +156,7 @@ TEST_F(TdlibTransportMediaTest, TextWithinTheLimitIsOneMessageWithoutMarker) {
   start();
   push(tj::update_option_integer("message_text_length_max", 100));
   const std::string text(100, 'x');
-  transport_->send_text(ChatId(kFriend), FormattedText(text), {}, [](Result<MessageId>) {});
+  transport_->send_text(ChatId(kFriend), FormattedText(text), {}, [](Result<SentParts>) {});
   settle();
   complete_sends([] { return false; });
   ASSERT_EQ(sent_.size(), 1u);

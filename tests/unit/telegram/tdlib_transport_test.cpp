@@ -47,10 +47,15 @@ TEST_F(TdlibTransportTest, IncomingMessagesCarryChatKindSenderNameAndOwnerFlag) 
                                            .text = "/help",
                                            .is_outgoing = true,
                                            .date = 1'700'000'100})));
+  // Someone else's messages reach the engine when it could act on them: a reply (it may
+  // continue an answer), a text that could be a command.
+  push(tj::update_new_message(tj::message({.chat_id = kSupergroupChat,
+                                           .id = 2 << 20,
+                                           .sender_user_id = kFriend,
+                                           .text = "hi all",
+                                           .reply_to_message_id = 1 << 20})));
   push(tj::update_new_message(tj::message(
-      {.chat_id = kSupergroupChat, .id = 2 << 20, .sender_user_id = kFriend, .text = "hi all"})));
-  push(tj::update_new_message(tj::message(
-      {.chat_id = kChannelChat, .id = 3 << 20, .sender_user_id = kFriend, .text = "news"})));
+      {.chat_id = kChannelChat, .id = 3 << 20, .sender_user_id = kFriend, .text = "/news"})));
   push(tj::update_new_message(tj::message({.chat_id = kSelf,
                                            .id = 4 << 20,
                                            .sender_user_id = kSelf,
@@ -84,10 +89,65 @@ TEST_F(TdlibTransportTest, ForumTopicMessageInASupergroupIsAForumTopic) {
       tj::message({.chat_id = kSupergroupChat,
                    .id = 5 << 20,
                    .sender_user_id = kFriend,
-                   .text = "in a topic",
+                   .text = "!in a topic",
                    .topic_id = {{"@type", "messageTopicForum"}, {"forum_topic_id", 12}}})));
   ASSERT_EQ(handler_.messages.size(), 1u);
   EXPECT_EQ(handler_.messages[0].chat_kind, ChatKind::kForumTopic);
+}
+
+// The fast path: someone else's chat line that replies to nothing, carries no media and cannot be
+// a command is not delivered (the engine could not act on it); everything it might act on is,
+// with its text.
+TEST_F(TdlibTransportTest, QuietChatLinesAreNotDeliveredButAnythingTheEngineMayActOnIs) {
+  start();
+  push(tj::update_new_chat(
+      tj::chat(kSupergroupChat, tj::chat_type_supergroup(1'234'567'890, false), "Group")));
+  std::int64_t id = 10 << 20;
+  auto from_friend = [&](tj::MessageSpec spec) {
+    spec.chat_id = spec.chat_id != 0 ? spec.chat_id : kSupergroupChat;
+    spec.id = id += 1 << 20;
+    spec.sender_user_id = spec.sender_user_id != 0 ? spec.sender_user_id : kFriend;
+    push(tj::update_new_message(tj::message(spec)));
+  };
+  // Quiet: ordinary chat in English and Persian, a number, an emoji, a sticker.
+  from_friend({.text = "good morning everyone"});
+  from_friend({.text = "سلام، امشب می‌آیی؟"});
+  from_friend({.text = "42 is the answer"});
+  from_friend({.text = "😂😂"});
+  from_friend({.text = " /ping"});  // a space first is not a command either
+  auto with_content = [](json content) {
+    tj::MessageSpec spec;
+    spec.content = std::move(content);
+    return spec;
+  };
+  from_friend(with_content({{"@type", "messageSticker"}, {"is_premium", false}}));
+  EXPECT_TRUE(handler_.messages.empty());
+  EXPECT_EQ(transport_->counters().messages_delivered, 0u);
+  EXPECT_EQ(transport_->dropped_early(), 6u);
+
+  // Delivered, text intact: commands (behind a bidi mark too), any punctuation first, a reply,
+  // media with and without a caption, the owner's own chat line (it may be `confirm`).
+  from_friend({.text = "/ping"});
+  from_friend({.text = "\u200F/help"});
+  from_friend({.text = "!stats now"});
+  from_friend({.text = "tell me more", .reply_to_message_id = 3 << 20});
+  from_friend(
+      with_content(tj::message_voice_note(3, "", tj::local_file(5, "/tmp/voice.ogg", 900), "")));
+  from_friend(with_content(
+      tj::message_photo(tj::local_file(6, "/tmp/photo.jpg", 90'000), 1280, 720, "look at this")));
+  from_friend({.sender_user_id = kSelf, .text = "confirm", .is_outgoing = true});
+  ASSERT_EQ(handler_.messages.size(), 7u);
+  EXPECT_EQ(handler_.messages[0].text, "/ping");
+  EXPECT_EQ(handler_.messages[1].text, "\u200F/help");
+  EXPECT_EQ(handler_.messages[2].text, "!stats now");
+  EXPECT_EQ(handler_.messages[3].text, "tell me more");
+  EXPECT_EQ(handler_.messages[3].reply_to, MessageId(3 << 20));
+  EXPECT_EQ(handler_.messages[4].media, MediaKind::kVoiceNote);
+  EXPECT_EQ(handler_.messages[5].media, MediaKind::kPhoto);
+  EXPECT_EQ(handler_.messages[5].text, "look at this");
+  EXPECT_EQ(handler_.messages[6].text, "confirm");
+  EXPECT_TRUE(handler_.messages[6].outgoing);
+  EXPECT_EQ(transport_->dropped_early(), 6u);
 }
 
 TEST_F(TdlibTransportTest, EditsAndPermanentDeletionsReachTheHandler) {
@@ -154,7 +214,7 @@ TEST_F(TdlibTransportTest, SendWithReplyAndTopicCarriesThem) {
   options.reply_to = MessageId(7 << 20);
   options.topic_id = 12;
   transport_->send_text(ChatId(kSupergroupChat), FormattedText("answer"), options,
-                        [](Result<MessageId>) {});
+                        [](Result<SentParts>) {});
   settle();
   ASSERT_EQ(sent_.size(), 1u);
   const json& request = sent_[0].request;
@@ -331,7 +391,7 @@ TEST_F(TdlibTransportTest, SendBudgetHoldsSendsBeyondTheMinuteLimit) {
   start(options);
   for (int i = 0; i < 8; ++i) {
     transport_->send_text(ChatId(1000 + i), FormattedText("n" + std::to_string(i)), {},
-                          [](Result<MessageId>) {});
+                          [](Result<SentParts>) {});
   }
   settle();
   EXPECT_EQ(count("sendMessage"), 5u);
@@ -349,10 +409,10 @@ TEST_F(TdlibTransportTest, SendBudgetSpacesSendsInOneChat) {
   start();  // per_chat_interval 1.1 s
   for (int i = 0; i < 3; ++i) {
     transport_->send_text(ChatId(kFriend), FormattedText("part " + std::to_string(i)), {},
-                          [](Result<MessageId>) {});
+                          [](Result<SentParts>) {});
   }
   transport_->send_text(ChatId(kFriend + 1), FormattedText("elsewhere"), {},
-                        [](Result<MessageId>) {});
+                        [](Result<SentParts>) {});
   settle();
   ASSERT_EQ(sent_.size(), 2u);  // one per chat
   EXPECT_EQ(sent_[1].chat, kFriend + 1);
@@ -383,10 +443,10 @@ TEST_F(TdlibTransportTest, SendBudgetWakesForTheEarliestReadySend) {
   TdlibTransportOptions options;
   options.max_sends_per_minute = 2;
   start(options);
-  transport_->send_text(ChatId(1), FormattedText("flooded"), {}, [](Result<MessageId>) {});
+  transport_->send_text(ChatId(1), FormattedText("flooded"), {}, [](Result<SentParts>) {});
   settle();  // chat 1 paused for 300 s; one send of the budget used
-  transport_->send_text(ChatId(2), FormattedText("a"), {}, [](Result<MessageId>) {});
-  transport_->send_text(ChatId(3), FormattedText("b"), {}, [](Result<MessageId>) {});
+  transport_->send_text(ChatId(2), FormattedText("a"), {}, [](Result<SentParts>) {});
+  transport_->send_text(ChatId(3), FormattedText("b"), {}, [](Result<SentParts>) {});
   settle();
   ASSERT_EQ(sent_.size(), 1u);  // chat 2 went; chat 3 waits for the budget
   advance(seconds(61));
