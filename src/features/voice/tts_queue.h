@@ -112,8 +112,4 @@ class TtsQueue {
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
 
-// The localised message for a TTS failure.
-std::string tts_error_text(const commands::Services& services, const std::string& lang,
-                           const Status& error);
-
 }  // namespace sakai::features
