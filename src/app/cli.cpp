@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -12,8 +13,10 @@
 #include "app/config_loader.h"
 #include "app/config_render.h"
 #include "app/console_chat.h"
+#include "app/console_render.h"
 #include "app/debug_render.h"
 #include "app/host.h"
+#include "app/paths.h"
 #include "app/telegram_commands.h"
 
 namespace sakai::app {
@@ -27,9 +30,11 @@ struct GlobalOptions {
   const CliContext* context = nullptr;
 };
 
-// Loads the configuration and applies command-line overrides. Prints problems; returns nullopt
-// (after printing) when the configuration cannot be used.
-std::optional<LoadedConfig> load(const GlobalOptions& g, bool fail_on_errors) {
+// Loads the configuration and applies command-line overrides. Prints problems (warnings too,
+// unless the command lists the problems itself); returns nullopt (after printing) when the
+// configuration cannot be used.
+std::optional<LoadedConfig> load(const GlobalOptions& g, bool fail_on_errors,
+                                 bool print_warnings = true) {
   std::ostream& err = *g.context->err;
   LoadOptions opts;
   if (!g.config_path.empty()) opts.explicit_path = g.config_path;
@@ -50,7 +55,7 @@ std::optional<LoadedConfig> load(const GlobalOptions& g, bool fail_on_errors) {
   }
   // Warnings (such as a secrets file readable by others) are shown but do not stop us.
   for (const auto& p : loaded->problems) {
-    if (p.warning) {
+    if (p.warning && print_warnings) {
       err << render_problems({p});
     }
   }
@@ -64,6 +69,22 @@ void default_log_level(LoadedConfig& loaded, const std::string& level, const std
 
 bool interactive(const GlobalOptions& g) {
   return g.context->interactive.value_or(::isatty(STDIN_FILENO) != 0);
+}
+
+bool stdout_is_terminal(const GlobalOptions& g) {
+  return g.context->out_terminal.value_or(g.context->out == &std::cout &&
+                                          ::isatty(STDOUT_FILENO) != 0);
+}
+
+// A variable of the environment the configuration is read from.
+std::optional<std::string> env_value(const GlobalOptions& g, const std::string& name) {
+  if (g.context->env != nullptr) {
+    const auto it = g.context->env->find(name);
+    if (it == g.context->env->end()) return std::nullopt;
+    return it->second;
+  }
+  const char* v = std::getenv(name.c_str());
+  return v ? std::optional<std::string>(v) : std::nullopt;
 }
 
 int cmd_console(const GlobalOptions& g, bool jsonl) {
@@ -94,12 +115,14 @@ int cmd_console(const GlobalOptions& g, bool jsonl) {
   ConsoleOptions opts;
   opts.jsonl = jsonl;
   opts.interactive = interactive(g);
+  opts.ansi = console_wants_ansi(jsonl, stdout_is_terminal(g), env_value(g, "NO_COLOR"));
   ConsoleChat chat(**core, opts, *g.context->in, *g.context->out, err);
   return chat.run();
 }
 
 int cmd_config_validate(const GlobalOptions& g) {
-  auto loaded = load(g, false);
+  // The problems are the output here: listed once, on stdout.
+  auto loaded = load(g, false, false);
   if (!loaded) return 2;
   std::ostream& out = *g.context->out;
   const std::string where =
@@ -118,7 +141,8 @@ int cmd_config_validate(const GlobalOptions& g) {
 }
 
 int cmd_config_show(const GlobalOptions& g) {
-  auto loaded = load(g, false);
+  // The problems follow the configuration, once, on stderr.
+  auto loaded = load(g, false, false);
   if (!loaded) return 2;
   std::ostream& out = *g.context->out;
   std::ostream& err = *g.context->err;
@@ -129,9 +153,12 @@ int cmd_config_show(const GlobalOptions& g) {
       err << "sakaibot: " << selected.status().message() << "\n";
       return 2;
     }
-    out << render_config_show(selected->front()->config);
+    const Config& config = selected->front()->config;
+    out << "# Account " << g.account << "\n"
+        << render_config_show(config, ShowDefaults{data_dir(config), sqlite_path(config)});
   } else {
-    out << render_config_show(loaded->config);
+    out << render_config_show(loaded->config,
+                              ShowDefaults{data_dir(loaded->config), sqlite_path(loaded->config)});
     for (const auto& account : loaded->accounts)
       out << render_account_show(account);
   }
@@ -198,9 +225,10 @@ int run_cli(int argc, char** argv, const CliContext& context) {
       "Chat with SakaiBot in the terminal: you are the owner, no Telegram account needed");
   console->add_flag("--jsonl", jsonl, "Print every transport action as one JSON object per line");
   account_option(console, "Use this account's settings and stored state (default: default)");
-  console->footer(
-      "Lines: `text` (you write), `@name: text` (someone else writes to you), `>12 text` (reply to "
-      "#12),\n`:chat me|name`, `:group title`, `:quit`. Piped input runs as a script.");
+  console->footer("Input lines:\n" + console_input_help() +
+                  "Piped input runs as a script, line by line. In a terminal the answers' bold, "
+                  "italic, code\nand links are drawn with terminal attributes (not with --jsonl "
+                  "or when piped; NO_COLOR=1 turns\nthem off).");
 
   auto* run = app.add_subcommand(
       "run", "Run the userbot on every logged-in Telegram account (first run: setup and login)");

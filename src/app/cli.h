@@ -16,7 +16,8 @@ struct CliContext {
   std::istream* in = &std::cin;
   std::ostream* out = &std::cout;
   std::ostream* err = &std::cerr;
-  std::optional<bool> interactive;  // stdin is a terminal (default: isatty(0))
+  std::optional<bool> interactive;   // stdin is a terminal (default: isatty(0))
+  std::optional<bool> out_terminal;  // `out` is a terminal (default: out is std::cout, isatty(1))
   // A TDLib double instead of libtdjson.so (borrowed), and the hub's poll interval.
   telegram::tdjson::TdJsonApi* tdjson = nullptr;
   telegram::tdjson::TdJsonHubOptions hub;

@@ -174,66 +174,101 @@ struct ShowLine {
   std::string comment;
 };
 
-// `dotted = value` as `config show` writes it: secrets masked, lists in brackets.
-ShowLine show_line(const ConfigKey& k, const Config& config) {
+// A key as `config show` writes it under its table: `name = value` in TOML, or, for a secret and
+// for a key without a value, the same as a comment (`# api_hash = ***cdef (32 chars)`), so the
+// output loads back as TOML and never holds a secret.
+ShowLine show_line(const ConfigKey& k, const Config& config, std::string_view name,
+                   const ShowDefaults& defaults) {
   const std::string dotted = k.dotted();
   const bool set = config.is_set(dotted);
   const std::string raw = config.raw(dotted);
-  std::string shown;
-  if (!set && raw.empty()) {
-    shown = "(not set)";
-  } else if (k.type == ConfigType::kStringList) {
-    std::vector<std::string> items;
-    for (const auto& item : config.get_list(dotted)) {
-      items.push_back(k.secret ? masked(k, item) : escape_newlines(item));
+  const std::string source = set ? config.source(dotted) : "default";
+  const std::string key(name);
+  if (k.secret) {
+    if (!set && raw.empty()) return {"# " + key + " = (not set)", "secret"};
+    std::string shown;
+    if (k.type == ConfigType::kStringList) {
+      std::vector<std::string> items;
+      for (const auto& item : config.get_list(dotted))
+        items.push_back(masked(k, item));
+      shown = "[" + join(items, ", ") + "]";
+    } else {
+      shown = masked(k, raw);
     }
-    shown = "[" + join(items, ", ") + "]";
-  } else if (k.secret) {
-    shown = masked(k, raw);
-  } else {
-    shown = raw.empty() ? "\"\"" : escape_newlines(raw);
+    return {"# " + key + " = " + shown, "secret, masked; " + source};
   }
-  return {dotted + " = " + shown, set ? config.source(dotted) : "(default)"};
+  if (!set && raw.empty()) {
+    // Paths SakaiBot works out when they are not set: the one in use.
+    const std::string* resolved = nullptr;
+    if (dotted == "data.dir" && !defaults.data_dir.empty()) resolved = &defaults.data_dir;
+    if (dotted == "storage.path" && !defaults.sqlite_path.empty()) resolved = &defaults.sqlite_path;
+    if (resolved != nullptr) return {key + " = " + toml_quote(*resolved), "default, in use"};
+    return {"# " + key + " = (not set)", "default"};
+  }
+  return {key + " = " + toml_value_text(k, raw), source};
 }
 
 std::string aligned(const std::vector<ShowLine>& lines) {
   std::size_t width = 0;
   for (const auto& l : lines)
-    width = std::max(width, l.left.size());
+    width = std::max(width, text::codepoint_count(l.left));
   width = std::min<std::size_t>(width, 60);
   std::string out;
   for (const auto& l : lines) {
+    const std::size_t w = text::codepoint_count(l.left);
     out += l.left;
-    out += std::string(l.left.size() < width ? width - l.left.size() : 0, ' ');
-    out += "   # " + l.comment + "\n";
+    out += std::string(w < width ? width - w : 0, ' ');
+    // A comment holds no line break (TOML ends it there).
+    out += "   # " + escape_newlines(l.comment) + "\n";
   }
   return out;
 }
 
 }  // namespace
 
-std::string render_config_show(const Config& config) {
-  std::string out;
+std::string render_config_show(const Config& config, const ShowDefaults& defaults) {
+  std::string out =
+      "# The configuration in effect (`sakaibot config show`), as TOML: every key with its value\n"
+      "# and, after it, where the value comes from. Secrets are masked and commented out.\n";
   const auto& schema = config_schema();
   for (const auto& section : config_sections()) {
     std::vector<ShowLine> lines;
     for (const auto& k : schema) {
-      if (k.section == section) lines.push_back(show_line(k, config));
+      if (k.section == section) lines.push_back(show_line(k, config, k.name, defaults));
     }
-    if (!out.empty()) out += '\n';
-    out += "[" + section + "]\n";
+    out += "\n[" + section + "]\n";
     out += aligned(lines);
   }
   return out;
 }
 
 std::string render_account_show(const AccountConfig& account) {
-  std::vector<ShowLine> lines;
-  for (const auto& k : config_schema()) {
-    if (account_sets(account, k.dotted())) lines.push_back(show_line(k, account.config));
+  // The entry's own fields first (TOML puts them before the entry's sub-tables), then one
+  // [accounts.<section>] table per section it overrides.
+  std::vector<ShowLine> fields;
+  fields.push_back({"name = " + toml_quote(account.name), "account"});
+  std::vector<std::string> claimed;
+  for (const auto field : account_entry_fields()) {
+    const auto dotted = account_field_key(field);
+    if (!dotted || !account_sets(account, *dotted)) continue;
+    if (const ConfigKey* k = find_config_key(*dotted)) {
+      fields.push_back(show_line(*k, account.config, field, {}));
+      claimed.push_back(*dotted);
+    }
   }
-  if (lines.empty()) return "";
-  return "\n[[accounts]] " + account.name + "\n" + aligned(lines);
+  std::string tables;
+  for (const auto& section : config_sections()) {
+    std::vector<ShowLine> lines;
+    for (const auto& k : config_schema()) {
+      const std::string dotted = k.dotted();
+      if (k.section != section || !account_sets(account, dotted)) continue;
+      if (std::find(claimed.begin(), claimed.end(), dotted) != claimed.end()) continue;
+      lines.push_back(show_line(k, account.config, k.name, {}));
+    }
+    if (!lines.empty()) tables += "[accounts." + section + "]\n" + aligned(lines);
+  }
+  if (fields.size() == 1 && tables.empty()) return "";
+  return "\n[[accounts]]\n" + aligned(fields) + tables;
 }
 
 std::string render_accounts_example() {

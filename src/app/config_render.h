@@ -12,12 +12,22 @@
 
 namespace sakai::app {
 
-// `config show`: every key as `section.name = value   # source`, grouped by section, secrets
-// masked, unset keys showing their default marked "(default)".
-std::string render_config_show(const Config& config);
+// What `config show` writes for keys whose default SakaiBot works out at run time (""
+// = unknown, shown as not set).
+struct ShowDefaults {
+  std::string data_dir;     // data.dir in use ($XDG_DATA_HOME/sakaibot, ...)
+  std::string sqlite_path;  // storage.path in use (<data dir>/sakaibot.db)
+};
+
+// `config show`: valid TOML that loads back as the same configuration. One [section] table per
+// schema section, every key as `name = value   # source` ("default" for an unset key with a
+// default, "default, in use" for a path SakaiBot works out). Secrets, and keys without a value,
+// are comments: `# api_hash = ***cdef (32 chars)   # secret, masked; env:TELEGRAM_API_HASH`.
+std::string render_config_show(const Config& config, const ShowDefaults& defaults = {});
 
 // `config show` for one account: the values it sets itself (an [[accounts]] entry's, or its
-// session directory's name), in the same form, under "[[accounts]] <name>"; "" when it sets none.
+// session directory's name), in the same form, as an [[accounts]] entry with its name, its own
+// fields and one [accounts.<section>] table per section it overrides; "" when it sets none.
 std::string render_account_show(const AccountConfig& account);
 
 // `config example`: a complete commented sakaibot.toml generated from the schema. Descriptions

@@ -7,9 +7,27 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/console_render.h"
 #include "core/text.h"
 
 namespace sakai::app {
+
+std::string console_input_help() {
+  return "  text               you, the owner, write in the current chat (Saved Messages at "
+         "start)\n"
+         "  @name: text        name writes to you; their private chat becomes the current chat\n"
+         "                     (inside a group, name speaks in the group)\n"
+         "  >12 text           reply to message #12 (also after '@name: ')\n"
+         "  !voice PATH        a voice note with the file at PATH (also after '@name: ' and "
+         "'>12')\n"
+         "  !audio PATH        an audio file\n"
+         "  !videonote PATH    a video note\n"
+         "  :chat me|name      switch to Saved Messages or to the private chat with name\n"
+         "  :group title       switch to (and create) a group\n"
+         "  :help              this list\n"
+         "  :quit              leave (also :exit, :q; the end of the input does too)\n";
+}
+
 namespace {
 
 nlohmann::json entities_json(const telegram::FormattedText& t) {
@@ -84,12 +102,13 @@ void ConsoleChat::print_action(const telegram::TransportAction& a) {
     return;
   }
   const std::string where = "[" + chat_label(a.chat) + "] ";
+  const std::string body = options_.ansi ? render_ansi(a.text) : a.text.text;
   if (a.kind == "send") {
     out_ << where << "#" << a.message.value() << " SakaiBot";
     if (a.reply_to) out_ << " ↩#" << a.reply_to->value();
-    out_ << ":\n" << a.text.text << "\n";
+    out_ << ":\n" << body << "\n";
   } else if (a.kind == "edit") {
-    out_ << where << "#" << a.message.value() << " (edited):\n" << a.text.text << "\n";
+    out_ << where << "#" << a.message.value() << " (edited):\n" << body << "\n";
   } else if (a.kind == "delete") {
     out_ << where << "deleted";
     for (const auto& id : a.messages)
@@ -104,7 +123,7 @@ void ConsoleChat::print_action(const telegram::TransportAction& a) {
   } else if (a.kind == "voice" || a.kind == "photo" || a.kind == "document") {
     out_ << where << "#" << a.message.value() << " " << a.kind << ": " << a.path;
     if (a.kind == "voice") out_ << " (" << a.duration_seconds << " s)";
-    if (!a.text.text.empty()) out_ << "\n" << a.text.text;
+    if (!a.text.text.empty()) out_ << "\n" << body;
     out_ << "\n";
   } else if (a.kind == "chat_action") {
     out_ << where << "… " << a.detail << "\n";
@@ -132,13 +151,7 @@ void ConsoleChat::print_receive(ChatId chat, MessageId id, const std::string& fr
 }
 
 void ConsoleChat::print_help() {
-  err_ << "Console chat: you are the owner.\n"
-          "  text              write in the current chat (Saved Messages at start)\n"
-          "  @name: text       someone else writes to you in a private chat\n"
-          "  >12 text          reply to message #12 (also after '@name: ')\n"
-          "  !voice PATH       send a voice note (also !audio, !videonote; after '@name: ')\n"
-          "  :chat me|name     switch chat   :group title   switch to a group\n"
-          "  :quit             leave (end of input does too)\n";
+  err_ << "Console chat: you are the owner.\n" << console_input_help();
 }
 
 bool ConsoleChat::handle_line(const std::string& raw_line) {

@@ -10,8 +10,9 @@
 //                      "@name: " and ">12")
 //   :chat me|name      switch to Saved Messages or to the private chat with `name`
 //   :group title       switch to (and create) a group
-//   :help  :quit
-// Output: human-readable lines, or with --jsonl one JSON object per transport action
+//   :help  :quit       (:exit and :q too); there are no other directives
+// Output: human-readable lines (in a terminal with the answers' formatting drawn with ANSI
+// attributes, app/console_render.h), or with --jsonl one JSON object per transport action
 // ({"action":"send"|"edit"|"delete"|"forward"|"voice"|"photo"|"chat_action"|"receive", ...}).
 // With stdin not a terminal, each line is processed and all the work it started finishes
 // before the next line; at the end of input everything pending finishes before exit.
@@ -30,7 +31,11 @@ namespace sakai::app {
 struct ConsoleOptions {
   bool jsonl = false;
   bool interactive = false;  // stdin is a terminal
+  bool ansi = false;         // draw bold, code, links... with ANSI attributes (console_wants_ansi)
 };
+
+// The input lines the console understands, one per line (`sakaibot console --help` and :help).
+std::string console_input_help();
 
 class ConsoleChat {
  public:

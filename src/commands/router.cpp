@@ -32,12 +32,14 @@ CommandRouter::CommandRouter(Services& services)
   for (const auto& p : services.config.get_list("bot.command_prefixes"))
     prefixes_ += p;
   if (prefixes_.empty()) prefixes_ = "/";
+  services.pending = &pending_;
   for (const auto& hook : services.registry.start_hooks())
     hook(services);
 }
 
 CommandRouter::~CommandRouter() {
   stop();
+  if (services_.pending == &pending_) services_.pending = nullptr;
 }
 
 void CommandRouter::stop() {
@@ -119,32 +121,103 @@ void CommandRouter::on_messages_deleted(ChatId chat, const std::vector<MessageId
     hook(services_, chat, ids);
 }
 
+std::int64_t CommandRouter::confirm_timeout_ms() const {
+  return services_.config.get_seconds("bot.confirm_timeout") * 1000;
+}
+
+bool CommandRouter::is_waiting_notice(const Message& message) const {
+  if (!message.outgoing) return false;
+  for (const auto& lang : services_.i18n.languages()) {
+    if (message.text == services_.i18n.tr(lang, "auth.awaiting_confirm")) return true;
+  }
+  return false;
+}
+
 bool CommandRouter::try_confirm(const Message& message) {
   if (!is_confirm_word(message.text) || message.chat_kind != ChatKind::kPrivate) return false;
   const Message confirm = message;
+  // A request this run told the friend to wait for: the owner replied to it or to the notice.
+  if (const PendingRequest* p = pending_.find(message.chat, *message.reply_to)) {
+    const Message original = p->request;
+    confirm_request(confirm, original, p->notice);
+    return true;
+  }
+  // Otherwise (e.g. asked before a restart) the replies in the chat say which command it is.
   services_.transport.get_message(
-      message.chat, *message.reply_to, [this, confirm](Result<Message> original) {
-        if (!original.is_ok() || original->outgoing) return;
-        const auto name = command_name(original->text, prefixes_);
-        const CommandSpec* spec = name ? services_.registry.find(*name) : nullptr;
-        if (spec == nullptr) return;  // "confirm" said in conversation: not for us
-        const std::string lang = language_for(services_.transport.self_id());
-        if (spec->access == Access::kOwner) {
-          make_reply(confirm, spec->name, lang)
-              .error("auth.owner_only_command", {{"command", "/" + spec->name}});
+      message.chat, *message.reply_to, [this, confirm](Result<Message> replied) {
+        if (!replied.is_ok()) return;
+        if (!replied->outgoing) {
+          confirm_request(confirm, *replied, std::nullopt);
           return;
         }
-        const auto max_age = services_.config.get_seconds("bot.confirm_timeout");
-        const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
-                               services_.clock.wall_now().time_since_epoch())
-                               .count();
-        if (original->date_unix > 0 && now_s - original->date_unix > max_age) {
-          make_reply(confirm, spec->name, lang).error("auth.confirm_expired");
-          return;
-        }
-        dispatch(*original, *spec, true);
+        // SakaiBot's waiting notice answers the friend's command.
+        if (!is_waiting_notice(*replied) || !replied->reply_to) return;
+        const MessageId notice = replied->id;
+        services_.transport.get_message(confirm.chat, *replied->reply_to,
+                                        [this, confirm, notice](Result<Message> original) {
+                                          if (!original.is_ok() || original->outgoing) return;
+                                          confirm_request(confirm, *original, notice);
+                                        });
       });
   return true;
+}
+
+void CommandRouter::confirm_request(const Message& confirm, const Message& original,
+                                    std::optional<MessageId> notice) {
+  const auto name = command_name(original.text, prefixes_);
+  const CommandSpec* spec = name ? services_.registry.find(*name) : nullptr;
+  if (spec == nullptr) return;  // "confirm" said in conversation: not for us
+  const std::string lang = language_for(services_.transport.self_id());
+  if (spec->access == Access::kOwner) {
+    make_reply(confirm, spec->name, lang)
+        .error("auth.owner_only_command", {{"command", "/" + spec->name}});
+    return;
+  }
+  const std::int64_t now_ms = to_unix_ms(services_.clock.wall_now());
+  auto pending = pending_.take(original.chat, original.id);
+  std::int64_t asked_ms = original.date_unix * 1000;
+  if (pending) {
+    asked_ms = pending->asked_ms;
+    if (pending->notice) notice = pending->notice;
+  }
+  // Confirmed already (a second `confirm`, or a re-delivered one): nothing runs twice.
+  if (executed_.count(key_of(original)) > 0) return;
+  const std::string friend_lang = pending ? pending->lang : language_for(original.sender);
+  if (asked_ms > 0 && now_ms - asked_ms > confirm_timeout_ms()) {
+    make_reply(confirm, spec->name, lang).error("auth.confirm_expired");
+    if (notice) {
+      services_.transport.edit_text(
+          original.chat, *notice,
+          telegram::FormattedText("⌛ " + services_.i18n.tr(friend_lang, "auth.notice_expired")),
+          [](Status) {});
+    }
+    return;
+  }
+  if (notice) {
+    services_.transport.edit_text(
+        original.chat, *notice,
+        telegram::FormattedText("✅ " + services_.i18n.tr(friend_lang, "auth.notice_confirmed",
+                                                         {{"command", "/" + spec->name}})),
+        [](Status) {});
+  }
+  dispatch(original, *spec, true);
+}
+
+void CommandRouter::await_confirmation(const Message& message, const CommandSpec& spec,
+                                       const std::string& lang) {
+  const std::int64_t now_ms = to_unix_ms(services_.clock.wall_now());
+  pending_.forget_older_than(now_ms - confirm_timeout_ms());
+  PendingRequest request{message, spec.name, lang,
+                         message.date_unix > 0 ? message.date_unix * 1000 : now_ms, std::nullopt};
+  // The same message again (a re-delivered update): the friend was told already.
+  if (!pending_.add(std::move(request))) return;
+  const ChatId chat = message.chat;
+  const MessageId id = message.id;
+  make_reply(message, spec.name, lang)
+      .ok(telegram::FormattedText(services_.i18n.tr(lang, "auth.awaiting_confirm")),
+          [this, chat, id](Result<MessageId> sent) {
+            if (sent.is_ok()) pending_.set_notice(chat, id, *sent);
+          });
 }
 
 bool CommandRouter::try_media(const Message& message) {
@@ -237,8 +310,7 @@ void CommandRouter::dispatch(const Message& message, const CommandSpec& spec, bo
     }
   }
   if (verdict == Verdict::kAwaitConfirm) {
-    Reply r = make_reply(message, spec.name, lang);
-    r.ok(telegram::FormattedText(services_.i18n.tr(lang, "auth.awaiting_confirm")));
+    await_confirmation(message, spec, lang);
     return;
   }
   if (!mark_executed(message)) return;

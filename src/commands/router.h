@@ -7,7 +7,9 @@
 //
 // Ordinary chat text leaves at the first check (one byte compared), which keeps the hot path
 // cheap (bench/bench_router). The router also runs the confirm flow: the owner replying
-// `confirm` to a friend's command runs it on the friend's behalf.
+// `confirm` (or تایید, تأكيد, ...) to a friend's command, or to SakaiBot's "waits for
+// confirmation" notice under it, runs the command on the friend's behalf, once, and edits the
+// notice to say so. The waiting requests are listed by PendingConfirmations (Services::pending).
 // Thread-safety: event loop thread only.
 #include <cstdint>
 #include <deque>
@@ -16,6 +18,7 @@
 #include <unordered_set>
 
 #include "commands/access_policy.h"
+#include "commands/pending_confirmations.h"
 #include "commands/registry.h"
 #include "commands/services.h"
 #include "core/rate_limiter.h"
@@ -27,7 +30,7 @@ class CommandRouter final : public telegram::UpdateHandler {
  public:
   // Runs the registry's start hooks (Registry::add_start_hook), in order.
   explicit CommandRouter(Services& services);
-  // Runs stop() if it has not run.
+  // Runs stop() if it has not run; takes its PendingConfirmations back from the services.
   ~CommandRouter() override;
   CommandRouter(const CommandRouter&) = delete;
   CommandRouter& operator=(const CommandRouter&) = delete;
@@ -59,6 +62,11 @@ class CommandRouter final : public telegram::UpdateHandler {
   void continue_with(const Message& message, const CommandSpec& spec);
   bool try_media(const Message& message);
   bool try_confirm(const Message& message);
+  void confirm_request(const Message& confirm, const Message& original,
+                       std::optional<MessageId> notice);
+  void await_confirmation(const Message& message, const CommandSpec& spec, const std::string& lang);
+  [[nodiscard]] bool is_waiting_notice(const Message& message) const;
+  [[nodiscard]] std::int64_t confirm_timeout_ms() const;
   Reply make_reply(const Message& message, const std::string& command, const std::string& lang);
   void log_outcome(const Message& message, const std::string& command, Clock::TimePoint started,
                    Outcome outcome);
@@ -74,6 +82,7 @@ class CommandRouter final : public telegram::UpdateHandler {
   // Commands already run, so a second `confirm` (or a re-delivered update) runs nothing twice.
   std::unordered_set<std::string> executed_;
   std::deque<std::string> executed_order_;
+  PendingConfirmations pending_;
   bool stopped_ = false;
 };
 

@@ -32,6 +32,7 @@ class HttpClient;
 
 namespace sakai::commands {
 
+class PendingConfirmations;
 class Registry;
 
 struct Services {
@@ -65,6 +66,9 @@ struct Services {
   // $XDG_DATA_HOME/sakaibot, else ~/.local/share/sakaibot); empty when the app gave none (tests
   // that build bare Services: then data.dir, and no directory at all when that is empty too).
   std::string data_dir = {};
+  // The friends' commands waiting for the owner's confirmation (/auth pending): set by the
+  // CommandRouter for its lifetime, null without one.
+  PendingConfirmations* pending = nullptr;
 };
 
 }  // namespace sakai::commands

@@ -1,10 +1,13 @@
 #include "core/format.h"
 
+#include <unicode/dtptngen.h>
 #include <unicode/listformatter.h>
 #include <unicode/locid.h>
 #include <unicode/measunit.h>
 #include <unicode/numberformatter.h>
 #include <unicode/plurrule.h>
+#include <unicode/smpdtfmt.h>
+#include <unicode/timezone.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
@@ -12,6 +15,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -314,6 +318,46 @@ std::string bytes(std::string_view lang, std::uint64_t n, Width width) {
                        .precision(number::Precision::fixedFraction(1))
                        .formatDouble(scaled, status);
   return result_or(out, status, ascii_decimal(std::round(scaled * 10) / 10, 1) + ascii);
+}
+
+namespace {
+
+// The calendar a language's readers date things by: Persian readers the Solar Hijri one.
+icu::Locale date_locale(std::string_view lang) {
+  if (lang == "fa") return icu::Locale("fa@calendar=persian");
+  return icu::Locale(std::string(lang).c_str());
+}
+
+std::string ascii_date_time(std::int64_t unix_ms) {
+  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d UTC", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min);
+  return buf;
+}
+
+}  // namespace
+
+std::string date_time(std::string_view lang, std::int64_t unix_ms, std::string_view zone) {
+  // A pattern generator and a formatter per call: dates are shown rarely (grant lists), and
+  // SimpleDateFormat is not safe to share between threads.
+  const icu::Locale locale = date_locale(lang);
+  UErrorCode status = U_ZERO_ERROR;
+  std::unique_ptr<icu::DateTimePatternGenerator> generator(
+      icu::DateTimePatternGenerator::createInstance(locale, status));
+  if (U_FAILURE(status) || !generator) return ascii_date_time(unix_ms);
+  const icu::UnicodeString pattern = generator->getBestPattern(u"yMMMdHHmmz", status);
+  icu::SimpleDateFormat format(pattern, locale, status);
+  if (U_FAILURE(status)) return ascii_date_time(unix_ms);
+  if (!zone.empty()) {
+    format.adoptTimeZone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(
+        icu::StringPiece(zone.data(), static_cast<int32_t>(zone.size())))));
+  }
+  icu::UnicodeString out;
+  format.format(static_cast<UDate>(unix_ms), out);
+  return out.isEmpty() ? ascii_date_time(unix_ms) : utf8(out);
 }
 
 }  // namespace sakai::l10n

@@ -63,4 +63,10 @@ std::string usd(std::string_view lang, std::int64_t micro_usd);
 // from a kilobyte on), with the language's unit names.
 std::string bytes(std::string_view lang, std::uint64_t n, Width width = Width::kShort);
 
+// A moment as a date and time with its time zone, the way `lang` writes it: en "Jan 31, 2025,
+// 12:00 UTC"; fa in the Solar Hijri calendar with Persian digits, "۱۲ بهمن ۱۴۰۳، ۱۲:۰۰ (UTC)";
+// ar "٣١ يناير ٢٠٢٥، ١٢:٠٠ UTC". `zone` is an IANA time zone ("UTC", "Asia/Tehran"); empty means
+// the process's (TZ, else the system's). Falls back to "2025-01-31 12:00 UTC" when ICU fails.
+std::string date_time(std::string_view lang, std::int64_t unix_ms, std::string_view zone = {});
+
 }  // namespace sakai::l10n

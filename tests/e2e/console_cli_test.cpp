@@ -57,11 +57,11 @@ TEST(ConsoleCli, ConfigShowMasksSecrets) {
   box.set_env("TELEGRAM_API_HASH", "0123456789abcdef0123456789abcdef");
   const auto r = box.run({"config", "show"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(contains(r.out, "gemini.api_keys")) << r.out;
+  EXPECT_TRUE(contains(r.out, "\n# api_keys = [***")) << r.out;
   EXPECT_TRUE(contains(r.out, "env:GEMINI_API_KEY")) << r.out;
   EXPECT_FALSE(contains(r.out + r.err, kGeminiKey)) << r.out;
   EXPECT_FALSE(contains(r.out + r.err, "0123456789abcdef0123456789abcdef")) << r.out;
-  EXPECT_TRUE(contains(r.out, "telegram.api_id = 12345")) << r.out;  // not a secret
+  EXPECT_TRUE(contains(r.out, "\napi_id = 12345")) << r.out;  // not a secret
 }
 
 TEST(ConsoleCli, ConfigExampleIsCommentedToml) {

@@ -6,6 +6,7 @@
 #include <ctime>
 #include <regex>
 
+#include "core/format.h"
 #include "e2e/console_runner.h"
 
 namespace sakai::e2e {
@@ -16,14 +17,16 @@ using std::chrono::milliseconds;
 constexpr std::int64_t kSaved = 1000;  // Saved Messages
 constexpr std::int64_t kAli = 2001;    // the first person who appears in a script
 
-// "YYYY-MM-DD HH:MM" in UTC, `days` from now: the format of /auth's "until" dates.
+// The moment `days` from now as /auth writes its "until" dates in English with TZ=UTC
+// ("Jan 31, 2025, 12:00 UTC").
 std::string utc_in_days(int days) {
-  const std::time_t t = std::time(nullptr) + static_cast<std::time_t>(days) * 86400;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-  return buf;
+  const std::int64_t t = static_cast<std::int64_t>(std::time(nullptr)) + days * 86400LL;
+  return l10n::date_time("en", t * 1000, "UTC");
+}
+
+// The day of such a date ("Jan 31, 2025").
+std::string day_of(const std::string& date) {
+  return date.substr(0, date.rfind(", "));
 }
 
 int count_containing(const std::vector<json>& actions, const std::string& needle) {
@@ -315,7 +318,11 @@ TEST(ConsoleAccess, ConfirmModeWaitsForTheOwner) {
   // The owner's confirm runs the command for ali, in ali's chat, answering ali's message.
   EXPECT_EQ(to_ali[1]["chat"], kAli);
   EXPECT_EQ(to_ali[1]["text"], "🏓 Pong");
-  EXPECT_EQ(r.with_action("edit").size(), 1u);
+  // Two edits: the waiting notice (#4) says it was confirmed, and the pong gets its time.
+  const auto edits = r.with_action("edit");
+  ASSERT_EQ(edits.size(), 2u) << r.out;
+  EXPECT_EQ(edits[0]["message_id"], 4);
+  EXPECT_EQ(edits[0]["text"], "✅ Confirmed by the owner: /ping");
   // The second confirm does nothing.
   EXPECT_TRUE(r.replies_to(5).empty());
   EXPECT_TRUE(r.replies_to(7).empty());
@@ -367,6 +374,7 @@ TEST(ConsoleAccess, PerCommandGrant) {
 
 TEST(ConsoleAccess, GrantWithDurationShowsItsEndDate) {
   Sandbox box;
+  box.set_env("TZ", "UTC");
   const std::string before = utc_in_days(7);
   const auto r =
       box.console(script({":chat ali", ":chat me", "/auth add @ali ping for=7d", "/auth list",
@@ -374,8 +382,8 @@ TEST(ConsoleAccess, GrantWithDurationShowsItsEndDate) {
   const std::string after = utc_in_days(7);
   expect_clean(r);
   const std::string list = r.answer_to(3);
-  EXPECT_TRUE(contains(list, "/ping — needs your confirm, until " + before + " UTC") ||
-              contains(list, "/ping — needs your confirm, until " + after + " UTC"))
+  EXPECT_TRUE(contains(list, "/ping — needs your confirm, until " + before) ||
+              contains(list, "/ping — needs your confirm, until " + after))
       << list << "\nexpected the date " << before;
   EXPECT_TRUE(contains(r.answer_to(5), "“abc” is not a duration")) << r.answer_to(5);
   EXPECT_TRUE(contains(r.answer_to(5), "Usage: /auth")) << r.answer_to(5);
@@ -492,13 +500,14 @@ TEST(ConsoleInput, OverlongCommandsAreRejected) {
 
 TEST(ConsoleInput, PersianDigitsWorkInIdsAndDurations) {
   Sandbox box;
+  box.set_env("TZ", "UTC");
   const std::string in_2_days = utc_in_days(2);
   const auto r = box.console(script({":chat ali", ":chat me", "/auth add ۲۰۰۱ direct",
                                      "@ali: /ping", ":chat me", "/auth add @ali ping for=۲d"}));
   expect_clean(r);
   EXPECT_TRUE(contains(r.answer_to(1), "ali may now use all friend commands")) << r.answer_to(1);
   EXPECT_EQ(r.answer_to(3), "🏓 Pong");
-  EXPECT_TRUE(contains(r.answer_to(5), "until " + in_2_days.substr(0, 10))) << r.answer_to(5);
+  EXPECT_TRUE(contains(r.answer_to(5), "until " + day_of(in_2_days))) << r.answer_to(5);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,17 +1,17 @@
-// /auth list | add | remove — who besides the owner may use SakaiBot, for which commands, and
-// until when.
+// /auth list | add | remove | pending — who besides the owner may use SakaiBot, for which
+// commands, and until when; and which of their commands wait for the owner's confirmation.
 //
 //   /auth add @ali                       every friend command, each confirmed by the owner
 //   /auth add @ali direct                every friend command, no confirmation
 //   /auth add @ali prompt,tts for=7d     just /prompt and /tts, for a week
 //   /auth add direct   (as a reply)      the replied-to person
 //   /auth remove @ali [prompt]           one grant, or all of them
+//   /auth pending                        the friends' commands waiting for a `confirm`
 #include <algorithm>
-#include <ctime>
 
-#include <fmt/format.h>
-
+#include "commands/pending_confirmations.h"
 #include "commands/services.h"
+#include "core/format.h"
 #include "core/text.h"
 #include "features/builtin/builtin.h"
 
@@ -31,13 +31,13 @@ struct AddRequest {
   std::vector<std::string> commands;  // empty: "*"
 };
 
-std::string format_date(std::int64_t ms) {
-  const std::time_t t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02} UTC", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min);
+// A grant's end as the reader dates things (fa: the Solar Hijri calendar), in the machine's time
+// zone, which the text names.
+std::string format_date(const CommandContext& ctx, std::int64_t ms) {
+  return l10n::date_time(ctx.lang, ms);
 }
+
+constexpr std::size_t kPendingTextChars = 60;
 
 bool looks_like_user(const std::string& token) {
   if (token.size() > 1 && token.front() == '@') return true;
@@ -63,6 +63,14 @@ void resolve_target(CommandContext& ctx, const std::optional<std::string>& who,
   ctx.services.transport.resolve_username(*who, std::move(done));
 }
 
+// "Ali Rezaei @ali", or the id when the user was never seen.
+std::string display_name(storage::Store& store, UserId user, const std::string& fallback) {
+  if (auto u = store.users().get(user); u.is_ok() && u->has_value()) {
+    return (*u)->display_name + ((*u)->username.empty() ? "" : " @" + (*u)->username);
+  }
+  return fallback.empty() ? user.str() : fallback;
+}
+
 void list_grants(CommandContext& ctx) {
   auto& store = ctx.services.store;
   auto grants = store.grants().list();
@@ -80,20 +88,17 @@ void list_grants(CommandContext& ctx) {
     any = true;
     if (g.user.value() != current_user) {
       current_user = g.user.value();
-      std::string name = g.user.str();
-      if (auto u = store.users().get(g.user); u.is_ok() && u->has_value()) {
-        name = (*u)->display_name + ((*u)->username.empty() ? "" : " @" + (*u)->username);
-      }
+      const std::string name = display_name(store, g.user, "");
       b.add("• ")
           .add(ctx.services.i18n.isolate_for(ctx.lang, name), telegram::EntityType::kBold)
-          .line(" (" + g.user.str() + ")");
+          .line(" (" + ctx.services.i18n.isolate_for(ctx.lang, g.user.str()) + ")");
     }
     const std::string what = g.command == "*" ? ctx.tr("auth.all_commands") : "/" + g.command;
     const std::string mode =
         ctx.tr(g.mode == storage::GrantMode::kDirect ? "auth.mode_direct" : "auth.mode_confirm");
-    const std::string until = g.expires_ms
-                                  ? ctx.tr("auth.until", {{"date", format_date(*g.expires_ms)}})
-                                  : ctx.tr("auth.no_expiry");
+    const std::string until =
+        g.expires_ms ? ctx.tr("auth.until", {{"date", format_date(ctx, *g.expires_ms)}})
+                     : ctx.tr("auth.no_expiry");
     b.line("   " + ctx.tr("auth.grant_line", {{"what", what}, {"mode", mode}, {"until", until}}));
   }
   if (!any) {
@@ -102,6 +107,62 @@ void list_grants(CommandContext& ctx) {
     return;
   }
   ctx.reply.ok(std::move(b).build());
+}
+
+// The first kPendingTextChars characters of a request, "…" after a cut, on one line.
+std::string shortened(std::string_view request) {
+  std::u32string cps = text::decode(text::trim(request));
+  for (auto& c : cps) {
+    if (c == U'\n' || c == U'\r' || c == U'\t') c = U' ';
+  }
+  if (cps.size() <= kPendingTextChars) return text::encode(cps);
+  return text::encode(std::u32string_view(cps).substr(0, kPendingTextChars)) + "…";
+}
+
+void list_pending(CommandContext& ctx) {
+  const std::int64_t now = to_unix_ms(ctx.services.clock.wall_now());
+  const std::int64_t timeout_ms = ctx.services.config.get_seconds("bot.confirm_timeout") * 1000;
+  std::vector<const commands::PendingRequest*> waiting;
+  if (ctx.services.pending != nullptr) {
+    ctx.services.pending->forget_older_than(now - timeout_ms);
+    for (const auto& r : ctx.services.pending->all())
+      waiting.push_back(&r);
+  }
+  if (waiting.empty()) {
+    ctx.reply.ok(telegram::FormattedText(ctx.tr("auth.pending_empty")));
+    return;
+  }
+  const auto& i18n = ctx.services.i18n;
+  telegram::TextBuilder b;
+  b.add(ctx.tr("auth.pending_title", {{"count", std::to_string(waiting.size())}}),
+        telegram::EntityType::kBold)
+      .line();
+  for (const auto* r : waiting) {
+    const std::string who =
+        display_name(ctx.services.store, r->request.sender, r->request.sender_name);
+    b.add("• ")
+        .add(i18n.isolate_for(ctx.lang, who), telegram::EntityType::kBold)
+        .line(" (" + i18n.isolate_for(ctx.lang, r->request.sender.str()) + ")");
+    const std::int64_t ago_s = std::max<std::int64_t>(now - r->asked_ms, 0) / 1000;
+    const std::int64_t left_s = std::max<std::int64_t>(r->asked_ms + timeout_ms - now, 0) / 1000;
+    b.line("   " + ctx.tr("auth.pending_line", {{"request", shortened(r->request.text)},
+                                                {"ago", std::to_string(ago_s)},
+                                                {"left", std::to_string(left_s)}}));
+  }
+  b.line().line(ctx.tr("auth.pending_footer"));
+  ctx.reply.ok(std::move(b).build());
+}
+
+// A word that is neither a person nor a command: most likely a username without its "@".
+void suggest_user(CommandContext& ctx, const std::string& word) {
+  ctx.reply.usage("auth.user_without_at", {{"value", word}, {"suggestion", "@" + word}});
+}
+
+bool plausible_username(std::string_view word) {
+  if (word.size() < 2 || word.size() > 32) return false;
+  return std::all_of(word.begin(), word.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
 }
 
 void add_grant(CommandContext ctx, std::vector<std::string> args) {
@@ -126,7 +187,17 @@ void add_grant(CommandContext ctx, std::vector<std::string> args) {
         }
         const CommandSpec* spec = ctx.services.registry.find(c);
         if (spec == nullptr) {
-          ctx.reply.usage("auth.unknown_command", {{"command", "/" + c}});
+          // "/auth add mallory": a person named without the "@".
+          if (!req.who && req.commands.empty() && raw.front() != '/' && plausible_username(raw)) {
+            suggest_user(ctx, raw);
+            return;
+          }
+          if (auto s = ctx.services.registry.suggest(c)) {
+            ctx.reply.usage("auth.unknown_command_suggest",
+                            {{"command", "/" + c}, {"suggestion", "/" + *s}});
+          } else {
+            ctx.reply.usage("auth.unknown_command", {{"command", "/" + c}});
+          }
           return;
         }
         if (spec->access == Access::kOwner) {
@@ -182,7 +253,7 @@ void add_grant(CommandContext ctx, std::vector<std::string> args) {
     const std::string mode =
         c.tr(req.mode == storage::GrantMode::kDirect ? "auth.mode_direct" : "auth.mode_confirm");
     const std::string until =
-        expires ? c.tr("auth.until", {{"date", format_date(*expires)}}) : c.tr("auth.no_expiry");
+        expires ? c.tr("auth.until", {{"date", format_date(c, *expires)}}) : c.tr("auth.no_expiry");
     c.reply.ok(telegram::FormattedText(
         "✅ " +
         c.tr("auth.added",
@@ -200,7 +271,14 @@ void remove_grant(CommandContext ctx, std::vector<std::string> args) {
       command = text::ascii_lower(a);
       if (!command.empty() && command.front() == '/') command.erase(0, 1);
       if (command == "all") command = "*";
-      if (const CommandSpec* spec = ctx.services.registry.find(command)) command = spec->name;
+      const CommandSpec* spec = ctx.services.registry.find(command);
+      if (spec != nullptr) {
+        command = spec->name;
+      } else if (!who && command != "*" && a.front() != '/' && plausible_username(a)) {
+        // "/auth remove mallory": a person named without the "@".
+        suggest_user(ctx, a);
+        return;
+      }
     }
   }
   if (!who && !(ctx.replied && !ctx.replied->outgoing)) {
@@ -268,6 +346,8 @@ void auth(CommandContext ctx) {
     add_grant(std::move(ctx), std::move(args));
   } else if (sub == "remove" || sub == "rm" || sub == "revoke") {
     remove_grant(std::move(ctx), std::move(args));
+  } else if (sub == "pending" || sub == "waiting") {
+    list_pending(ctx);
   } else {
     ctx.reply.usage("auth.unknown_subcommand", {{"sub", sub}});
   }

@@ -7,7 +7,6 @@
 #include <optional>
 
 #include "commands/services.h"
-#include "core/duration.h"
 #include "core/text.h"
 #include "features/builtin/builtin.h"
 
@@ -102,8 +101,7 @@ void answer_chats(CommandContext& ctx, const std::vector<ChatInfo>& chats, Filte
   if (age_ms < 60'000) {
     b.line(ctx.tr("chats.updated_now"));
   } else {
-    b.line(ctx.tr("chats.updated",
-                  {{"ago", text::human_duration(std::chrono::seconds(age_ms / 1000))}}));
+    b.line(ctx.tr("chats.updated", {{"ago", std::to_string(age_ms / 1000)}}));
   }
   if (stale) b.line(ctx.tr("chats.stale"));
   if (groups.empty() && people.empty() && channels.empty()) {

@@ -4,6 +4,7 @@
 #include "ai/provider_catalog.h"
 #include "commands/services.h"
 #include "core/duration.h"
+#include "core/format.h"
 #include "core/text.h"
 #include "features/builtin/builtin.h"
 
@@ -17,11 +18,12 @@ using commands::Services;
 
 namespace {
 
-std::string human_size(std::int64_t bytes) {
+// The database's size as the reader's language writes it: "3.5 MB"; in Persian and Arabic the
+// unit's full name ("۳٫۵ مگابایت"), as their short forms are Latin abbreviations.
+std::string human_size(const I18n& i18n, std::string_view lang, std::int64_t bytes) {
   if (bytes < 0) return "?";
-  if (bytes < 1024) return std::to_string(bytes) + " B";
-  if (bytes < 1024 * 1024) return fmt::format("{:.1f} KB", static_cast<double>(bytes) / 1024.0);
-  return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return l10n::bytes(lang, static_cast<std::uint64_t>(bytes),
+                     i18n.is_rtl(lang) ? l10n::Width::kWide : l10n::Width::kShort);
 }
 
 std::chrono::seconds uptime(const Services& s) {
@@ -33,7 +35,8 @@ void status(CommandContext ctx) {
   const auto& i18n = s.i18n;
   telegram::TextBuilder b;
   b.add(ctx.tr("status.title", {{"version", s.version}}), telegram::EntityType::kBold).line();
-  b.line(ctx.tr("status.uptime", {{"uptime", text::human_duration(uptime(s))}}));
+  // {uptime, duration}: the catalog writes the seconds as words in the reader's language.
+  b.line(ctx.tr("status.uptime", {{"uptime", std::to_string(uptime(s).count())}}));
   b.line(ctx.tr("status.transport", {{"transport", s.transport_name}}));
   b.line(ctx.tr("status.language", {{"language", i18n.language_name(ctx.lang)}}));
   b.line().add(ctx.tr("status.providers"), telegram::EntityType::kBold).line();
@@ -48,7 +51,7 @@ void status(CommandContext ctx) {
   b.line().add(ctx.tr("status.storage_title"), telegram::EntityType::kBold).line();
   b.line(ctx.tr("status.storage", {{"backend", info.backend},
                                    {"location", info.location},
-                                   {"size", human_size(info.size_bytes)},
+                                   {"size", human_size(i18n, ctx.lang, info.size_bytes)},
                                    {"schema", std::to_string(info.schema_version)}}));
   const std::int64_t day_ago = to_unix_ms(s.clock.wall_now()) - 24LL * 3600 * 1000;
   if (auto stats = s.store.command_log().stats(day_ago); stats.is_ok()) {

@@ -171,6 +171,10 @@ MessageId MemoryTransport::store_outgoing(ChatId chat, const std::string& text,
   m.reply_to = reply_to;
   m.text = text;
   m.media = media;
+  // Stamped like a received message, so history readers (/analyze) see when it was sent.
+  m.date_unix =
+      std::chrono::duration_cast<std::chrono::seconds>(loop_.clock().wall_now().time_since_epoch())
+          .count();
   c.messages[m.id.value()] = m;
   c.activity = next_activity_++;
   return m.id;

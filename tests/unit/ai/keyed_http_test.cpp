@@ -498,7 +498,8 @@ TEST_F(KeyedHttpTest, MultipartBodiesArriveAsPartsWithBinaryFilesIntact) {
     res.set_content("{}", "application/json");
   });
   // Bytes that look like multipart syntax must not end the part early.
-  const std::string audio = std::string("OggS\0\r\n--not-a-boundary\r\n\xff\xfe", 29);
+  constexpr char kAudio[] = "OggS\0\r\n--not-a-boundary\r\n\xff\xfe";
+  const std::string audio(kAudio, sizeof kAudio - 1);
   MultipartForm form;
   form.add_field("model", "whisper-1");
   form.add_field("language", "fa");

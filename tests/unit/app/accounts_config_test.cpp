@@ -299,20 +299,20 @@ api_keys = [")" + std::string(kWorkKey) +
   EXPECT_FALSE(has_errors(c.problems)) << render_problems(c.problems);
   ASSERT_EQ(c.accounts.size(), 2u);
   const std::string shown = render_account_show(c.accounts[1]);
-  EXPECT_THAT(shown, HasSubstr("[[accounts]] work"));
-  EXPECT_THAT(shown, HasSubstr("gemini.api_keys = [***6789"));
-  EXPECT_THAT(shown, HasSubstr("telegram.phone = ***2233"));
-  EXPECT_THAT(shown, HasSubstr("telegram.proxy = socks5://***@127.0.0.1:1080"));
-  EXPECT_THAT(shown, HasSubstr("telegram.session_name = work"));
+  EXPECT_THAT(shown, HasSubstr("[[accounts]]\nname = \"work\""));
+  EXPECT_THAT(shown, HasSubstr("[accounts.gemini]\n# api_keys = [***6789"));
+  EXPECT_THAT(shown, HasSubstr("# phone = ***2233"));
+  EXPECT_THAT(shown, HasSubstr("# proxy = socks5://***@127.0.0.1:1080"));
+  EXPECT_THAT(shown, HasSubstr("session = \"work\""));
   for (const char* secret : {kWorkKey, "+989351112233", "work-database-key-secret", "hunter2pass"})
     EXPECT_THAT(shown, Not(HasSubstr(secret))) << secret;
   // Shared values are not repeated under the account.
-  EXPECT_THAT(shown, Not(HasSubstr("telegram.api_id")));
+  EXPECT_THAT(shown, Not(HasSubstr("api_id")));
   // An account that sets nothing of its own shows nothing.
   EXPECT_EQ(render_account_show(c.accounts[0]), "");
   // --account: the whole effective configuration, masked.
   const std::string full = render_config_show(c.accounts[1].config);
-  EXPECT_THAT(full, HasSubstr("telegram.api_id = 12345"));
+  EXPECT_THAT(full, HasSubstr("[telegram]\napi_id = 12345"));
   EXPECT_THAT(full, Not(HasSubstr(kWorkKey)));
   // A problem that quotes an account's secret gets it masked too.
   TempDir bad;

@@ -171,15 +171,16 @@ TEST(CliAccountsTest, ConfigShowAccountShowsItsEffectiveConfigurationMasked) {
   h.write_config(kTwoAccounts);
   const auto r = h.run({"config", "show", "--account", "work"});
   EXPECT_EQ(r.rc, 0) << r.err;
-  EXPECT_NE(r.out.find("bot.language = fa"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("telegram.session_name = work"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("telegram.phone = ***2233 (13 chars)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("# Account work\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("language = \"fa\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("session_name = \"work\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("# phone = ***2233 (13 chars)"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find(kWorkPhone), std::string::npos) << r.out;
   // Without --account: the shared configuration, then what each account sets itself.
   const auto all = h.run({"config", "show"});
-  EXPECT_NE(all.out.find("[[accounts]] work"), std::string::npos) << all.out;
-  EXPECT_NE(all.out.find("[[accounts]] family"), std::string::npos) << all.out;
-  EXPECT_NE(all.out.find("telegram.session_name = home"), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("[[accounts]]\nname = \"work\""), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("[[accounts]]\nname = \"family\""), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("session = \"home\""), std::string::npos) << all.out;
 }
 
 TEST(CliAccountsTest, GlobalOptionsMayFollowTheSubcommand) {
@@ -192,7 +193,7 @@ TEST(CliAccountsTest, GlobalOptionsMayFollowTheSubcommand) {
             std::string::npos)
       << r.out;
   const auto level = h.run({"config", "show", "--log-level", "error"});
-  EXPECT_NE(level.out.find("log.level = error"), std::string::npos) << level.out;
+  EXPECT_NE(level.out.find("level = \"error\""), std::string::npos) << level.out;
 }
 
 }  // namespace

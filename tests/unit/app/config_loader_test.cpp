@@ -519,18 +519,26 @@ TEST(ConfigLoader, ShowMasksSecrets) {
     EXPECT_THAT(out, Not(HasSubstr(secret))) << out;
   }
   EXPECT_THAT(out, HasSubstr("[telegram]\n"));
-  EXPECT_THAT(out, HasSubstr("telegram.api_id = 1234567"));
+  EXPECT_THAT(out, HasSubstr("api_id = 1234567"));
   EXPECT_THAT(out, HasSubstr("# file:" + toml));
-  EXPECT_THAT(out, HasSubstr("telegram.proxy = socks5://***@10.0.0.1:1080"));
-  EXPECT_THAT(out, HasSubstr("http.proxy = http://***@127.0.0.1:8080"));
-  EXPECT_THAT(out, HasSubstr("# env:SAKAIBOT_HTTP_PROXY"));
+  EXPECT_THAT(out, HasSubstr("# proxy = socks5://***@10.0.0.1:1080"));
+  EXPECT_THAT(out, HasSubstr("# proxy = http://***@127.0.0.1:8080"));
+  EXPECT_THAT(out, HasSubstr("# secret, masked; env:SAKAIBOT_HTTP_PROXY"));
   EXPECT_THAT(out, HasSubstr("***0001"));
-  EXPECT_THAT(out, HasSubstr("# env:GEMINI_API_KEY\n"));
-  EXPECT_THAT(out, HasSubstr("bot.language = en"));
-  EXPECT_THAT(out, HasSubstr("# (default)"));
-  // Every key appears once.
+  EXPECT_THAT(out, HasSubstr("# secret, masked; env:GEMINI_API_KEY\n"));
+  EXPECT_THAT(out, HasSubstr("language = \"en\""));
+  EXPECT_THAT(out, HasSubstr("# default\n"));
+  // Every key appears once, in its section.
   for (const auto& k : config_schema()) {
-    EXPECT_THAT(out, HasSubstr("\n" + k.dotted() + " = ")) << k.dotted();
+    const std::string section = "\n[" + std::string(k.section) + "]\n";
+    const auto at = out.find(section);
+    ASSERT_NE(at, std::string::npos) << section;
+    const auto end = out.find("\n[", at + 1);
+    const std::string body = out.substr(at, end == std::string::npos ? end : end - at);
+    EXPECT_TRUE(body.find("\n" + std::string(k.name) + " = ") != std::string::npos ||
+                body.find("\n# " + std::string(k.name) + " = ") != std::string::npos)
+        << k.dotted() << " in\n"
+        << body;
   }
 }
 

@@ -79,7 +79,7 @@ TEST_F(ChatsTest, AnswersFromTheCacheUntilRefreshedOrADayOld) {
   clock_.advance(std::chrono::hours(2));
   std::string out = ask("/chats groups");
   EXPECT_THAT(out, Not(HasSubstr("Later")));
-  EXPECT_THAT(out, HasSubstr("List from 2h 0m ago."));
+  EXPECT_THAT(out, HasSubstr("List from 2 hours ago."));
 
   out = ask("/chats refresh groups");
   EXPECT_THAT(out, HasSubstr("• Later"));
@@ -166,6 +166,9 @@ TEST_F(ChatsTest, AnswersInPersian) {
   EXPECT_THAT(out, HasSubstr(std::string(kFirstStrongIsolate) + "Team" +
                              std::string(kPopDirectionalIsolate) + " — " + team.str()));
   EXPECT_THAT(ask("/topics " + team.str()), HasSubstr("گروه انجمن نیست"));
+  // How old the list is, in Persian words and digits.
+  clock_.advance(std::chrono::minutes(90));
+  EXPECT_THAT(ask("/chats"), HasSubstr("۱ ساعت و ۳۰ دقیقه"));
 }
 
 }  // namespace

@@ -105,6 +105,16 @@ TEST(L10nBytes, SizesIn1024Steps) {
   EXPECT_EQ(bytes("fa", 3 * 1024 * 1024 + 512 * 1024, Width::kWide), "۳٫۵ مگابایت");
 }
 
+TEST(L10nDates, EachLanguageDatesInItsCalendarAndDigits) {
+  constexpr std::int64_t kJan31_2025_Noon = 1738324800000;  // 2025-01-31 12:00 UTC
+  EXPECT_EQ(date_time("en", kJan31_2025_Noon, "UTC"), "Jan 31, 2025, 12:00 UTC");
+  // Persian readers: the Solar Hijri calendar (12 Bahman 1403) in Persian digits.
+  EXPECT_EQ(date_time("fa", kJan31_2025_Noon, "UTC"), "۱۲ بهمن ۱۴۰۳، ۱۲:۰۰ (UTC)");
+  EXPECT_EQ(date_time("ar", kJan31_2025_Noon, "UTC"), "٣١ يناير ٢٠٢٥، ١٢:٠٠ UTC");
+  // The time zone moves the clock and is named.
+  EXPECT_EQ(date_time("en", kJan31_2025_Noon, "Asia/Tehran"), "Jan 31, 2025, 15:30 GMT+3:30");
+}
+
 TEST(L10nThreads, FormattersAreSharedSafely) {
   // Many threads asking for a language at once build it once and read it concurrently.
   std::vector<std::thread> threads;

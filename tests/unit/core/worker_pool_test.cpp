@@ -88,7 +88,6 @@ TEST(CoreWorkerPool, FullQueueRefusesAndReleasesTheLoop) {
   release.set_value();
   loop.run_until_idle();  // ends: the refused job left no outstanding work behind
   EXPECT_EQ(pool.queued(), 0u);
-  EXPECT_EQ(pool.running(), 0u);
 }
 
 TEST(CoreWorkerPool, AThrowingJobStillReleasesTheLoop) {

@@ -247,10 +247,11 @@ TEST_F(TdJsonHubTest, AQuieterLoggerAsksTdlibForLess) {
 TEST_F(TdJsonHubTest, TwoClientsKeepTheirAnswersAndUpdatesApart) {
   auto hub = make();
   EventLoop loop(clock_);
-  TdClient a(*hub, loop, logger_, clock_);
-  TdClient b(*hub, loop, logger_, clock_);
+  // Declared before the clients: their close updates still reach the sinks when they stop.
   std::mutex mu;
   std::vector<json> updates_a, updates_b;
+  TdClient a(*hub, loop, logger_, clock_);
+  TdClient b(*hub, loop, logger_, clock_);
   a.set_update_sink([&](std::string_view object, TdEvent&&) {
     std::lock_guard lock(mu);
     updates_a.push_back(json::parse(object));
