@@ -28,7 +28,7 @@ std::string rtl_problems(const std::string& text) {
 }
 
 unsigned mode_of(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
   return st.st_mode & 0777;
 }
@@ -41,8 +41,7 @@ std::string last_edit(const RunResult& r) {
 
 // A voice note of flite saying `sentence`, made by the bot itself (/tts; the console keeps the
 // files it sends), copied to `dest`.
-std::string english_voice_note(Sandbox& box, const std::string& sentence,
-                               const std::string& dest) {
+std::string english_voice_note(Sandbox& box, const std::string& sentence, const std::string& dest) {
   const auto r = box.console(script({"/tts " + sentence}));
   const auto voices = r.with_action("voice");
   EXPECT_EQ(voices.size(), 1u) << r.out << r.err;
@@ -93,8 +92,9 @@ TEST(ConsoleVoiceQuality, AGeminiAnswerWithoutAudioReadsAsACatalogMessage) {
 
 TEST(ConsoleVoiceQuality, AnOverloadedServiceSaysItIsNotAnswering) {
   test::LoopbackServer srv;
-  srv.reply("POST", kGeminiPath, 500,
-            R"({"error":{"code":500,"message":"Internal error encountered.","status":"INTERNAL"}})");
+  srv.reply(
+      "POST", kGeminiPath, 500,
+      R"({"error":{"code":500,"message":"Internal error encountered.","status":"INTERNAL"}})");
   Sandbox box;
   box.set_env("GEMINI_API_KEY", kGeminiKey);
   box.set_env("GEMINI_BASE_URL", srv.url(""));
@@ -146,7 +146,8 @@ TEST(ConsoleVoiceQuality, AVoiceOfTheWrongLanguageNamesOneThatFits) {
             "leave voice= out and the voice is chosen by the text.");
   const std::string fa = r.answer_to(5);
   EXPECT_EQ(fa,
-            "⚠️ صدای \u2068kal16\u2069 به انگلیسی حرف می‌زند و نمی‌تواند این متن را بخواند. صدای "
+            "⚠️ صدای \u2068kal16\u2069 به انگلیسی حرف می‌زند و نمی‌تواند این متن را بخواند. "
+            "صدای "
             "\u2068fa\u2069 را امتحان کنید، یا \u2068voice=\u2069 را ننویسید تا صدا از روی متن "
             "انتخاب شود.");
   EXPECT_EQ(rtl_problems(fa), "");
@@ -156,8 +157,8 @@ TEST(ConsoleVoiceQuality, AVoiceOfTheWrongLanguageNamesOneThatFits) {
 
 TEST(ConsoleVoiceQuality, VoiceModeWithoutAKeyWarnsAndStillSendsTheTranscript) {
   Sandbox box;
-  const std::string note = english_voice_note(box, "Please call me tomorrow morning.",
-                                              box.file("question.ogg"));
+  const std::string note =
+      english_voice_note(box, "Please call me tomorrow morning.", box.file("question.ogg"));
   ASSERT_FALSE(note.empty());
   const auto r = box.console(script({":chat ali", "/voicemode", "@ali: !voice " + note}));
   expect_clean(r);
@@ -177,7 +178,9 @@ TEST(ConsoleVoiceQuality, VoiceModeWithoutAKeyWarnsAndStillSendsTheTranscript) {
   expect_clean(fa);
   const std::string fa_on = fa.answer_to(3);
   EXPECT_TRUE(contains(fa_on, "۱۰ دقیقه")) << fa_on;
-  EXPECT_TRUE(contains(fa_on, "هیچ سرویس هوش مصنوعی‌ای تنظیم نشده است")) << fa_on;
+  EXPECT_TRUE(
+      contains(fa_on, "هیچ سرویس هوش مصنوعی‌ای تنظیم نشده است"))
+      << fa_on;
   EXPECT_TRUE(contains(fa_on, "فقط انگلیسی می‌فهمد")) << fa_on;
   EXPECT_EQ(rtl_problems(fa_on), "");
 }
@@ -191,7 +194,10 @@ TEST(ConsoleVoiceQuality, TheLocalEngineTellsAPersianSpeakerItKnowsEnglishOnly) 
       box.console(script({"/lang fa", "@ali: !voice " + note, ">3 /stt", ">3 /stt lang=en"}));
   expect_clean(r);
   const std::string refused = r.answer_to(4);
-  EXPECT_TRUE(contains(refused, "موتور گفتار آفلاین این ربات فقط انگلیسی می‌فهمد")) << refused;
+  EXPECT_TRUE(contains(
+      refused,
+      "موتور گفتار آفلاین این ربات فقط انگلیسی می‌فهمد"))
+      << refused;
   EXPECT_TRUE(contains(refused, "\u2068/stt lang=en\u2069")) << refused;
   EXPECT_FALSE(contains(refused, "market")) << refused;
   EXPECT_EQ(rtl_problems(refused), "");
@@ -202,9 +208,9 @@ TEST(ConsoleVoiceQuality, JunkInAVoiceNoteAndAZeroGrantSayWhatIsWrong) {
   Sandbox box;
   const std::string junk = box.file("junk.ogg");
   write_file(junk, "this is text, not a recording");
-  const auto r = box.console(script({"@ali: !voice " + junk, ">1 /stt", ":chat ali", ":chat me",
-                                     "/auth add @ali for=0s", "/lang fa",
-                                     "/auth add @ali for=0s"}));
+  const auto r =
+      box.console(script({"@ali: !voice " + junk, ">1 /stt", ":chat ali", ":chat me",
+                          "/auth add @ali for=0s", "/lang fa", "/auth add @ali for=0s"}));
   expect_clean(r);
   EXPECT_TRUE(contains(r.answer_to(2), "That recording could not be read")) << r.out;
   std::string zero_en, zero_fa;

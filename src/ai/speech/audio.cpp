@@ -241,8 +241,8 @@ Result<VoiceNoteFile> encode_voice_note_file(const Pcm& pcm, const std::string& 
     if (n <= 0) {
       const int e = errno;
       ::close(fd);
-      return make_error(ErrorCode::kIo, fmt::format("{}: write failed: {}", path,
-                                                    std::strerror(e)));
+      return make_error(ErrorCode::kIo,
+                        fmt::format("{}: write failed: {}", path, std::strerror(e)));
     }
     rest.remove_prefix(static_cast<std::size_t>(n));
   }

@@ -24,11 +24,10 @@ Result<std::unique_ptr<LocalStt>> LocalStt::create(const LocalSttOptions& option
   for (const auto& p : {hmm, lm, dict}) {
     std::error_code ec;
     if (!fs::exists(p, ec)) {
-      return make_error(
-          ErrorCode::kUnavailable,
-          fmt::format("pocketsphinx model missing: {} (install the Debian package "
-                      "pocketsphinx-en-us)",
-                      p));
+      return make_error(ErrorCode::kUnavailable,
+                        fmt::format("pocketsphinx model missing: {} (install the Debian package "
+                                    "pocketsphinx-en-us)",
+                                    p));
     }
   }
   auto loaded = pocketsphinx_api();  // the libraries are opened here on first use
@@ -95,8 +94,7 @@ Result<LocalSttResult> LocalStt::recognise(const Pcm& pcm) {
   for (ps_seg_t* seg = ps.ps_seg_iter(decoder_); seg != nullptr; seg = ps.ps_seg_next(seg)) {
     const std::string_view word = ps.ps_seg_word(seg);
     // <s>, </s>, <sil> and fillers such as [NOISE] or ++BREATH++ are not words.
-    if (word.empty() || word.front() == '<' || word.front() == '[' || word.front() == '+')
-      continue;
+    if (word.empty() || word.front() == '<' || word.front() == '[' || word.front() == '+') continue;
     int start = 0, end = 0;
     ps.ps_seg_frames(seg, &start, &end);
     int32 ascr = 0, lscr = 0, lback = 0;

@@ -208,8 +208,7 @@ Result<Pcm> local_tts(std::string_view text, const TtsOptions& options) {
                                       : espeak_speak(text, voice->id, options);
   if (pcm && pcm->samples.empty()) {
     // Nothing in the text the voice can pronounce (Persian text for an English voice, emoji).
-    return make_error(ErrorCode::kCorrupt,
-                      fmt::format("tts: {} produced no audio", voice->engine));
+    return make_error(ErrorCode::kCorrupt, fmt::format("tts: {} produced no audio", voice->engine));
   }
   return pcm;
 }

@@ -111,10 +111,10 @@ class LocalSttEngine final : public SttEngine {
     // Speech in another language, music or noise comes out as confident-looking English words
     // with a low posterior: refuse it rather than guess.
     if (heard->words > 0 && heard->confidence < kMinLocalSttConfidence) {
-      return SttOutcome::failure(SttErrorKind::kUnclear,
-                                 fmt::format("pocketsphinx confidence {:.2f} < {:.2f} ({} words)",
-                                             heard->confidence, kMinLocalSttConfidence,
-                                             heard->words));
+      return SttOutcome::failure(
+          SttErrorKind::kUnclear,
+          fmt::format("pocketsphinx confidence {:.2f} < {:.2f} ({} words)", heard->confidence,
+                      kMinLocalSttConfidence, heard->words));
     }
     return SttOutcome::success(Transcript{std::string(text::trim(heard->text)), "local"});
   }

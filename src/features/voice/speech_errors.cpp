@@ -30,7 +30,7 @@ std::string engine_display(const Services& s, const std::string& lang, std::stri
 std::string key_setting(const Services& s, std::string_view engine) {
   if (engine == "gemini") {
     return s.config.get_string("gemini.api_key_tts").empty() ? "gemini.api_keys"
-                                                            : "gemini.api_key_tts";
+                                                             : "gemini.api_key_tts";
   }
   return std::string(engine) + ".api_keys";
 }

@@ -111,29 +111,29 @@ void stt(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
   // Without lang=, the asker's language is the hint; a Persian speaker's English recording then
   // needs lang=en for the English-only local engine (the refusal says so).
   const bool hinted = ctx.line.params.count("lang") > 0;
-  auto job = std::make_shared<SttJob>(SttJob{&s, std::move(ctx.reply), ctx.message.chat,
-                                             ctx.message.id, ctx.message.sender, ctx.lang,
-                                             ctx.by_owner});
-  transcribe_message(
-      state, s, *ctx.replied, TranscribeRequest{language_param(ctx), ctx.lang, ctx.by_owner},
-      [job, hinted](VoiceResult r) {
-        const I18n& i18n = job->services->i18n;
-        if (!r.transcript) {
-          std::string text = "⚠️ " + r.error;
-          if (r.kind == ai::speech::SttErrorKind::kLanguage && !hinted)
-            text += "\n" + i18n.tr(job->lang, "stt.hint.lang_en");
-          job->services->transport.send_text(
-              job->chat, telegram::FormattedText(text),
-              telegram::SendOptions{job->command_message, 0, false},
-              [job](Result<MessageId>) { job->reply.delivered(Outcome::kError); });
-          return;
-        }
-        if (r.transcript->text.empty()) {
-          job->reply.ok(telegram::FormattedText(i18n.tr(job->lang, "stt.empty")));
-          return;
-        }
-        summarize_then_deliver(job, std::move(*r.transcript));
-      });
+  auto job =
+      std::make_shared<SttJob>(SttJob{&s, std::move(ctx.reply), ctx.message.chat, ctx.message.id,
+                                      ctx.message.sender, ctx.lang, ctx.by_owner});
+  transcribe_message(state, s, *ctx.replied,
+                     TranscribeRequest{language_param(ctx), ctx.lang, ctx.by_owner},
+                     [job, hinted](VoiceResult r) {
+                       const I18n& i18n = job->services->i18n;
+                       if (!r.transcript) {
+                         std::string text = "⚠️ " + r.error;
+                         if (r.kind == ai::speech::SttErrorKind::kLanguage && !hinted)
+                           text += "\n" + i18n.tr(job->lang, "stt.hint.lang_en");
+                         job->services->transport.send_text(
+                             job->chat, telegram::FormattedText(text),
+                             telegram::SendOptions{job->command_message, 0, false},
+                             [job](Result<MessageId>) { job->reply.delivered(Outcome::kError); });
+                         return;
+                       }
+                       if (r.transcript->text.empty()) {
+                         job->reply.ok(telegram::FormattedText(i18n.tr(job->lang, "stt.empty")));
+                         return;
+                       }
+                       summarize_then_deliver(job, std::move(*r.transcript));
+                     });
 }
 
 }  // namespace

@@ -103,9 +103,9 @@ void tts(CommandContext ctx, TtsQueue* queue) {
     // that fits instead of failing after the queue.
     const std::string speaks = voice_language(*found->first, found->second);
     if (!ai::speech::voice_can_read(speaks, said)) {
-      ctx.reply.error("tts.error.voice_language", {{"voice", found->second},
-                                                   {"speaks", speaks},
-                                                   {"fits", fitting_voice(*queue, said)}});
+      ctx.reply.error(
+          "tts.error.voice_language",
+          {{"voice", found->second}, {"speaks", speaks}, {"fits", fitting_voice(*queue, said)}});
       return;
     }
     req.engine = found->first->name();

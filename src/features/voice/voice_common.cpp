@@ -115,40 +115,39 @@ void transcribe_message(const std::shared_ptr<VoiceState>& state, Services& s, c
       return;
     }
     // From here on, whatever happens, the downloaded copy goes once the work is done.
-    auto finish = std::make_shared<std::function<void(VoiceResult)>>(
-        [sp, media, done = std::move(done)](VoiceResult r) {
-          sp->transport.delete_local_file(media, [sp](const Status& st) {
-            if (!st.is_ok())
-              sp->log.info("voice", "could not remove a downloaded file",
-                           {{"error", st.to_string()}});
-          });
-          done(std::move(r));
-        });
+    auto finish = std::make_shared<std::function<void(VoiceResult)>>([sp, media,
+                                                                      done = std::move(done)](
+                                                                         VoiceResult r) {
+      sp->transport.delete_local_file(media, [sp](const Status& st) {
+        if (!st.is_ok())
+          sp->log.info("voice", "could not remove a downloaded file", {{"error", st.to_string()}});
+      });
+      done(std::move(r));
+    });
     auto fail = [sp, request, finish](const SttError& err) {
       (*finish)(VoiceResult{std::nullopt, stt_error_text(*sp, request.lang, err, request.owner),
                             err.kind});
     };
     // What the loop does with the prepared clip. The job only moves it into its continuation, so
     // nothing of the loop's (the reply, the state) is ever released on a worker thread.
-    auto then = std::make_shared<std::function<void(Prepared)>>(
-        [state, sp, request, finish, fail](Prepared prepared) {
-          Services& sv = *sp;
-          if (auto* err = std::get_if<SttError>(&prepared)) {
-            sv.log.info("voice", "audio refused", {{"detail", err->detail}});
-            fail(*err);
-            return;
-          }
-          state->engine(sv).transcribe(std::get<ai::speech::AudioClip>(std::move(prepared)),
-                                       request.hint,
-                                       [sp, fail, finish](ai::speech::SttOutcome out) {
-                                         if (out.ok()) {
-                                           (*finish)(VoiceResult{std::move(out.transcript), {}, {}});
-                                           return;
-                                         }
-                                         log_stt_failure(*sp, out.error);
-                                         fail(out.error);
-                                       });
-        });
+    auto then = std::make_shared<std::function<void(Prepared)>>([state, sp, request, finish,
+                                                                 fail](Prepared prepared) {
+      Services& sv = *sp;
+      if (auto* err = std::get_if<SttError>(&prepared)) {
+        sv.log.info("voice", "audio refused", {{"detail", err->detail}});
+        fail(*err);
+        return;
+      }
+      state->engine(sv).transcribe(std::get<ai::speech::AudioClip>(std::move(prepared)),
+                                   request.hint, [sp, fail, finish](ai::speech::SttOutcome out) {
+                                     if (out.ok()) {
+                                       (*finish)(VoiceResult{std::move(out.transcript), {}, {}});
+                                       return;
+                                     }
+                                     log_stt_failure(*sp, out.error);
+                                     fail(out.error);
+                                   });
+    });
     // Reading and decoding (the first MP3 loads FFmpeg) run on the worker pool, not the loop.
     const auto limits = ai::speech::voice_limits(svc.config);
     const bool queued = state->workers(svc).run(
@@ -187,8 +186,8 @@ Status make_private_dir(const std::filesystem::path& dir) {
     }
   }
   if (::chmod(dir.c_str(), 0700) != 0) {
-    return make_error(ErrorCode::kIo, "cannot make " + dir.string() + " private: " +
-                                          std::strerror(errno));
+    return make_error(ErrorCode::kIo,
+                      "cannot make " + dir.string() + " private: " + std::strerror(errno));
   }
   return Status::ok();
 }

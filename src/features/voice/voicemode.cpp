@@ -222,13 +222,13 @@ telegram::FormattedText with_header(const std::string& header, telegram::Formatt
 // No voice could be made: the answer comes as text (its Markdown formatted), saying so.
 void send_as_text(Services& s, const SpokenAnswer& a) {
   s.transport.send_chat_action(a.to.chat, telegram::ChatAction::kCancel);
-  s.transport.send_text(
-      a.to.chat,
-      with_header("🔇 " + s.i18n.tr(a.lang, "voicemode.speech_failed"),
-                  telegram::markdown_to_formatted(a.text)),
-      telegram::SendOptions{a.to.id, 0, false}, [on_sent = a.on_sent](Result<MessageId> sent) {
-        if (sent.is_ok()) on_sent(*sent);
-      });
+  s.transport.send_text(a.to.chat,
+                        with_header("🔇 " + s.i18n.tr(a.lang, "voicemode.speech_failed"),
+                                    telegram::markdown_to_formatted(a.text)),
+                        telegram::SendOptions{a.to.id, 0, false},
+                        [on_sent = a.on_sent](Result<MessageId> sent) {
+                          if (sent.is_ok()) on_sent(*sent);
+                        });
 }
 
 void speak_locally(Services& s, const std::shared_ptr<SpokenAnswer>& a);
@@ -267,8 +267,8 @@ void send_spoken(Services& s, const std::shared_ptr<SpokenAnswer>& a, const std:
 // The voice note's file for this answer ("" when there is no directory for it: the encoding then
 // fails and the next fallback runs).
 std::string answer_path(const Services& s, const SpokenAnswer& a, bool local) {
-  return voice_file(s, "voicemode-" + a.to.chat.str() + "-" + a.to.id.str() +
-                           (local ? "-local" : "") + ".ogg");
+  return voice_file(
+      s, "voicemode-" + a.to.chat.str() + "-" + a.to.id.str() + (local ? "-local" : "") + ".ogg");
 }
 
 // On the worker pool: `make_pcm` (synthesis, when the local engine does it here), then the Opus
@@ -279,19 +279,19 @@ void encode_and_send(Services& s, const std::shared_ptr<SpokenAnswer>& a, bool l
   const std::string path = answer_path(s, *a, local);
   const bool queued =
       s.workers != nullptr &&
-      s.workers->run(s.loop,
-                     [sp, a, path, local, make_pcm = std::move(make_pcm)]() -> std::function<void()> {
-                       auto pcm = make_pcm();
-                       auto note = std::make_shared<Result<ai::speech::VoiceNoteFile>>(
-                           pcm.is_ok() ? ai::speech::encode_voice_note_file(*pcm, path)
-                                       : Result<ai::speech::VoiceNoteFile>(pcm.status()));
-                       return [sp, a, path, local, note] {
-                         send_spoken(*sp, a, path, local, std::move(*note));
-                       };
-                     });
+      s.workers->run(
+          s.loop, [sp, a, path, local, make_pcm = std::move(make_pcm)]() -> std::function<void()> {
+            auto pcm = make_pcm();
+            auto note = std::make_shared<Result<ai::speech::VoiceNoteFile>>(
+                pcm.is_ok() ? ai::speech::encode_voice_note_file(*pcm, path)
+                            : Result<ai::speech::VoiceNoteFile>(pcm.status()));
+            return
+                [sp, a, path, local, note] { send_spoken(*sp, a, path, local, std::move(*note)); };
+          });
   if (!queued) {
-    send_spoken(s, a, path, /*local=*/true,
-                make_error(ErrorCode::kUnavailable, "voice mode: no worker free for the voice note"));
+    send_spoken(
+        s, a, path, /*local=*/true,
+        make_error(ErrorCode::kUnavailable, "voice mode: no worker free for the voice note"));
   }
 }
 
@@ -366,8 +366,9 @@ void answer_voice(const std::shared_ptr<VoiceState>& state, Services& services, 
         }
         // Without an AI provider there is no answer, but the transcript is worth having.
         if (!has_ai(s)) {
-          send_transcript(s, m, lang, r.transcript->text,
-                          s.i18n.tr(lang, owner ? "voicemode.no_answer" : "voicemode.no_ai_friend"));
+          send_transcript(
+              s, m, lang, r.transcript->text,
+              s.i18n.tr(lang, owner ? "voicemode.no_answer" : "voicemode.no_ai_friend"));
           return;
         }
         const UsageTracker usage(s);
@@ -392,30 +393,29 @@ void answer_voice(const std::shared_ptr<VoiceState>& state, Services& services, 
         x.thread = thread;
         x.question_message = m.id;
         x.question = r.transcript->text;
-        s.llm->chat(std::move(req), nullptr,
-                    [state, sp, m, lang, owner, x = std::move(x)](ai::ChatOutcome o) mutable {
-                      Services& sv = *sp;
-                      if (!o.ok()) {
-                        // The transcript still arrives, with why there is no answer.
-                        sv.log.warn("voice", "voice mode answer failed",
-                                    {{"error", o.error().describe()}});
-                        const auto msg = ai::llm_error_message(o.error());
-                        std::string why = sv.i18n.tr(lang, msg.key, msg.tr_args());
-                        if (msg.key == "ai.error.no_provider")
-                          why = sv.i18n.tr(lang, owner ? "voicemode.no_answer"
-                                                       : "voicemode.no_ai_friend");
-                        send_transcript(sv, m, lang, x.question, why);
-                        return;
-                      }
-                      UsageTracker(sv).record(m.sender, m.chat, "voicemode", o.result());
-                      x.answer = o.result().text;
-                      x.answer_tokens = o.result().usage.output_tokens;
-                      speak(state, sv, m, o.result().text, lang,
-                            [sp, x = std::move(x)](MessageId sent) mutable {
-                              x.answer_messages = {sent};
-                              assistant::memory::remember(*sp, x);
-                            });
+        s.llm->chat(
+            std::move(req), nullptr,
+            [state, sp, m, lang, owner, x = std::move(x)](ai::ChatOutcome o) mutable {
+              Services& sv = *sp;
+              if (!o.ok()) {
+                // The transcript still arrives, with why there is no answer.
+                sv.log.warn("voice", "voice mode answer failed", {{"error", o.error().describe()}});
+                const auto msg = ai::llm_error_message(o.error());
+                std::string why = sv.i18n.tr(lang, msg.key, msg.tr_args());
+                if (msg.key == "ai.error.no_provider")
+                  why = sv.i18n.tr(lang, owner ? "voicemode.no_answer" : "voicemode.no_ai_friend");
+                send_transcript(sv, m, lang, x.question, why);
+                return;
+              }
+              UsageTracker(sv).record(m.sender, m.chat, "voicemode", o.result());
+              x.answer = o.result().text;
+              x.answer_tokens = o.result().usage.output_tokens;
+              speak(state, sv, m, o.result().text, lang,
+                    [sp, x = std::move(x)](MessageId sent) mutable {
+                      x.answer_messages = {sent};
+                      assistant::memory::remember(*sp, x);
                     });
+            });
       });
 }
 
