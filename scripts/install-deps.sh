@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything SakaiBot needs to build, test and run on Debian 12 / Ubuntu 22.04+.
+# Installs everything SakaiBot needs to build, test and run on Debian 12 (the supported system;
+# see README.md).
 # Idempotent and non-interactive: packages already present are not touched, and the pinned TDLib
 # is installed from npm only when node_modules does not already hold that exact version.
 set -euo pipefail

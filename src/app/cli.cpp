@@ -87,7 +87,7 @@ std::optional<std::string> env_value(const GlobalOptions& g, const std::string& 
   return v ? std::optional<std::string>(v) : std::nullopt;
 }
 
-int cmd_console(const GlobalOptions& g, bool jsonl) {
+int cmd_console(const GlobalOptions& g, bool jsonl, bool dev_clock) {
   auto loaded = load(g, true);
   if (!loaded) return 2;
   std::ostream& err = *g.context->err;
@@ -101,7 +101,9 @@ int cmd_console(const GlobalOptions& g, bool jsonl) {
     return 2;
   }
   const AccountConfig& account = *selected->front();
-  SystemClock clock;
+  SystemClock system_clock;
+  AdjustableClock dev;  // --dev-clock: `:advance DURATION` moves it
+  const Clock& clock = dev_clock ? static_cast<const Clock&>(dev) : system_clock;
   auto host = Host::create(loaded->config, err, clock);
   if (!host.is_ok()) {
     err << "sakaibot: " << host.status().message() << "\n";
@@ -116,6 +118,7 @@ int cmd_console(const GlobalOptions& g, bool jsonl) {
   opts.jsonl = jsonl;
   opts.interactive = interactive(g);
   opts.ansi = console_wants_ansi(jsonl, stdout_is_terminal(g), env_value(g, "NO_COLOR"));
+  if (dev_clock) opts.clock = &dev;
   ConsoleChat chat(**core, opts, *g.context->in, *g.context->out, err);
   return chat.run();
 }
@@ -224,6 +227,12 @@ int run_cli(int argc, char** argv, const CliContext& context) {
       "console",
       "Chat with SakaiBot in the terminal: you are the owner, no Telegram account needed");
   console->add_flag("--jsonl", jsonl, "Print every transport action as one JSON object per line");
+  // A developer option, left out of --help (CONTRIBUTING.md, "Console scripts and time").
+  bool dev_clock = false;
+  console
+      ->add_flag("--dev-clock", dev_clock,
+                 "Let the script line `:advance DURATION` move the clock forward (tests)")
+      ->group("");
   account_option(console, "Use this account's settings and stored state (default: default)");
   console->footer("Input lines:\n" + console_input_help() +
                   "Piped input runs as a script, line by line. In a terminal the answers' bold, "
@@ -291,7 +300,7 @@ int run_cli(int argc, char** argv, const CliContext& context) {
              : 2;
   });
   render->callback([&] { rc = run_render_markdown(*context.in, *context.out); });
-  console->callback([&] { rc = cmd_console(g, jsonl); });
+  console->callback([&] { rc = cmd_console(g, jsonl, dev_clock); });
   validate->callback([&] { rc = cmd_config_validate(g); });
   show->callback([&] { rc = cmd_config_show(g); });
   example->callback([&] { *context.out << render_config_example(); });

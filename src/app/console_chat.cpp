@@ -1,6 +1,7 @@
 #include "app/console_chat.h"
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/console_render.h"
+#include "core/config.h"
 #include "core/text.h"
 
 namespace sakai::app {
@@ -54,6 +56,11 @@ std::string printable(const std::string& s) {
   return text::is_valid_utf8(s) ? s : text::encode(text::decode(s));
 }
 
+// Where the console keeps the first message id its next session may use (the account's
+// settings), and how many ids it reserves at once.
+constexpr std::string_view kNextIdKey = "console.next_message_id";
+constexpr std::int64_t kIdBlock = 1000;
+
 }  // namespace
 
 ConsoleChat::~ConsoleChat() {
@@ -69,10 +76,38 @@ ConsoleChat::ConsoleChat(BotCore& core, ConsoleOptions options, std::istream& in
       err_(err),
       transport_(core.loop(), "You"),
       current_chat_(transport_.saved_messages()) {
-  transport_.on_action([this](const telegram::TransportAction& a) { print_action(a); });
+  transport_.on_action([this](const telegram::TransportAction& a) {
+    reserve_ids();
+    print_action(a);
+  });
   transport_.set_auto_create_users(true);
   transport_.set_keeps_sent_files(true);  // a voice note's file is there to be played
+  continue_numbering();                   // before the engine resumes stored work
   core_.attach(transport_, "console");
+}
+
+void ConsoleChat::continue_numbering() {
+  auto stored = core_.store().settings().get(kNextIdKey);
+  if (!stored.is_ok()) {
+    err_ << "console: could not read where message numbering stopped: " << stored.status().message()
+         << "\n";
+  } else if (stored->has_value()) {
+    if (const auto next = text::parse_int(**stored); next && *next > 0)
+      transport_.set_next_message_id(*next);
+  }
+  reserve_ids();
+}
+
+void ConsoleChat::reserve_ids() {
+  // A new block once half of the current one is used; no action hands out that many ids.
+  const std::int64_t next = transport_.next_message_id();
+  if (next + kIdBlock / 2 <= reserved_ids_) return;
+  const std::int64_t mark = next + kIdBlock;
+  if (auto st = core_.store().settings().set(kNextIdKey, std::to_string(mark)); !st.is_ok()) {
+    err_ << "console: could not store where message numbering stops: " << st.message() << "\n";
+    return;
+  }
+  reserved_ids_ = mark;
 }
 
 std::string ConsoleChat::chat_label(ChatId chat) const {
@@ -175,6 +210,13 @@ bool ConsoleChat::handle_line(const std::string& raw_line) {
     } else if (cmd == "group" && !arg.empty()) {
       current_chat_ = transport_.add_group(arg);
       in_group_ = true;
+    } else if (cmd == "advance" && options_.clock != nullptr) {
+      const auto seconds = parse_duration_seconds(arg);
+      if (!seconds || *seconds <= 0) {
+        err_ << "console: write ':advance DURATION' (e.g. 90s, 5m, 2h)\n";
+      } else {
+        options_.clock->advance(std::chrono::seconds(*seconds));
+      }
     } else {
       err_ << "console: unknown directive '" << line << "' (:help lists them)\n";
     }
@@ -229,10 +271,12 @@ bool ConsoleChat::handle_line(const std::string& raw_line) {
                             : kind == "audio" ? MediaKind::kAudio
                                               : MediaKind::kVideoNote;
     const MessageId id = transport_.receive_media(current_chat_, sender, media, path, "", reply_to);
+    reserve_ids();
     print_receive(current_chat_, id, from, "[" + kind + " " + path + "]", reply_to);
     return true;
   }
   const MessageId id = transport_.receive(current_chat_, sender, body, reply_to);
+  reserve_ids();
   print_receive(current_chat_, id, from, body, reply_to);
   return true;
 }

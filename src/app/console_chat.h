@@ -10,7 +10,9 @@
 //                      "@name: " and ">12")
 //   :chat me|name      switch to Saved Messages or to the private chat with `name`
 //   :group title       switch to (and create) a group
-//   :help  :quit       (:exit and :q too); there are no other directives
+//   :help  :quit       (:exit and :q too)
+//   :advance 2m        moves the clock forward (developer option: only with --dev-clock, which
+//                      runs the console on an AdjustableClock; for scripted tests of timeouts)
 // Output: human-readable lines (in a terminal with the answers' formatting drawn with ANSI
 // attributes, app/console_render.h), or with --jsonl one JSON object per transport action
 // ({"action":"send"|"edit"|"delete"|"forward"|"voice"|"photo"|"chat_action"|"receive", ...}).
@@ -24,6 +26,7 @@
 #include <string>
 
 #include "app/bot_core.h"
+#include "core/clock.h"
 #include "telegram/memory/memory_transport.h"
 
 namespace sakai::app {
@@ -32,6 +35,9 @@ struct ConsoleOptions {
   bool jsonl = false;
   bool interactive = false;  // stdin is a terminal
   bool ansi = false;         // draw bold, code, links... with ANSI attributes (console_wants_ansi)
+  // --dev-clock: the clock the engine runs on, moved by `:advance DURATION`. Null: `:advance` is
+  // an unknown directive.
+  AdjustableClock* clock = nullptr;
 };
 
 // The input lines the console understands, one per line (`sakaibot console --help` and :help).
@@ -56,6 +62,12 @@ class ConsoleChat {
                      std::optional<MessageId> reply_to);
   std::string chat_label(ChatId chat) const;
   void print_help();
+  // Message numbering goes on from where this account's earlier console sessions stopped: what
+  // they stored (TTS requests still queued, conversation links) names messages by id, and an id
+  // handed out again would point at an unrelated message of this session. The next id is
+  // reserved ahead in the store in blocks, so a console killed mid-block never reuses one.
+  void continue_numbering();
+  void reserve_ids();
 
   BotCore& core_;
   ConsoleOptions options_;
@@ -65,6 +77,7 @@ class ConsoleChat {
   telegram::MemoryTransport transport_;
   ChatId current_chat_;
   bool in_group_ = false;
+  std::int64_t reserved_ids_ = 0;  // ids below this are stored as used
   std::atomic<bool> quit_{false};
 };
 

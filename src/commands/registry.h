@@ -11,6 +11,7 @@
 #include "commands/command_spec.h"
 #include "core/ids.h"
 #include "core/result.h"
+#include "core/service_health.h"
 
 namespace sakai::commands {
 
@@ -78,6 +79,12 @@ class Registry {
   void add_deletion_hook(DeletionHook hook) { deletion_hooks_.push_back(std::move(hook)); }
   [[nodiscard]] const std::vector<DeletionHook>& deletion_hooks() const { return deletion_hooks_; }
 
+  // What a feature reports to /health about the remote services it keeps (the voice feature:
+  // each cloud speech engine's circuit state). /health asks every hook, in order.
+  using HealthHook = std::function<std::vector<ServiceHealth>(Services&)>;
+  void add_health_hook(HealthHook hook) { health_hooks_.push_back(std::move(hook)); }
+  [[nodiscard]] const std::vector<HealthHook>& health_hooks() const { return health_hooks_; }
+
  private:
   std::vector<std::unique_ptr<CommandSpec>> specs_;
   std::map<std::string, const CommandSpec*, std::less<>> by_name_;
@@ -86,6 +93,7 @@ class Registry {
   std::vector<StartHook> start_hooks_;
   std::vector<StopHook> stop_hooks_;
   std::vector<DeletionHook> deletion_hooks_;
+  std::vector<HealthHook> health_hooks_;
 };
 
 }  // namespace sakai::commands

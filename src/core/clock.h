@@ -1,6 +1,7 @@
 #pragma once
 // Time source. Production code takes a Clock& so tests can drive time with ManualClock.
-// Thread-safety: SystemClock is stateless; ManualClock is safe to read from any thread.
+// Thread-safety: SystemClock is stateless; ManualClock and AdjustableClock are safe to read and
+// advance from any thread.
 #include <atomic>
 #include <chrono>
 
@@ -37,6 +38,28 @@ class ManualClock final : public Clock {
  private:
   WallTime wall_start_;
   std::atomic<Duration::rep> elapsed_{0};
+};
+
+// Real time plus an offset that only grows: the console's developer clock (`sakaibot console
+// --dev-clock`, the script line `:advance 2m`). Unlike ManualClock, time keeps running, so an event
+// loop waiting for a timer still wakes; advance() makes everything that falls due within the jump
+// due at once (timers, rate-limit windows, grant expiry, confirm timeouts).
+class AdjustableClock final : public Clock {
+ public:
+  [[nodiscard]] TimePoint now() const override {
+    return std::chrono::steady_clock::now() + Duration(offset_.load());
+  }
+  [[nodiscard]] WallTime wall_now() const override {
+    return std::chrono::system_clock::now() +
+           std::chrono::duration_cast<WallTime::duration>(Duration(offset_.load()));
+  }
+  // Moves the clock forward by `d` (a negative `d` is ignored: time never goes back).
+  void advance(Duration d) {
+    if (d.count() > 0) offset_ += d.count();
+  }
+
+ private:
+  std::atomic<Duration::rep> offset_{0};
 };
 
 // Milliseconds since the Unix epoch, the unit storage uses for timestamps.

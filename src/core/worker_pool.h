@@ -44,6 +44,8 @@ class WorkerPool {
   bool submit(std::function<void()> job);
 
   [[nodiscard]] std::size_t threads() const { return max_threads_; }
+  // Jobs that may wait at once; run() refuses more.
+  [[nodiscard]] std::size_t max_queued() const { return max_queued_; }
   // Threads started so far (0 until the first job).
   [[nodiscard]] std::size_t started_threads() const;
   [[nodiscard]] std::size_t queued() const;

@@ -241,7 +241,7 @@ class Store {
   virtual SettingsRepository& settings() = 0;
   virtual JobRepository& jobs() = 0;
   virtual UsageRepository& usage() = 0;
-  // A cheap round trip that proves the store answers (for /health).
+  // A write that is rolled back: proves the store answers and accepts writes (for /health).
   virtual Status ping() = 0;
   virtual StoreInfo info() = 0;
 };
@@ -265,6 +265,7 @@ class Database {
   virtual ~Database() = default;
   // The account's view; kInvalidArgument for a name validate_account_name refuses.
   virtual Result<std::unique_ptr<Store>> account(std::string_view name) = 0;
+  // A write that is rolled back (Store::ping()).
   virtual Status ping() = 0;
   virtual StoreInfo info() = 0;
 };

@@ -43,4 +43,26 @@ std::string_view chat_action_name(ChatAction action) {
   return "typing";
 }
 
+std::string_view connection_state_name(ConnectionState state) {
+  switch (state) {
+    case ConnectionState::kReady:
+      return "ready";
+    case ConnectionState::kStarting:
+      return "starting";
+    case ConnectionState::kConnecting:
+      return "connecting";
+    case ConnectionState::kConnectingToProxy:
+      return "connecting_to_proxy";
+    case ConnectionState::kUpdating:
+      return "updating";
+    case ConnectionState::kWaitingForNetwork:
+      return "waiting_for_network";
+    case ConnectionState::kLoggedOut:
+      return "logged_out";
+    case ConnectionState::kClosed:
+      return "closed";
+  }
+  return "starting";
+}
+
 }  // namespace sakai::telegram

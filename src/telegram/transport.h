@@ -43,6 +43,19 @@ using DoneCallback = std::function<void(Status)>;
 using MessageCallback = std::function<void(Result<Message>)>;
 using UserCallback = std::function<void(Result<UserInfo>)>;
 
+// Whether messages can flow now (for /health).
+enum class ConnectionState {
+  kReady,              // logged in and connected
+  kStarting,           // nothing reported yet
+  kConnecting,         // connecting to Telegram
+  kConnectingToProxy,  // connecting to the configured proxy
+  kUpdating,           // connected, catching up on what happened meanwhile
+  kWaitingForNetwork,  // no network
+  kLoggedOut,          // the session is not logged in
+  kClosed,             // the session is closing or closed
+};
+std::string_view connection_state_name(ConnectionState state);
+
 class UpdateHandler {
  public:
   virtual ~UpdateHandler() = default;
@@ -59,6 +72,9 @@ class Transport {
   virtual void set_update_handler(UpdateHandler* handler) = 0;
   // The account SakaiBot runs as (the owner).
   [[nodiscard]] virtual UserId self_id() const = 0;
+  // Whether messages can flow now: TDLib's connection and authorization state; the console's
+  // in-memory chat is always ready.
+  [[nodiscard]] virtual ConnectionState connection_state() const = 0;
   // Current limit of a message's text, in UTF-16 code units.
   [[nodiscard]] virtual int message_text_limit() const = 0;
 

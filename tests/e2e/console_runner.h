@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -235,6 +236,22 @@ class Sandbox {
   RunResult run(const std::vector<std::string>& args, const std::vector<std::string>& parts = {},
                 std::chrono::milliseconds pause = std::chrono::milliseconds(0),
                 std::chrono::seconds timeout = std::chrono::seconds(60)) {
+    return run_impl(args, parts, pause, timeout, {});
+  }
+
+  // Runs the binary with `args` and `input` on stdin (left open) until `ready` (asked every few
+  // milliseconds with its stdout so far) says yes, then kills it with SIGKILL, as a crash or
+  // `kill -9` would; what it wrote until then. A test failure when `ready` never said yes.
+  RunResult run_until_killed(const std::vector<std::string>& args, const std::string& input,
+                             const std::function<bool(const std::string& out)>& ready,
+                             std::chrono::seconds timeout = std::chrono::seconds(60)) {
+    return run_impl(args, {input}, std::chrono::milliseconds(0), timeout, ready);
+  }
+
+ private:
+  RunResult run_impl(const std::vector<std::string>& args, const std::vector<std::string>& parts,
+                     std::chrono::milliseconds pause, std::chrono::seconds timeout,
+                     const std::function<bool(const std::string&)>& kill_at) {
     ::signal(SIGPIPE, SIG_IGN);  // the child may exit before reading all of its input
     RunResult r;
     const std::string out_path = file("stdout.txt");
@@ -278,13 +295,21 @@ class Sandbox {
       if (i > 0) std::this_thread::sleep_for(pause);
       write_all(in_pipe[1], parts[i]);
     }
-    ::close(in_pipe[1]);
+    // A run that is to be killed keeps its input open: the end of input would end it first.
+    if (!kill_at) ::close(in_pipe[1]);
 
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     int status = 0;
+    bool killed = false;
     while (true) {
       const pid_t done = ::waitpid(pid, &status, WNOHANG);
       if (done == pid) break;
+      if (kill_at && kill_at(read_file(out_path))) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
+        killed = true;
+        break;
+      }
       if (std::chrono::steady_clock::now() > deadline) {
         ::kill(pid, SIGKILL);
         ::waitpid(pid, &status, 0);
@@ -293,8 +318,13 @@ class Sandbox {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+    if (kill_at) {
+      ::close(in_pipe[1]);
+      EXPECT_TRUE(killed) << "sakaibot never got where it was to be killed (within "
+                          << timeout.count() << " s, or it exited first)";
+    }
     EXPECT_FALSE(r.timed_out) << "sakaibot did not finish within " << timeout.count() << " s";
-    r.exit_code = (!r.timed_out && WIFEXITED(status)) ? WEXITSTATUS(status) : -1;
+    r.exit_code = (!r.timed_out && !killed && WIFEXITED(status)) ? WEXITSTATUS(status) : -1;
     r.out = read_file(out_path);
     r.err = read_file(err_path);
     for (const auto& line : split_lines(r.out)) {
@@ -308,7 +338,6 @@ class Sandbox {
     return r;
   }
 
- private:
   static void write_all(int fd, std::string_view data) {
     while (!data.empty()) {
       const ssize_t n = ::write(fd, data.data(), data.size());

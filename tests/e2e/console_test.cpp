@@ -12,8 +12,6 @@
 namespace sakai::e2e {
 namespace {
 
-using std::chrono::milliseconds;
-
 constexpr std::int64_t kSaved = 1000;  // Saved Messages
 constexpr std::int64_t kAli = 2001;    // the first person who appears in a script
 
@@ -156,7 +154,7 @@ TEST(ConsoleChat, HealthReportsEachPart) {
   expect_clean(r);
   const std::string health = r.answer_to(1);
   EXPECT_EQ(split_lines(health)[0], "All systems working");
-  EXPECT_TRUE(contains(health, "✅ Storage answers")) << health;
+  EXPECT_TRUE(contains(health, "✅ Storage accepts writes")) << health;
   EXPECT_TRUE(contains(health, "console")) << health;
   EXPECT_TRUE(contains(health, "No AI provider has a key yet")) << health;
 }
@@ -169,14 +167,16 @@ TEST(ConsoleChat, LanguageChoicePersistsAcrossProcesses) {
 
   const auto second = box.console(script({"/ping", "/lang", "/lang xx", "/lang en", "/ping"}));
   expect_clean(second);
-  ASSERT_EQ(second.receive_text(3), "/lang");
-  EXPECT_TRUE(has_arabic_letter(second.answer_to(1)));
-  EXPECT_FALSE(contains(second.answer_to(1), "Pong"));
+  // The second console numbers its messages on from the first's: b + 1 is its first.
+  const std::int64_t b = second.with_action("receive").at(0)["message_id"].get<std::int64_t>() - 1;
+  ASSERT_EQ(second.receive_text(b + 3), "/lang");
+  EXPECT_TRUE(has_arabic_letter(second.answer_to(b + 1)));
+  EXPECT_FALSE(contains(second.answer_to(b + 1), "Pong"));
   // LTR values inside the Persian sentences are isolated.
-  EXPECT_TRUE(contains(second.answer_to(3), "\u2068fa\u2069")) << second.answer_to(3);
-  EXPECT_TRUE(contains(second.answer_to(5), "\u2068xx\u2069")) << second.answer_to(5);
-  EXPECT_EQ(second.answer_to(7), "Done: I will answer you in English.");
-  EXPECT_EQ(second.answer_to(9), "🏓 Pong");
+  EXPECT_TRUE(contains(second.answer_to(b + 3), "\u2068fa\u2069")) << second.answer_to(b + 3);
+  EXPECT_TRUE(contains(second.answer_to(b + 5), "\u2068xx\u2069")) << second.answer_to(b + 5);
+  EXPECT_EQ(second.answer_to(b + 7), "Done: I will answer you in English.");
+  EXPECT_EQ(second.answer_to(b + 9), "🏓 Pong");
 }
 
 TEST(ConsoleChat, EnglishIsolatesOnlyRightToLeftValues) {
@@ -350,16 +350,34 @@ TEST(ConsoleAccess, ConfirmingAnOwnerOnlyCommandIsRefused) {
 
 TEST(ConsoleAccess, ConfirmAfterTheTimeoutIsTooOld) {
   Sandbox box;
-  box.set_env("SAKAIBOT_BOT_CONFIRM_TIMEOUT", "1s");
-  const auto r = box.run(
-      {"console", "--jsonl"},
-      {script({":chat ali", ":chat me", "/auth add @ali", "@ali: /ping"}), script({">3 confirm"})},
-      milliseconds(2200));
+  box.set_env("SAKAIBOT_BOT_CONFIRM_TIMEOUT", "1m");
+  // Two minutes pass between the request and the confirm (the console's developer clock).
+  const auto r = box.run({"console", "--jsonl", "--dev-clock"},
+                         {script({":chat ali", ":chat me", "/auth add @ali", "@ali: /ping",
+                                  ":advance 2m", ">3 confirm"})});
   expect_clean(r);
   ASSERT_EQ(r.receive_text(5), "confirm");
   EXPECT_EQ(r.answer_to(5),
             "⚠️ That request is too old to confirm. Ask them to send it again.");
   EXPECT_EQ(count_containing(r.sends(), "Pong"), 0);
+}
+
+TEST(ConsoleClock, AdvanceNeedsTheDeveloperOptionWhichHelpDoesNotList) {
+  Sandbox box;
+  const auto r = box.console(script(
+      {":chat ali", ":chat me", "/auth add @ali direct for=1h", ":advance 2h", "@ali: /ping"}));
+  expect_clean(r);
+  EXPECT_TRUE(contains(r.err, "unknown directive ':advance 2h'")) << r.err;
+  EXPECT_EQ(r.answer_to(3), "🏓 Pong");  // the grant still holds: no time passed
+
+  const auto bad = box.run({"console", "--jsonl", "--dev-clock"}, {script({":advance soon"})});
+  expect_clean(bad);
+  EXPECT_TRUE(contains(bad.err, "write ':advance DURATION'")) << bad.err;
+
+  const auto help = box.run({"console", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_TRUE(contains(help.out, "--jsonl")) << help.out;
+  EXPECT_FALSE(contains(help.out, "dev-clock")) << help.out;
 }
 
 TEST(ConsoleAccess, PerCommandGrant) {
@@ -394,10 +412,9 @@ TEST(ConsoleAccess, GrantWithDurationShowsItsEndDate) {
 TEST(ConsoleAccess, ExpiredGrantStopsWorking) {
   Sandbox box;
   const auto r =
-      box.run({"console", "--jsonl"},
-              {script({":chat ali", ":chat me", "/auth add @ali direct for=1s", "@ali: /ping"}),
-               script({"@ali: /ping", ":chat me", "/auth list"})},
-              milliseconds(2200));
+      box.run({"console", "--jsonl", "--dev-clock"},
+              {script({":chat ali", ":chat me", "/auth add @ali direct for=1h", "@ali: /ping",
+                       ":advance 61m", "@ali: /ping", ":chat me", "/auth list"})});
   expect_clean(r);
   EXPECT_EQ(r.answer_to(3), "🏓 Pong");
   ASSERT_EQ(r.receive_text(5), "/ping");

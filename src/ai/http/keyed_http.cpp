@@ -12,6 +12,7 @@ struct KeyedHttp::Shared {
   const Clock* clock = nullptr;
   KeyedHttpOptions options;
   KeyRotation keys;
+  std::optional<net::CircuitBreaker> breaker;  // made with the clock
 };
 
 struct KeyedCall::State {
@@ -38,10 +39,40 @@ bool is_success(int status) {
   return status >= 200 && status < 300;
 }
 
+// Whether the service failed (as opposed to refusing this one request, which it answered).
+bool counts_as_service_failure(ApiErrorKind kind) {
+  switch (kind) {
+    case ApiErrorKind::kAuth:
+    case ApiErrorKind::kRateLimited:
+    case ApiErrorKind::kQuotaExhausted:
+    case ApiErrorKind::kUnavailable:
+    case ApiErrorKind::kTimeout:
+    case ApiErrorKind::kMalformed:
+      return true;
+    case ApiErrorKind::kBadRequest:
+    case ApiErrorKind::kSafetyBlocked:
+    case ApiErrorKind::kCancelled:
+      return false;
+  }
+  return false;
+}
+
 void finish(const std::shared_ptr<State>& call, std::optional<ApiError> error) {
   if (call->finished) return;
   call->finished = true;
   call->in_flight = false;
+  if (auto& breaker = call->shared->breaker) {
+    // Every call is let through, so each end counts as the trial an open breaker waits for once
+    // its cool-down is over: a failure then opens it again.
+    (void)breaker->allow();
+    if (!error) {
+      breaker->record_success();
+    } else if (counts_as_service_failure(error->kind)) {
+      breaker->record_failure();
+    } else if (error->kind != ApiErrorKind::kCancelled) {
+      breaker->record_success();
+    }
+  }
   const KeyedHttpOptions& options = call->shared->options;
   if (error) {
     const auto& keys = options.api_keys;
@@ -191,6 +222,29 @@ KeyedHttp::KeyedHttp(net::HttpClient& http, const Clock& clock, KeyedHttpOptions
   shared_->clock = &clock;
   shared_->keys = KeyRotation(options.api_keys);
   shared_->options = std::move(options);
+  shared_->breaker.emplace(clock);
+}
+
+ServiceHealth KeyedHttp::health(std::string kind) const {
+  ServiceHealth h;
+  h.kind = std::move(kind);
+  h.name = shared_->options.provider;
+  const net::CircuitBreaker& b = *shared_->breaker;
+  switch (b.state()) {
+    case net::CircuitBreaker::State::kClosed:
+      h.circuit = ServiceHealth::Circuit::kClosed;
+      break;
+    case net::CircuitBreaker::State::kHalfOpen:
+      h.circuit = ServiceHealth::Circuit::kHalfOpen;
+      break;
+    case net::CircuitBreaker::State::kOpen:
+      h.circuit = ServiceHealth::Circuit::kOpen;
+      break;
+  }
+  h.consecutive_failures = b.consecutive_failures();
+  h.skips_calls = false;
+  h.cool_down_left = b.remaining_cool_down();
+  return h;
 }
 
 KeyedCall KeyedHttp::start(MakeAttempt make, Done done) {

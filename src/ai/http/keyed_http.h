@@ -15,7 +15,11 @@
 //   - no key in any error: every configured key is replaced by "***" in the message, the code,
 //     the block reason and the excerpt;
 //   - cancellation: KeyedCall::cancel() aborts the request in flight; `done` then hears
-//     kCancelled (also when the answer had arrived but was not handed over yet).
+//     kCancelled (also when the answer had arrived but was not handed over yet);
+//   - a circuit breaker fed with every call's end (a failure: limited, refused, unavailable,
+//     timed out; a success: an answer, or a refusal of this request), for /health (health()).
+//     It only reports: calls are not skipped here (the LLM chain has a breaker of its own that
+//     does skip, and speech has no other engine to turn to).
 // The adapter only builds the request for a key and reads a 2xx body.
 //
 // Threading: start(), send(), KeyedCall::cancel() and every callback run on the event loop thread
@@ -35,6 +39,7 @@
 #include "ai/http/api_error.h"
 #include "ai/http/wire_errors.h"
 #include "core/clock.h"
+#include "core/service_health.h"
 #include "net/http_client.h"
 
 namespace sakai::ai {
@@ -108,6 +113,9 @@ class KeyedHttp {
   // by `where`; `done` gets the 2xx response or the error.
   KeyedCall send(net::HttpRequest request, KeyHeader where,
                  std::function<void(ApiOutcome<net::HttpResponse>)> done);
+
+  // The breaker's state, labelled `kind` ("stt", "tts") and with the provider's name.
+  [[nodiscard]] ServiceHealth health(std::string kind) const;
 
   [[nodiscard]] const std::string& provider() const;
   [[nodiscard]] const std::vector<std::string>& keys() const;

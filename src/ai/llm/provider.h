@@ -10,8 +10,10 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "ai/llm/chat.h"
+#include "core/service_health.h"
 
 namespace sakai::ai {
 
@@ -87,6 +89,9 @@ class LlmProvider {
   // Starts a call. on_delta may be null (non-streaming). on_done runs exactly once, later.
   virtual ChatHandle chat(ChatRequest request, ChatDeltaCallback on_delta,
                           ChatDoneCallback on_done) = 0;
+  // Each provider's circuit state (kind "llm"), for /health: a chain lists its members; a
+  // provider on its own has no breaker and lists nothing.
+  [[nodiscard]] virtual std::vector<ServiceHealth> health() const { return {}; }
 };
 
 }  // namespace sakai::ai

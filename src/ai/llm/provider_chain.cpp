@@ -96,6 +96,31 @@ ChatHandle ProviderChain::chat(ChatRequest request, ChatDeltaCallback on_delta,
   return ChatHandle(call->control);
 }
 
+std::vector<ServiceHealth> ProviderChain::health() const {
+  std::vector<ServiceHealth> out;
+  for (const Member& m : members_) {
+    ServiceHealth h;
+    h.kind = "llm";
+    h.name = m.provider->name();
+    switch (m.breaker.state()) {
+      case net::CircuitBreaker::State::kClosed:
+        h.circuit = ServiceHealth::Circuit::kClosed;
+        break;
+      case net::CircuitBreaker::State::kHalfOpen:
+        h.circuit = ServiceHealth::Circuit::kHalfOpen;
+        break;
+      case net::CircuitBreaker::State::kOpen:
+        h.circuit = ServiceHealth::Circuit::kOpen;
+        break;
+    }
+    h.consecutive_failures = m.breaker.consecutive_failures();
+    h.skips_calls = true;
+    h.cool_down_left = m.breaker.remaining_cool_down();
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
 void ProviderChain::try_provider(const std::shared_ptr<Call>& call) {
   if (call->done) return;
   if (call->control->cancelled()) {

@@ -55,6 +55,8 @@ class ProviderChain final : public LlmProvider {
   // With no provider at all, on_done gets kAuth from provider "llm" (nothing is configured).
   ChatHandle chat(ChatRequest request, ChatDeltaCallback on_delta,
                   ChatDoneCallback on_done) override;
+  // Every member in chain order, with its breaker's state (an open breaker skips its provider).
+  [[nodiscard]] std::vector<ServiceHealth> health() const override;
 
   [[nodiscard]] std::size_t size() const { return members_.size(); }
   [[nodiscard]] LlmProvider& provider(std::size_t i) { return *members_[i].provider; }

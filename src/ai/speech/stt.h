@@ -28,6 +28,7 @@
 #include "core/config.h"
 #include "core/event_loop.h"
 #include "core/result.h"
+#include "core/service_health.h"
 #include "core/worker_pool.h"
 
 namespace sakai::net {
@@ -96,6 +97,8 @@ class SttEngine {
   // `language`: an ISO-639-1 hint ("fa", "en"), may be empty. An engine that does not understand
   // it answers kLanguage.
   virtual void transcribe(AudioClip clip, std::string language, SttDone done) = 0;
+  // A cloud engine's circuit state (kind "stt"), for /health; none for a local engine.
+  [[nodiscard]] virtual std::optional<ServiceHealth> health() const { return std::nullopt; }
 };
 
 struct HttpSttSettings {

@@ -84,6 +84,10 @@ class GeminiSttEngine final : public SttEngine {
                 });
   }
 
+  [[nodiscard]] std::optional<ServiceHealth> health() const override {
+    return keyed_.health("stt");
+  }
+
  private:
   static SttOutcome parse(const std::string& body) {
     const json j = json::parse(body, nullptr, false);
@@ -152,6 +156,10 @@ class OpenAiSttEngine final : public SttEngine {
                   done(SttOutcome::success(
                       Transcript{std::string(text::trim(string_field(j, "text"))), "openai"}));
                 });
+  }
+
+  [[nodiscard]] std::optional<ServiceHealth> health() const override {
+    return keyed_.health("stt");
   }
 
  private:

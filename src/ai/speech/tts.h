@@ -19,6 +19,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,7 @@
 #include "core/config.h"
 #include "core/event_loop.h"
 #include "core/result.h"
+#include "core/service_health.h"
 #include "core/worker_pool.h"
 
 namespace sakai::net {
@@ -75,6 +77,8 @@ class TtsEngine {
   // cancel: may be null; see SynthesisCancel.
   virtual void synthesize(std::string text, std::string voice, double rate, TtsDone done,
                           CancelToken cancel) = 0;
+  // A cloud engine's circuit state (kind "tts"), for /health; none for a local engine.
+  [[nodiscard]] virtual std::optional<ServiceHealth> health() const { return std::nullopt; }
 };
 
 // Persian/Arabic script → "fa" or "ar" (Arabic-only letters decide), else "en".

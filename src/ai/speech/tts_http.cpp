@@ -162,6 +162,10 @@ class GeminiTtsEngine final : public TtsEngine {
     return pcm_from_s16le(*bytes, rate_from_mime(mime));
   }
 
+  [[nodiscard]] std::optional<ServiceHealth> health() const override {
+    return keyed_.health("tts");
+  }
+
  private:
   HttpTtsSettings s_;
   KeyedHttp keyed_;  // its calls outlive it safely
@@ -213,6 +217,10 @@ class OpenAiTtsEngine final : public TtsEngine {
     }
     if (b.starts_with("RIFF")) return pcm_from_wav(b);
     return make_error(ErrorCode::kCorrupt, "OpenAI TTS: the answer is neither OGG nor WAV");
+  }
+
+  [[nodiscard]] std::optional<ServiceHealth> health() const override {
+    return keyed_.health("tts");
   }
 
  private:

@@ -1,11 +1,20 @@
 // /status, /health, /ping — what a user checks first when something seems off.
 #include <fmt/format.h>
 
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ai/llm/provider.h"
 #include "ai/provider_catalog.h"
+#include "commands/registry.h"
 #include "commands/services.h"
 #include "core/duration.h"
 #include "core/format.h"
+#include "core/service_health.h"
 #include "core/text.h"
+#include "core/worker_pool.h"
 #include "features/builtin/builtin.h"
 
 namespace sakai::features {
@@ -61,30 +70,135 @@ void status(CommandContext ctx) {
   ctx.reply.ok(std::move(b).build());
 }
 
+// /health: every line checks, now, the part it names.
+enum class Mark { kOk, kWarning, kFailed };
+
+std::string_view mark(Mark m) {
+  switch (m) {
+    case Mark::kOk:
+      return "✅ ";
+    case Mark::kWarning:
+      return "⚠️ ";
+    case Mark::kFailed:
+      return "❌ ";
+  }
+  return "";
+}
+
+// A remote service's line, from the state of its circuit breaker.
+std::pair<Mark, std::string> service_line(const CommandContext& ctx, const ServiceHealth& h) {
+  const std::string kind = ctx.tr("health.kind." + h.kind);
+  const std::string failures = std::to_string(h.consecutive_failures);
+  switch (h.circuit) {
+    case ServiceHealth::Circuit::kClosed:
+      if (h.consecutive_failures == 0) {
+        return {Mark::kOk, ctx.tr("health.provider_ok", {{"kind", kind}, {"name", h.name}})};
+      }
+      return {Mark::kWarning, ctx.tr("health.provider_errors",
+                                     {{"kind", kind}, {"name", h.name}, {"failures", failures}})};
+    case ServiceHealth::Circuit::kHalfOpen:
+      return {Mark::kWarning,
+              ctx.tr("health.provider_recovering", {{"kind", kind}, {"name", h.name}})};
+    case ServiceHealth::Circuit::kOpen:
+      break;
+  }
+  if (!h.skips_calls) {
+    return {Mark::kFailed, ctx.tr("health.provider_failing",
+                                  {{"kind", kind}, {"name", h.name}, {"failures", failures}})};
+  }
+  const auto left = std::chrono::ceil<std::chrono::seconds>(h.cool_down_left);
+  return {Mark::kFailed,
+          ctx.tr("health.provider_paused", {{"kind", kind},
+                                            {"name", h.name},
+                                            {"failures", failures},
+                                            {"seconds", std::to_string(left.count())}})};
+}
+
 void health(CommandContext ctx) {
   Services& s = ctx.services;
   telegram::TextBuilder b;
   bool healthy = true;
+  auto add = [&](Mark m, const std::string& text) {
+    if (m == Mark::kFailed) healthy = false;
+    b.line(std::string(mark(m)) + text);
+  };
+
+  // Telegram: logged in and connected (the console's chat always is).
+  const auto connection = s.transport.connection_state();
+  switch (connection) {
+    case telegram::ConnectionState::kReady:
+      add(Mark::kOk, ctx.tr("health.transport_ok", {{"transport", s.transport_name}}));
+      break;
+    case telegram::ConnectionState::kStarting:
+    case telegram::ConnectionState::kConnecting:
+    case telegram::ConnectionState::kConnectingToProxy:
+    case telegram::ConnectionState::kUpdating:
+    case telegram::ConnectionState::kWaitingForNetwork:
+    case telegram::ConnectionState::kLoggedOut:
+    case telegram::ConnectionState::kClosed: {
+      const bool on_its_way = connection != telegram::ConnectionState::kWaitingForNetwork &&
+                              connection != telegram::ConnectionState::kLoggedOut &&
+                              connection != telegram::ConnectionState::kClosed;
+      const std::string state =
+          ctx.tr("health.connection." + std::string(telegram::connection_state_name(connection)));
+      add(on_its_way ? Mark::kWarning : Mark::kFailed,
+          ctx.tr("health.transport_not_ready",
+                 {{"transport", s.transport_name}, {"state", state}}));
+      break;
+    }
+  }
+
+  // Storage: a write, rolled back.
   const auto t0 = s.clock.now();
   const Status st = s.store.ping();
   const auto store_ms =
       std::chrono::duration_cast<std::chrono::microseconds>(s.clock.now() - t0).count();
   if (st.is_ok()) {
-    b.line("✅ " + ctx.tr("health.storage_ok",
-                         {{"ms", fmt::format("{:.2f}", static_cast<double>(store_ms) / 1000.0)}}));
+    add(Mark::kOk, ctx.tr("health.storage_ok",
+                          {{"ms", fmt::format("{:.2f}", static_cast<double>(store_ms) / 1000.0)}}));
   } else {
-    healthy = false;
-    b.line("❌ " + ctx.tr("health.storage_failed", {{"error", st.message()}}));
+    add(Mark::kFailed, ctx.tr("health.storage_failed", {{"error", st.message()}}));
   }
-  b.line("✅ " + ctx.tr("health.transport_ok", {{"transport", s.transport_name}}));
-  const auto providers = ai::configured_providers(s.config);
-  bool any_llm = false;
-  for (const auto& p : providers)
-    any_llm = any_llm || p.usable;
-  if (any_llm) {
-    b.line("✅ " + ctx.tr("health.llm_configured"));
+
+  // AI providers, each with its circuit breaker; then what the features call (speech engines).
+  const auto llm = s.llm != nullptr ? s.llm->health() : std::vector<ServiceHealth>{};
+  if (llm.empty()) {
+    bool any_llm = false;
+    for (const auto& p : ai::configured_providers(s.config))
+      any_llm = any_llm || p.usable;
+    if (any_llm) {
+      add(Mark::kOk, ctx.tr("health.llm_configured"));
+    } else {
+      add(Mark::kWarning, ctx.tr("health.llm_missing"));
+    }
+  }
+  for (const auto& h : llm) {
+    auto [m, text] = service_line(ctx, h);
+    add(m, text);
+  }
+  for (const auto& hook : s.registry.health_hooks()) {
+    for (const auto& h : hook(s)) {
+      auto [m, text] = service_line(ctx, h);
+      add(m, text);
+    }
+  }
+
+  // The worker pool that makes voice notes and images.
+  if (s.workers == nullptr) {
+    add(Mark::kFailed, ctx.tr("health.workers_missing"));
   } else {
-    b.line("⚠️ " + ctx.tr("health.llm_missing"));
+    const std::size_t queued = s.workers->queued();
+    const std::size_t limit = s.workers->max_queued();
+    const std::initializer_list<TrArg> counts = {{"running", std::to_string(s.workers->running())},
+                                                 {"threads", std::to_string(s.workers->threads())},
+                                                 {"queued", std::to_string(queued)}};
+    if (queued >= limit) {
+      add(Mark::kFailed, ctx.tr("health.workers_full", {{"queued", std::to_string(queued)}}));
+    } else if (queued * 2 >= limit) {
+      add(Mark::kWarning, ctx.tr("health.workers_busy", counts));
+    } else {
+      add(Mark::kOk, ctx.tr("health.workers_ok", counts));
+    }
   }
   b.line(ctx.tr("status.uptime", {{"uptime", text::human_duration(uptime(s))}}));
   telegram::TextBuilder head;

@@ -48,6 +48,7 @@ void send_parts(Services& s, ChatId chat,
 }  // namespace
 
 ai::speech::SttEngine& VoiceState::engine(Services& services) {
+  if (!stt && make_stt) stt = make_stt(services);
   if (!stt) {
     stt = ai::speech::make_stt_engine(services.config, services.http, services.loop,
                                       workers(services));

@@ -46,6 +46,8 @@ struct VoiceState {
   // bare Services).
   std::unique_ptr<WorkerPool> own_workers;
   std::unique_ptr<ai::speech::SttEngine> stt;
+  // Makes `stt` on first use instead of the configuration (VoiceOptions::stt_engine).
+  std::function<std::unique_ptr<ai::speech::SttEngine>(commands::Services&)> make_stt;
   // /tts's queue while the engine runs (the feature's start and stop hooks); null when no TTS
   // engine was made (then /tts says so and voice mode speaks with the local voices directly).
   std::unique_ptr<TtsQueue> tts;

@@ -14,6 +14,7 @@ Status install_voice_feature(commands::Registry& registry) {
 
 Status install_voice_feature_with(commands::Registry& registry, VoiceOptions options) {
   auto state = std::make_shared<VoiceState>();
+  state->make_stt = std::move(options.stt_engine);
   // The TTS queue lives while the engine runs.
   registry.add_start_hook([state, make = std::move(options.tts_engines)](commands::Services& s) {
     state->tts.reset();
@@ -35,6 +36,20 @@ Status install_voice_feature_with(commands::Registry& registry, VoiceOptions opt
       [state](commands::Services&, ChatId chat, const std::vector<MessageId>& deleted) {
         if (state->tts) state->tts->on_messages_deleted(chat, deleted);
       });
+  // /health: each cloud engine's circuit (local engines have none; the speech-to-text engine is
+  // listed once it was made, on first use).
+  registry.add_health_hook([state](commands::Services&) {
+    std::vector<ServiceHealth> out;
+    if (state->stt) {
+      if (auto h = state->stt->health()) out.push_back(std::move(*h));
+    }
+    if (state->tts) {
+      for (const auto& engine : state->tts->engines()) {
+        if (auto h = engine->health()) out.push_back(std::move(*h));
+      }
+    }
+    return out;
+  });
   SAKAI_TRY(register_tts_commands(registry, state));
   SAKAI_TRY(register_stt_commands(registry, state));
   return register_voice_mode(registry, state);

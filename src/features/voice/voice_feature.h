@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "ai/speech/stt.h"
 #include "ai/speech/tts.h"
 #include "commands/registry.h"
 
@@ -22,6 +23,9 @@ struct VoiceOptions {
   // ones (ai::speech::make_tts_engines). No engine at all: no TTS queue (/tts answers that text
   // to speech is unavailable; voice mode speaks with the local voices).
   std::function<TtsEngines(commands::Services&)> tts_engines;
+  // Makes the speech-to-text engine on first use. Unset: the configured one
+  // (ai::speech::make_stt_engine).
+  std::function<std::unique_ptr<ai::speech::SttEngine>(commands::Services&)> stt_engine;
 };
 
 // With the configured engines.

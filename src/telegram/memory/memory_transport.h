@@ -48,6 +48,13 @@ class MemoryTransport final : public Transport {
   // The console's chat: the files it is sent are its messages (see Transport::keeps_sent_files).
   void set_keeps_sent_files(bool on) { keeps_sent_files_ = on; }
   [[nodiscard]] bool keeps_sent_files() const override { return keeps_sent_files_; }
+  // Message ids are unique across chats and only grow, as Telegram never reuses one. The id the
+  // next message gets; set_next_message_id() moves it forward (never back): the console starts a
+  // session after the ids of its earlier sessions, which stored jobs and links still name.
+  [[nodiscard]] std::int64_t next_message_id() const { return next_message_; }
+  void set_next_message_id(std::int64_t id) {
+    if (id > next_message_) next_message_ = id;
+  }
 
   // The world. A user is created on first mention; private chat id == user id.
   UserId add_user(const std::string& display_name, const std::string& username = "");
@@ -76,6 +83,9 @@ class MemoryTransport final : public Transport {
   // Transport
   void set_update_handler(UpdateHandler* handler) override { handler_ = handler; }
   [[nodiscard]] UserId self_id() const override { return UserId(kOwnerId); }
+  // Always kReady unless a test says otherwise (set_connection_state).
+  [[nodiscard]] ConnectionState connection_state() const override { return connection_; }
+  void set_connection_state(ConnectionState state) { connection_ = state; }
   [[nodiscard]] int message_text_limit() const override { return text_limit_; }
   void send_text(ChatId chat, FormattedText text, SendOptions options, SendCallback done) override;
   void edit_text(ChatId chat, MessageId id, FormattedText text, DoneCallback done) override;
@@ -139,6 +149,7 @@ class MemoryTransport final : public Transport {
   int text_limit_ = 4096;
   bool auto_create_users_ = false;
   bool keeps_sent_files_ = false;
+  ConnectionState connection_ = ConnectionState::kReady;
 };
 
 }  // namespace sakai::telegram

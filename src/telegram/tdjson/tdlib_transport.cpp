@@ -139,13 +139,35 @@ void TdlibTransport::handle(TdEvent event) {
             if (auto id = text::parse_int(ev.value)) self_ = UserId(*id);
           }
         } else if constexpr (std::is_same_v<T, AuthorizationState>) {
+          authorization_ = ev.state;
           if (auth_observer_) auth_observer_(ev);
         } else if constexpr (std::is_same_v<T, ConnectionStateChanged>) {
+          connection_ = ev.state;
           log_.info("telegram", "connection state", {{"state", ev.state}});
           if (connection_observer_) connection_observer_(ev.state);
         }
       },
       std::move(event));
+}
+
+ConnectionState TdlibTransport::connection_state() const {
+  if (authorization_.empty()) return ConnectionState::kStarting;
+  if (authorization_ == "authorizationStateClosing" ||
+      authorization_ == "authorizationStateClosed" ||
+      authorization_ == "authorizationStateLoggingOut") {
+    return ConnectionState::kClosed;
+  }
+  if (authorization_ != "authorizationStateReady") return ConnectionState::kLoggedOut;
+  if (connection_ == "connectionStateReady") return ConnectionState::kReady;
+  if (connection_ == "connectionStateUpdating") return ConnectionState::kUpdating;
+  if (connection_ == "connectionStateConnectingToProxy") {
+    return ConnectionState::kConnectingToProxy;
+  }
+  if (connection_ == "connectionStateWaitingForNetwork") {
+    return ConnectionState::kWaitingForNetwork;
+  }
+  if (connection_ == "connectionStateConnecting") return ConnectionState::kConnecting;
+  return ConnectionState::kStarting;  // logged in, no connection state yet
 }
 
 void TdlibTransport::fetch_self(std::function<void(Result<UserId>)> done) {

@@ -65,6 +65,9 @@ class TdlibTransport final : public Transport {
   // Transport
   void set_update_handler(UpdateHandler* handler) override { handler_ = handler; }
   [[nodiscard]] UserId self_id() const override { return self_; }
+  // From the last updateAuthorizationState and updateConnectionState TDLib sent: ready only when
+  // logged in and connected.
+  [[nodiscard]] ConnectionState connection_state() const override;
   [[nodiscard]] int message_text_limit() const override { return text_limit_; }
   [[nodiscard]] int caption_limit() const { return caption_limit_; }
   void send_text(ChatId chat, FormattedText text, SendOptions options, SendCallback done) override;
@@ -152,6 +155,8 @@ class TdlibTransport final : public Transport {
   UpdateHandler* handler_ = nullptr;
   std::function<void(const AuthorizationState&)> auth_observer_;
   std::function<void(const std::string&)> connection_observer_;
+  std::string authorization_;  // the last authorization state's name ("" before the first)
+  std::string connection_;     // the last connection state's name ("" before the first)
   UserId self_;
   int text_limit_ = 4096;
   int caption_limit_ = 1024;

@@ -155,6 +155,50 @@ TEST_F(KeyedHttpTest, EveryKeyRefusedTriesEachOnceAndOtherErrorsDoNotRotate) {
   }
 }
 
+// --- Circuit (for /health) --------------------------------------------------------------------
+
+TEST_F(KeyedHttpTest, EveryCallsEndFeedsTheCircuitThatHealthReports) {
+  auto& srv = server();
+  auto by_key = serve_by_key(srv, "/v1/thing");
+  KeyedHttp keyed(http_, clock_, openai_options({"key-a"}));
+  auto health = keyed.health("tts");
+  EXPECT_EQ(health.kind, "tts");
+  EXPECT_EQ(health.name, "openai");
+  EXPECT_EQ(health.circuit, ServiceHealth::Circuit::kClosed);
+  EXPECT_EQ(health.consecutive_failures, 0);
+  EXPECT_FALSE(health.skips_calls);  // it reports; it does not skip calls
+
+  // The service fails (5xx): counted; five in a row open the circuit.
+  by_key->set({{"key-a", 503}});
+  for (int i = 1; i <= 5; ++i) {
+    ASSERT_FALSE(send(keyed, post(srv.url("/v1/thing"))).ok());
+    EXPECT_EQ(keyed.health("tts").consecutive_failures, i);
+  }
+  health = keyed.health("tts");
+  EXPECT_EQ(health.circuit, ServiceHealth::Circuit::kOpen);
+  EXPECT_GT(health.cool_down_left, std::chrono::seconds(25));
+  // The calls still go out (nothing else could answer them) and still count.
+  ASSERT_FALSE(send(keyed, post(srv.url("/v1/thing"))).ok());
+  EXPECT_EQ(keyed.health("tts").consecutive_failures, 6);
+  EXPECT_EQ(by_key->keys().size(), 6u);
+
+  // A refusal of this one request (400) is an answer: the service is up again.
+  by_key->set({{"key-a", 400}});
+  ASSERT_FALSE(send(keyed, post(srv.url("/v1/thing"))).ok());
+  health = keyed.health("tts");
+  EXPECT_EQ(health.circuit, ServiceHealth::Circuit::kClosed);
+  EXPECT_EQ(health.consecutive_failures, 0);
+
+  // A refused key counts; a success resets.
+  by_key->set({{"key-a", 401}});
+  ASSERT_FALSE(send(keyed, post(srv.url("/v1/thing"))).ok());
+  EXPECT_EQ(keyed.health("tts").consecutive_failures, 1);
+  by_key->set({});
+  ASSERT_TRUE(send(keyed, post(srv.url("/v1/thing"))).ok());
+  EXPECT_EQ(keyed.health("tts").consecutive_failures, 0);
+  EXPECT_EQ(keyed.health("tts").circuit, ServiceHealth::Circuit::kClosed);
+}
+
 TEST_F(KeyedHttpTest, AKeylessServerGetsNoAuthHeader) {
   auto& srv = server();
   srv.reply("GET", "/models", 200, R"({"data":[]})");

@@ -126,6 +126,12 @@ TEST_F(SttLoopbackTest, GeminiRateLimitCarriesTheRetryDelay) {
   expect_clear_message(*out.error.provider, "ai.error.rate_limited");
   const auto m = llm_error_message(*out.error.provider);
   EXPECT_NE(i18n_.tr("en", m.key, m.tr_args()).find("26"), std::string::npos);
+  // The engine's circuit (for /health) counted the failure.
+  const auto health = engine->health();
+  ASSERT_TRUE(health.has_value());
+  EXPECT_EQ(health->kind, "stt");
+  EXPECT_EQ(health->name, "gemini");
+  EXPECT_EQ(health->consecutive_failures, 1);
 }
 
 TEST_F(SttLoopbackTest, OpenAiSendsMultipartAndReadsJsonText) {

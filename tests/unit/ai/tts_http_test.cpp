@@ -265,6 +265,15 @@ TEST_F(TtsHttpTest, OpenAiErrors) {
   ASSERT_FALSE(r.is_ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kRateLimited);
 
+  // The engine's circuit (for /health) counted the failure.
+  auto limited = openai(srv, "opus");
+  ASSERT_FALSE(speak(*limited, "Hello").is_ok());
+  auto health = limited->health();
+  ASSERT_TRUE(health.has_value());
+  EXPECT_EQ(health->kind, "tts");
+  EXPECT_EQ(health->name, "openai");
+  EXPECT_EQ(health->consecutive_failures, 1);
+
   auto& auth = server();
   auth.reply(
       "POST", "/v1/audio/speech", 401,

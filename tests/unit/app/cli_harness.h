@@ -116,6 +116,8 @@ class CliHarness {
     thread_.join();
     return {rc_, out_.str(), err_.text()};
   }
+  // An environment variable the configuration is read with (the process's own are not).
+  void set_env(const std::string& name, const std::string& value) { env_[name] = value; }
   // stderr so far, while a command runs.
   [[nodiscard]] std::string err_now() const { return err_.text(); }
 

@@ -101,7 +101,7 @@ class EngineTest : public ::testing::Test {
   // The voice feature's TTS engines: none unless a test says (so /tts answers that it is
   // unavailable, and voice mode speaks with the local voices).
   features::VoiceOptions voice_options_{
-      [](commands::Services&) { return features::VoiceOptions::TtsEngines{}; }};
+      [](commands::Services&) { return features::VoiceOptions::TtsEngines{}; }, nullptr};
   I18n i18n_;
   bool i18n_loaded_ = false;
   std::unique_ptr<storage::Store> store_;

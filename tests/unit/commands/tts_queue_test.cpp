@@ -53,13 +53,15 @@ Pcm tone() {
 // The voice feature with one scripted engine, made anew at each start of the engine; `*engine`
 // is the latest.
 features::VoiceOptions scripted_voice(ScriptedTts** engine) {
-  return features::VoiceOptions{[engine](commands::Services&) {
+  features::VoiceOptions options;
+  options.tts_engines = [engine](commands::Services&) {
     auto made = std::make_unique<ScriptedTts>();
     *engine = made.get();
     features::VoiceOptions::TtsEngines engines;
     engines.push_back(std::move(made));
     return engines;
-  }};
+  };
+  return options;
 }
 
 class TtsQueueTest : public EngineTest {

@@ -435,5 +435,33 @@ TEST_F(TdlibTransportTest, GetMessageDecodesTheAnswer) {
   EXPECT_EQ((*got)->chat_kind, ChatKind::kSupergroup);
 }
 
+// ---- connection state (what /health reports) -------------------------------------------------
+
+TEST_F(TdlibTransportTest, ConnectionStateIsReadyOnlyWhenLoggedInAndConnected) {
+  start();
+  auto connection = [&](const std::string& state) {
+    push(json{{"@type", "updateConnectionState"}, {"state", {{"@type", state}}}});
+  };
+  auto authorization = [&](const std::string& state) {
+    push(json{{"@type", "updateAuthorizationState"}, {"authorization_state", {{"@type", state}}}});
+  };
+  EXPECT_EQ(transport_->connection_state(), ConnectionState::kStarting);
+  authorization("authorizationStateWaitPhoneNumber");
+  connection("connectionStateReady");
+  EXPECT_EQ(transport_->connection_state(), ConnectionState::kLoggedOut);
+  authorization("authorizationStateReady");
+  EXPECT_EQ(transport_->connection_state(), ConnectionState::kReady);
+  connection("connectionStateWaitingForNetwork");
+  EXPECT_EQ(transport_->connection_state(), ConnectionState::kWaitingForNetwork);
+  connection("connectionStateConnecting");
+  EXPECT_EQ(transport_->connection_state(), ConnectionState::kConnecting);
+  connection("connectionStateUpdating");
+  EXPECT_EQ(transport_->connection_state(), ConnectionState::kUpdating);
+  connection("connectionStateReady");
+  EXPECT_EQ(transport_->connection_state(), ConnectionState::kReady);
+  authorization("authorizationStateClosing");
+  EXPECT_EQ(transport_->connection_state(), ConnectionState::kClosed);
+}
+
 }  // namespace
 }  // namespace sakai::telegram::tdjson::transport_test
