@@ -84,12 +84,13 @@ class VoiceQualityTest : public TextAiTest {
   // The voice feature's TTS queue gets `engine` first (its default, when given), then the local
   // voices.
   void use_tts(std::function<std::unique_ptr<ai::speech::TtsEngine>()> engine) {
-    voice_options_ = features::VoiceOptions{[this, engine](commands::Services& s) {
+    voice_options_ = features::VoiceOptions{};
+    voice_options_.tts_engines = [this, engine](commands::Services& s) {
       features::VoiceOptions::TtsEngines engines;
       if (engine) engines.push_back(engine());
       engines.push_back(ai::speech::make_local_tts_engine(s.loop, workers_));
       return engines;
-    }};
+    };
     registry_ = commands::Registry();
     build();
     services_->llm = &llm_;
