@@ -40,9 +40,11 @@ std::string last_edit(const RunResult& r) {
 }
 
 // A voice note of flite saying `sentence`, made by the bot itself (/tts; the console keeps the
-// files it sends), copied to `dest`.
-std::string english_voice_note(Sandbox& box, const std::string& sentence, const std::string& dest) {
-  const auto r = box.console(script({"/tts " + sentence}));
+// files it sends) in a sandbox of its own (a console session continues the message numbering of
+// the one before it in the same sandbox), copied to `dest`.
+std::string english_voice_note(const std::string& sentence, const std::string& dest) {
+  Sandbox maker;
+  const auto r = maker.console(script({"/tts " + sentence}));
   const auto voices = r.with_action("voice");
   EXPECT_EQ(voices.size(), 1u) << r.out << r.err;
   if (voices.empty()) return {};
@@ -146,7 +148,8 @@ TEST(ConsoleVoiceQuality, AVoiceOfTheWrongLanguageNamesOneThatFits) {
             "leave voice= out and the voice is chosen by the text.");
   const std::string fa = r.answer_to(5);
   EXPECT_EQ(fa,
-            "⚠️ صدای \u2068kal16\u2069 به انگلیسی حرف می‌زند و نمی‌تواند این متن را "
+            "⚠️ صدای \u2068kal16\u2069 به انگلیسی حرف می‌زند و نمی‌تواند این متن "
+            "را "
             "بخواند. "
             "صدای "
             "\u2068fa\u2069 را امتحان کنید، یا \u2068voice=\u2069 را ننویسید تا صدا از روی متن "
@@ -159,7 +162,7 @@ TEST(ConsoleVoiceQuality, AVoiceOfTheWrongLanguageNamesOneThatFits) {
 TEST(ConsoleVoiceQuality, VoiceModeWithoutAKeyWarnsAndStillSendsTheTranscript) {
   Sandbox box;
   const std::string note =
-      english_voice_note(box, "Please call me tomorrow morning.", box.file("question.ogg"));
+      english_voice_note("Please call me tomorrow morning.", box.file("question.ogg"));
   ASSERT_FALSE(note.empty());
   const auto r = box.console(script({":chat ali", "/voicemode", "@ali: !voice " + note}));
   expect_clean(r);
@@ -192,7 +195,7 @@ TEST(ConsoleVoiceQuality, VoiceModeWithoutAKeyWarnsAndStillSendsTheTranscript) {
 TEST(ConsoleVoiceQuality, TheLocalEngineTellsAPersianSpeakerItKnowsEnglishOnly) {
   Sandbox box;
   const std::string note =
-      english_voice_note(box, "We are going to the market.", box.file("market.ogg"));
+      english_voice_note("We are going to the market.", box.file("market.ogg"));
   ASSERT_FALSE(note.empty());
   const auto r =
       box.console(script({"/lang fa", "@ali: !voice " + note, ">3 /stt", ">3 /stt lang=en"}));
