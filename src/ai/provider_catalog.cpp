@@ -2,9 +2,38 @@
 
 #include <algorithm>
 
+#include "ai/http/api_error.h"
 #include "net/url.h"
 
 namespace sakai::ai {
+
+namespace {
+
+bool known_provider(std::string_view name) {
+  return name == "gemini" || name == "openrouter" || name == "openai";
+}
+
+}  // namespace
+
+std::string provider_host(const Config& config, std::string_view name) {
+  if (!known_provider(name)) return {};
+  const auto url = net::parse_url(config.get_string(std::string(name) + ".base_url"));
+  if (!url || url->host.empty()) return {};
+  std::string host = url->host.find(':') != std::string::npos ? "[" + url->host + "]" : url->host;
+  if (url->port != 0) host += ":" + std::to_string(url->port);
+  return host;
+}
+
+std::string provider_label(const Config& config, std::string_view name) {
+  if (name != "openai") return provider_display_name(name);
+  if (std::string configured = config.get_string("openai.name"); !configured.empty()) {
+    return configured;
+  }
+  const auto url = net::parse_url(config.get_string("openai.base_url"));
+  if (!url || url->host == "api.openai.com") return provider_display_name(name);
+  const std::string host = provider_host(config, name);
+  return host.empty() ? provider_display_name(name) : host;
+}
 
 std::vector<ProviderInfo> configured_providers(const Config& config) {
   static const std::vector<std::string> kAll = {"gemini", "openrouter", "openai"};
@@ -24,6 +53,7 @@ std::vector<ProviderInfo> configured_providers(const Config& config) {
   for (const auto& name : order) {
     ProviderInfo info;
     info.name = name;
+    info.label = provider_label(config, name);
     info.primary = name == primary;
     info.model = config.get_string(name + ".model");
     info.key_count = static_cast<int>(config.get_list(name + ".api_keys").size());

@@ -32,7 +32,9 @@ Result<std::unique_ptr<BotCore>> BotCore::create(Host& host, std::string account
   auto store = (*db)->account(core->account_);
   if (!store.is_ok()) return store.status().with_context("account " + core->account_);
   core->store_ = std::move(store).value();
-  core->llm_ = ai::make_provider_chain(core->config_, host.http(), host.loop());
+  ai::ChainOptions chain_options;
+  chain_options.log = &host.log();  // every failed provider attempt, at warn
+  core->llm_ = ai::make_provider_chain(core->config_, host.http(), host.loop(), chain_options);
 
   SAKAI_TRY(features::install_features(core->registry_));
   return core;

@@ -2,6 +2,7 @@
 
 #include "ai/llm/error_messages.h"
 #include "assistant/live_answers.h"
+#include "assistant/partial_markdown.h"
 #include "commands/services.h"
 #include "core/text.h"
 #include "telegram/format/markdown.h"
@@ -106,6 +107,41 @@ void StreamingAnswer::finish(std::string markdown) {
   pump();
 }
 
+void StreamingAnswer::ask(ai::ChatRequest request, UserId asker,
+                          std::function<std::string(ai::ChatResult& result)> on_result) {
+  long_request_ = is_long_request(request);
+  auto self = shared_from_this();
+  ai::ChatDeltaCallback on_delta;
+  if (options_.stream) on_delta = [self](const ai::ChatDelta& d) { self->on_delta(d); };
+  WaitOptions wait;
+  wait.command = options_.command;
+  wait.on_waiting = [self](Clock::Duration waited) { self->on_waiting(waited); };
+  auto call = LlmCall::start(
+      services_, std::move(request), std::move(on_delta),
+      [self, on_result = std::move(on_result)](ai::ChatOutcome o) {
+        if (!o.ok()) {
+          self->fail(o.error());
+          return;
+        }
+        self->finish(on_result ? on_result(o.result()) : o.result().text);
+      },
+      std::move(wait));
+  attach(call->handle(), asker);
+}
+
+void StreamingAnswer::on_waiting(Clock::Duration waited) {
+  if (phase_ != Phase::kStreaming || !options_.stream || status_failed_ || messages_.empty() ||
+      streamed_any_ || busy_) {
+    return;
+  }
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(waited).count();
+  edit_current(telegram::FormattedText(
+                   "🤔 " + services_.i18n.tr(reply_.target().lang, "ai.stream.waiting",
+                                               {{"provider", primary_provider_label(services_)},
+                                                {"seconds", std::to_string(secs)}})),
+               nullptr);
+}
+
 void StreamingAnswer::attach(ai::ChatHandle call, UserId asker) {
   call_ = std::move(call);
   if (services_.answers != nullptr) {
@@ -121,9 +157,9 @@ bool StreamingAnswer::stop() {
 
 void StreamingAnswer::fail(const ai::LlmError& error) {
   if (phase_ != Phase::kStreaming) return;
-  const auto msg = ai::llm_error_message(error);
   error_text_ = telegram::FormattedText(
-      "⚠️ " + services_.i18n.tr(reply_.target().lang, msg.key, msg.tr_args()));
+      "⚠️ " + error_text(services_, reply_.target().lang, error,
+                             error_context(services_, options_.for_owner, long_request_)));
   phase_ = Phase::kFinishing;
   pump();
 }
@@ -237,7 +273,8 @@ void StreamingAnswer::deliver_final() {
       edit_current(std::move(error), done);
     } else {
       // Keep what was answered, properly formatted, and say below why it stopped.
-      telegram::FormattedText partial = telegram::markdown_to_formatted(current_);
+      telegram::FormattedText partial =
+          telegram::markdown_to_formatted(close_open_markdown(current_));
       if (utf16_size(partial.text) > limit()) partial = telegram::FormattedText(current_);
       edit_current(std::move(partial), [this, error = std::move(error)](bool) mutable {
         send_new(std::move(error), [this](bool) { complete(Outcome::kError); });

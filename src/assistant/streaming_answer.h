@@ -8,8 +8,13 @@
 //                with full formatting, and the text continues in a new message
 //   finish()   → the last message gets the final text with full formatting (markdown_to_formatted);
 //                an answer longer than the limit continues in further messages
-//   fail()     → the status message becomes the localised error (llm_error_message); nothing is
-//                left saying "thinking…"
+//   fail()     → the status message becomes the localised error (llm_error_message; a friend
+//                gets no configuration hints); nothing is left saying "thinking…". When part of
+//                the answer was shown, it stays, formatted (open Markdown spans closed), and one
+//                note below says it was cut off.
+//   ask()      → runs the LLM call itself (assistant/llm_call.h): held to [ai] answer_deadline,
+//                and while nothing has arrived the status message says "still waiting for
+//                Gemini… 30 seconds" (at most every progress_interval()).
 // Transport calls are issued one at a time, in order. The Reply is completed exactly once, when
 // the last message is out: ok, or error for fail() (so the command log has the outcome and the
 // whole latency). Without streaming (Options::stream false) nothing is sent until finish(), which
@@ -24,6 +29,7 @@
 
 #include "ai/llm/chat.h"
 #include "ai/llm/provider.h"
+#include "assistant/llm_call.h"
 #include "commands/reply.h"
 #include "core/clock.h"
 #include "core/event_loop.h"
@@ -40,6 +46,8 @@ class StreamingAnswer : public std::enable_shared_from_this<StreamingAnswer> {
   struct Options {
     bool stream = true;
     Clock::Duration edit_interval = std::chrono::seconds(2);
+    bool for_owner = true;  // false: a friend asked; errors carry no configuration hints
+    std::string command;    // for the log
   };
   // The ids of every message that carries the answer (first to last); empty when nothing could
   // be sent.
@@ -56,6 +64,13 @@ class StreamingAnswer : public std::enable_shared_from_this<StreamingAnswer> {
   // text; sources and notes may have been appended by the caller).
   void finish(std::string markdown);
   void fail(const ai::LlmError& error);
+
+  // Starts the LLM call that writes this answer (streamed when Options::stream) within the
+  // answer deadline, and attaches it for `asker`. On success `on_result` gets the result and
+  // returns the final Markdown (it may record usage and append sources); on failure the answer
+  // shows the error.
+  void ask(ai::ChatRequest request, UserId asker,
+           std::function<std::string(ai::ChatResult& result)> on_result);
 
   // The LLM call writing this answer: registers the answer with Services::answers (if any) so
   // `/stop` and deleting the command can reach it. `asker` is who sent the command.
@@ -84,6 +99,7 @@ class StreamingAnswer : public std::enable_shared_from_this<StreamingAnswer> {
   void complete(commands::Outcome outcome);
   [[nodiscard]] int limit() const;
   static telegram::FormattedText plain_in_progress(const std::string& text);
+  void on_waiting(Clock::Duration waited);
 
   commands::Services& services_;
   commands::Reply reply_;
@@ -105,6 +121,7 @@ class StreamingAnswer : public std::enable_shared_from_this<StreamingAnswer> {
   std::optional<std::string> final_markdown_;
   std::optional<telegram::FormattedText> error_text_;
   std::optional<ai::ChatHandle> call_;
+  bool long_request_ = false;
 };
 
 }  // namespace sakai::assistant

@@ -1,7 +1,5 @@
 #include "assistant/usage_tracker.h"
 
-#include <fmt/format.h>
-
 #include <charconv>
 #include <cmath>
 
@@ -124,7 +122,7 @@ bool UsageTracker::refuse_if_over_budget(CommandContext& ctx) const {
   const BudgetCheck check = check_budget(ctx.message.sender, ctx.by_owner);
   if (check.allowed) return false;
   ctx.reply.error("usage.budget_exceeded",
-                  {{"used", group_thousands(check.used)}, {"limit", group_thousands(check.limit)}});
+                  {{"used", std::to_string(check.used)}, {"limit", std::to_string(check.limit)}});
   return true;
 }
 
@@ -150,25 +148,6 @@ void UsageTracker::record(UserId user, ChatId chat, std::string_view command,
 void UsageTracker::record(const CommandContext& ctx, std::string_view command,
                           const ai::ChatResult& result) const {
   record(ctx.message.sender, ctx.message.chat, command, result);
-}
-
-std::string format_usd(std::int64_t micro_usd) {
-  if (micro_usd <= 0) return "$0";
-  if (micro_usd < 100) return "<$0.0001";
-  const double usd = static_cast<double>(micro_usd) / 1e6;
-  if (usd < 1) return fmt::format("${:.4f}", usd);
-  return fmt::format("${:.2f}", usd);
-}
-
-std::string group_thousands(std::int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n);
-  std::string out;
-  const auto len = digits.size();
-  for (std::size_t i = 0; i < len; ++i) {
-    if (i > 0 && (len - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return n < 0 ? "-" + out : out;
 }
 
 }  // namespace sakai::assistant

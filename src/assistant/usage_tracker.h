@@ -84,9 +84,4 @@ class UsageTracker {
   PriceTable prices_;
 };
 
-// "$0.0123", "$12.40", "<$0.0001"; micro-USD in.
-std::string format_usd(std::int64_t micro_usd);
-// 1234567 -> "1,234,567".
-std::string group_thousands(std::int64_t n);
-
 }  // namespace sakai::assistant

@@ -125,7 +125,8 @@ TEST(ConsoleAiText, AnalyzeReadsTheConsoleChatAndEditsTheProgressMessage) {
   const auto edits = r.with_action("edit");
   ASSERT_FALSE(edits.empty()) << r.out;
   const std::string final_text = edits.back()["text"];
-  EXPECT_TRUE(contains(final_text, "Analysis of the last 10 messages")) << final_text;
+  // The chat had three messages: the title says so, and stands on its own line.
+  EXPECT_TRUE(final_text.starts_with("Analysis of the last 3 messages\n\n")) << final_text;
   EXPECT_TRUE(contains(final_text, "A trip to Paris.")) << final_text;
   bool bold_trip = false;
   for (const auto& [type, slice] : entity_slices(edits.back()))
@@ -136,6 +137,36 @@ TEST(ConsoleAiText, AnalyzeReadsTheConsoleChatAndEditsTheProgressMessage) {
   EXPECT_TRUE(contains(transcript, "we go to Paris on Friday")) << transcript;
   EXPECT_TRUE(contains(transcript, "Sara does")) << transcript;
   EXPECT_FALSE(contains(transcript, "/analyze")) << transcript;
+}
+
+TEST(ConsoleAiText, AnalyzeLeavesOutSakaiBotsOwnAnswersAndSaysSo) {
+  test::LoopbackServer srv;
+  serve(srv, [](const json& body, int) {
+    return contains(system_text(body), "Who said what") ? std::string("They plan a trip.")
+                                                        : std::string("Paris is lovely.");
+  });
+  Sandbox box;
+  use_server(box, srv);
+  // #1 a message, #2 /prompt, #3 its answer, #4 /analyze, #5 the progress message.
+  const auto r =
+      box.console(script({"we go to Paris on Friday", "/prompt=is Paris nice?", "/analyze=10"}));
+  expect_clean(r);
+  ASSERT_EQ(srv.requests().size(), 2u) << r.out;
+  const std::string transcript = user_text(json::parse(srv.requests()[1].body));
+  EXPECT_TRUE(contains(transcript, "we go to Paris on Friday")) << transcript;
+  EXPECT_FALSE(contains(transcript, "Paris is lovely")) << transcript;
+  EXPECT_FALSE(contains(transcript, "Thinking")) << transcript;
+  bool explained = false;
+  for (const auto& e : r.with_action("edit")) {
+    explained = explained || e["text"] ==
+                                 "⏳ Analysing 1 message…\nThis chat has only 3 messages.\n2 were "
+                                 "left out: commands, SakaiBot's own messages and media without "
+                                 "text are not read.";
+  }
+  EXPECT_TRUE(explained) << r.out;
+  EXPECT_EQ(r.with_action("edit").back()["text"],
+            "Analysis of the last 3 messages\n1 message with text read; commands, SakaiBot's own "
+            "messages and media without text are left out.\n\nThey plan a trip.");
 }
 
 TEST(ConsoleAiText, SmallBudgetMapReducesAndTellmeAnswers) {
@@ -177,7 +208,7 @@ TEST(ConsoleAiText, UsageCountsTheCalls) {
   const std::string usage = r.answer_to(5);
   EXPECT_TRUE(contains(usage, "Tokens: 58 in 2 calls")) << usage;
   // 2 × 29 tokens at 1000 USD per 1M tokens.
-  EXPECT_TRUE(contains(usage, "Estimated cost: $0.0580")) << usage;
+  EXPECT_TRUE(contains(usage, "Estimated cost: $0.058")) << usage;
   EXPECT_TRUE(contains(usage, "gpt-4o-mini")) << usage;
 }
 

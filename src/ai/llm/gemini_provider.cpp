@@ -88,6 +88,16 @@ class GeminiDecoder final : public ResponseDecoder {
     // A body that is all JSON is an answer sent without streaming.
     const std::string& tail = sse_.non_sse_tail();
     if (!error_ && !text::trim(tail).empty()) on_data(tail, emit);
+    // Streamed answers end with a chunk that carries finishReason; a stream that stops before
+    // it was cut short (as an OpenAI-compatible stream without [DONE] is).
+    if (!error_ && saw_response_ && raw_finish_.empty() && block_reason_.empty()) {
+      LlmError e;
+      e.kind = LlmErrorKind::kUnavailable;
+      e.cause = ApiCause::kConnectionLost;
+      e.provider = "gemini";
+      e.message = "the stream ended before the answer was complete";
+      return e;
+    }
     return outcome();
   }
 

@@ -10,7 +10,9 @@
 // - usageMetadata is cumulative on every streamed chunk: the last one wins.
 // - Blocks inside HTTP 200 (promptFeedback.blockReason; finishReason SAFETY, RECITATION, ...
 //   with no text) are kSafetyBlocked with the reason. A raw {"error":...} written after HTTP
-//   200 (no "data:" prefix) ends the stream with that error.
+//   200 (no "data:" prefix) ends the stream with that error. A stream that ends without any
+//   chunk carrying finishReason was cut short: kUnavailable, cause kConnectionLost (as an
+//   OpenAI-compatible stream without [DONE]).
 //
 // Threading and ownership: see provider.h.
 #include "ai/llm/http_provider.h"

@@ -222,8 +222,10 @@ class OpenAiDecoder final : public ResponseDecoder {
     if (error_) return *error_;
     if (!saw_chunk_) return malformed("empty response");
     if (streamed && !done_ && raw_finish_.empty()) {
-      return stream_error(provider_, LlmErrorKind::kUnavailable,
-                          "the stream ended before the answer was complete");
+      LlmError e = stream_error(provider_, LlmErrorKind::kUnavailable,
+                                "the stream ended before the answer was complete");
+      e.cause = ApiCause::kConnectionLost;
+      return e;
     }
     if (raw_finish_ == "content_filter" && result_.text.empty()) {
       LlmError e = stream_error(provider_, LlmErrorKind::kSafetyBlocked, "the answer was blocked");

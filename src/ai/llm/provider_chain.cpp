@@ -18,10 +18,14 @@ struct ProviderChain::Call {
   std::shared_ptr<CallControl> control = std::make_shared<CallControl>();
   std::size_t index = 0;
   std::optional<net::Backoff> backoff;  // for the provider at `index`
+  // The error to report when nothing answers: the first provider that failed, as it failed
+  // last (a refused connection followed by an HTTP 500 reports the 500).
   std::optional<LlmError> first_error;
+  std::size_t first_error_index = 0;
   bool delivered = false;
   bool done = false;
-  int attempt = 0;  // provider calls started
+  int attempt = 0;    // provider calls started
+  std::string model;  // of the attempt in flight, for the log
 };
 
 namespace {
@@ -52,7 +56,8 @@ ProviderChain::ProviderChain(std::vector<std::unique_ptr<LlmProvider>> providers
     : loop_(loop), options_(options), seeds_(options.seed) {
   for (auto& p : providers) {
     if (!p) continue;
-    members_.push_back(Member{std::move(p), net::CircuitBreaker(loop_.clock(), options_.breaker)});
+    members_.push_back(
+        Member{std::move(p), net::CircuitBreaker(loop_.clock(), options_.breaker), std::nullopt});
   }
 }
 
@@ -131,10 +136,16 @@ void ProviderChain::try_provider(const std::shared_ptr<Call>& call) {
     Member& member = members_[call->index];
     if (!member.breaker.allow()) {
       // Failing fast: this provider failed repeatedly a moment ago.
-      LlmError skipped = chain_error(LlmErrorKind::kUnavailable, member.provider->name(),
-                                     "paused after repeated failures");
+      LlmError skipped = member.last_failure
+                             ? *member.last_failure
+                             : chain_error(LlmErrorKind::kUnavailable, member.provider->name(),
+                                           "paused after repeated failures");
+      skipped.after_output = false;
       skipped.retry_after = to_retry_after(member.breaker.remaining_cool_down());
-      if (!call->first_error) call->first_error = std::move(skipped);
+      if (!call->first_error) {
+        call->first_error = std::move(skipped);
+        call->first_error_index = call->index;
+      }
       ++call->index;
       call->backoff.reset();
       continue;
@@ -142,6 +153,7 @@ void ProviderChain::try_provider(const std::shared_ptr<Call>& call) {
     if (!call->backoff) call->backoff.emplace(options_.backoff, seeds_());
     ChatRequest request = call->request;
     if (call->index != 0) request.model.clear();  // a model id belongs to the primary
+    call->model = request.model.empty() ? member.provider->default_model() : request.model;
     ChatDeltaCallback on_delta;
     if (call->on_delta) {
       on_delta = [call](const ChatDelta& delta) {
@@ -170,14 +182,18 @@ void ProviderChain::on_result(const std::shared_ptr<Call>& call, ChatOutcome out
   Member& member = members_[call->index];
   if (outcome.ok()) {
     member.breaker.record_success();
+    member.last_failure.reset();
     finish(call, std::move(outcome));
     return;
   }
   LlmError& error = outcome.error();
+  log_failure(*call, error);
   if (counts_as_provider_failure(error)) {
     member.breaker.record_failure();
+    member.last_failure = error;
   } else if (error.kind != LlmErrorKind::kCancelled) {
     member.breaker.record_success();  // it answered; the answer was a refusal
+    member.last_failure.reset();
   }
   if (call->control->cancelled() || error.kind == LlmErrorKind::kCancelled) {
     finish(call, chain_error(LlmErrorKind::kCancelled, error.provider, "cancelled"));
@@ -188,7 +204,10 @@ void ProviderChain::on_result(const std::shared_ptr<Call>& call, ChatOutcome out
     finish(call, std::move(outcome));
     return;
   }
-  if (!call->first_error) call->first_error = error;
+  if (!call->first_error || call->first_error_index == call->index) {
+    call->first_error = error;
+    call->first_error_index = call->index;
+  }
 
   if (error.retryable()) {
     std::optional<Clock::Duration> hint;
@@ -209,6 +228,26 @@ void ProviderChain::on_result(const std::shared_ptr<Call>& call, ChatOutcome out
     return;
   }
   finish(call, std::move(*call->first_error));
+}
+
+void ProviderChain::log_failure(const Call& call, const LlmError& error) const {
+  if (options_.log == nullptr || error.kind == LlmErrorKind::kCancelled) return;
+  const auto or_dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
+  options_.log->warn(
+      "llm", "provider call failed",
+      {{"provider", or_dash(error.provider)},
+       {"model", or_dash(call.model)},
+       {"attempt", std::to_string(call.attempt)},
+       {"status", error.http_status != 0 ? std::to_string(error.http_status) : std::string("-")},
+       {"kind", std::string(llm_error_kind_name(error.kind))},
+       {"cause", std::string(api_cause_name(error.cause))},
+       {"code", or_dash(error.provider_code)},
+       {"request_id", or_dash(error.request_id)},
+       {"retry_after_ms",
+        error.retry_after ? std::to_string(error.retry_after->count()) : std::string("-")},
+       {"after_output", (call.delivered || error.after_output) ? "yes" : "no"},
+       {"message", or_dash(error.message)},
+       {"body", or_dash(error.body_excerpt)}});
 }
 
 void ProviderChain::finish(const std::shared_ptr<Call>& call, ChatOutcome outcome) {

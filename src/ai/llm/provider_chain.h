@@ -11,15 +11,22 @@
 //   is tried at once. A dead primary with a working fallback still answers.
 // - Once part of the answer has been streamed to the caller nothing is retried: the error is
 //   reported (LlmError::after_output).
-// - When every provider failed, the primary's error is reported: it is the actionable one.
+// - When every provider failed, the primary's error is reported (its last attempt's): it is the
+//   actionable one.
 // - ChatRequest::model is the primary's model; fallbacks use their configured default models.
 // Across calls, each provider has a net::CircuitBreaker: after repeated failures it is skipped
-// for a cool-down, so a dead primary does not add a round trip to every answer.
+// for a cool-down, so a dead primary does not add a round trip to every answer; a call that
+// finds every provider paused reports the failure the primary was paused for (a refused
+// connection stays "cannot reach", not "busy").
+// Every failed attempt (not a cancel) is logged at warn when ChainOptions::log is set: provider,
+// model, attempt, HTTP status, kind, wire cause, the service's code and request id, and the
+// start of the error body (keys already removed by ai/http; the Logger redacts secrets again).
 //
 // Threading and ownership: see provider.h. The EventLoop (backoff timers) must outlive the
 // chain; the chain owns its providers.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -27,6 +34,7 @@
 #include "ai/llm/provider.h"
 #include "core/config.h"
 #include "core/event_loop.h"
+#include "core/log.h"
 #include "net/http_client.h"
 #include "net/retry.h"
 
@@ -39,6 +47,7 @@ struct ChainOptions {
                              .give_up_on_long_hint = true};
   net::CircuitBreakerOptions breaker{};
   std::uint64_t seed = std::random_device{}();  // backoff jitter
+  Logger* log = nullptr;                        // failed attempts; must outlive the chain
 };
 
 class ProviderChain final : public LlmProvider {
@@ -68,11 +77,13 @@ class ProviderChain final : public LlmProvider {
   struct Member {
     std::unique_ptr<LlmProvider> provider;
     net::CircuitBreaker breaker;
+    std::optional<LlmError> last_failure;  // what a paused provider is paused for
   };
   struct Call;
   void try_provider(const std::shared_ptr<Call>& call);
   void on_result(const std::shared_ptr<Call>& call, ChatOutcome outcome);
   void finish(const std::shared_ptr<Call>& call, ChatOutcome outcome);
+  void log_failure(const Call& call, const LlmError& error) const;
 
   EventLoop& loop_;
   ChainOptions options_;

@@ -30,8 +30,7 @@ void analyze(CommandContext ctx) {
   job.count = static_cast<int>(args.value->count);
   job.final_key = "analyze." + args.value->mode;
   job.map_key = "digest.map";
-  job.header =
-      ctx.tr("analyze.header." + args.value->mode, {{"count", std::to_string(args.value->count)}});
+  job.header_key = "analyze.header." + args.value->mode;
   run_chat_digest(std::move(ctx), std::move(job));
 }
 
@@ -47,7 +46,7 @@ void tellme(CommandContext ctx) {
   job.final_key = "tellme.answer";
   job.map_key = "tellme.map";
   job.vars.emplace_back("question", args.value->question);
-  job.header = ctx.tr("tellme.header", {{"count", std::to_string(args.value->count)}});
+  job.header_key = "tellme.header";
   run_chat_digest(std::move(ctx), std::move(job));
 }
 

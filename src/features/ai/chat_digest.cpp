@@ -6,6 +6,8 @@
 #include <memory>
 
 #include "ai/llm/provider.h"
+#include "assistant/conversation.h"
+#include "assistant/llm_call.h"
 #include "assistant/usage_tracker.h"
 #include "commands/services.h"
 #include "core/text.h"
@@ -15,7 +17,6 @@
 
 namespace sakai::features {
 
-using assistant::group_thousands;
 using assistant::UsageTracker;
 using commands::CommandContext;
 using commands::Services;
@@ -139,8 +140,9 @@ class Digest : public std::enable_shared_from_this<Digest> {
   }
 
   void start() {
-    if (s_.llm == nullptr) {
-      ctx_.reply.error("ai.error.no_provider");
+    // Before reading anything: no provider, or no budget left, ends it here.
+    if (!assistant::ai_configured(s_)) {
+      ctx_.reply.error(ctx_.by_owner ? "ai.error.no_provider" : "ai.error.no_provider_friend");
       return;
     }
     if (usage_.refuse_if_over_budget(ctx_)) return;
@@ -153,8 +155,51 @@ class Digest : public std::enable_shared_from_this<Digest> {
 
  private:
   std::string status_text(std::string_view key, int done, int total = 0) const {
-    return "⏳ " + ctx_.tr(key, {{"done", group_thousands(done)},
-                                {"total", group_thousands(total > 0 ? total : job_.count)}});
+    return "⏳ " + ctx_.tr(key, {{"done", std::to_string(done)},
+                                {"total", std::to_string(total > 0 ? total : job_.count)}});
+  }
+
+  // The status while an LLM call is under way; "still waiting" lines are added below it.
+  void set_phase_status(std::string text) {
+    phase_status_ = text;
+    set_status(std::move(text), true);
+  }
+
+  void on_waiting(Clock::Duration waited) {
+    const auto now = s_.clock.now();
+    const auto every = assistant::progress_interval(assistant::answer_deadline(s_));
+    if (last_waiting_ && now - *last_waiting_ < every - std::chrono::milliseconds(500)) return;
+    last_waiting_ = now;
+    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(waited).count();
+    set_status(
+        phase_status_ + "\n" +
+            ctx_.tr("ai.stream.waiting", {{"provider", assistant::primary_provider_label(s_)},
+                                          {"seconds", std::to_string(secs)}}),
+        true);
+  }
+
+  // SakaiBot's own messages in `newest_first`: its answers (outgoing replies to a command, or
+  // answers remembered in the conversation memory) and its status lines ("🤔 Thinking…").
+  std::vector<MessageId> own_messages(const std::vector<Message>& newest_first,
+                                      std::string_view prefixes) const {
+    std::vector<MessageId> commands;
+    for (const auto& m : newest_first) {
+      if (is_command_text(text::trim(m.text), prefixes)) commands.push_back(m.id);
+    }
+    std::vector<MessageId> own;
+    for (const auto& m : newest_first) {
+      if (!m.outgoing) continue;
+      const bool answers_command =
+          m.reply_to && std::find(commands.begin(), commands.end(), *m.reply_to) != commands.end();
+      const bool status = text::trim(m.text).starts_with("🤔");
+      bool remembered = false;
+      if (!answers_command && !status) {
+        const auto found = assistant::memory::find(s_, m.chat, m.id);
+        remembered = found && found->role == "assistant";
+      }
+      if (answers_command || status || remembered) own.push_back(m.id);
+    }
+    return own;
   }
 
   void set_status(std::string text, bool force) {
@@ -195,14 +240,27 @@ class Digest : public std::enable_shared_from_this<Digest> {
     TranscriptOptions opts;
     for (const auto& p : s_.config.get_list("bot.command_prefixes"))
       opts.prefixes += p;
+    opts.exclude = own_messages(messages, opts.prefixes);
     lines_ = format_transcript(messages, opts);
+    found_ = static_cast<int>(messages.size());
+    used_ = static_cast<int>(lines_.size());
     if (lines_.empty()) {
-      fail("digest.no_messages", {});
+      if (found_ == 0) {
+        fail("digest.no_messages", {});
+      } else {
+        fail("digest.nothing_to_read", {{"found", std::to_string(found_)}});
+      }
       return;
     }
-    set_status(status_text("digest.thinking", static_cast<int>(lines_.size()),
-                           static_cast<int>(lines_.size())),
-               true);
+    // Say why fewer messages are analysed than were asked for.
+    std::string status = status_text("digest.thinking", used_, used_);
+    if (found_ < job_.count) {
+      status += "\n" + ctx_.tr("digest.found_fewer", {{"found", std::to_string(found_)}});
+    }
+    if (used_ < found_) {
+      status += "\n" + ctx_.tr("digest.skipped", {{"skipped", std::to_string(found_ - used_)}});
+    }
+    set_phase_status(std::move(status));
     reduce(std::move(lines_), 0, false);
   }
 
@@ -246,7 +304,7 @@ class Digest : public std::enable_shared_from_this<Digest> {
     st->notes.resize(chunks.size());
     st->chunks = std::move(chunks);
     st->depth = depth;
-    set_status(status_text("digest.summarising", 0, static_cast<int>(st->chunks.size())), true);
+    set_phase_status(status_text("digest.summarising", 0, static_cast<int>(st->chunks.size())));
     pump(st);
   }
 
@@ -261,18 +319,19 @@ class Digest : public std::enable_shared_from_this<Digest> {
       req.system_instruction = PromptTemplates::embedded().render(ctx_.lang, job_.map_key, vars);
       req.messages.push_back(ai::ChatMessage{ai::ChatRole::kUser, std::move(st->chunks[idx])});
       auto self = shared_from_this();
-      call(std::move(req), [self, st, idx](ai::ChatOutcome outcome) {
+      const bool long_request = assistant::is_long_request(req);
+      call(std::move(req), [self, st, idx, long_request](ai::ChatOutcome outcome) {
         --st->in_flight;
         if (self->failed_) return;
         if (!outcome.ok()) {
-          self->fail_llm(outcome.error());
+          self->fail_llm(outcome.error(), long_request);
           return;
         }
         st->notes[idx] = std::move(outcome.result().text);
         ++st->done;
-        self->set_status(self->status_text("digest.summarising", static_cast<int>(st->done),
-                                           static_cast<int>(st->chunks.size())),
-                         false);
+        self->phase_status_ = self->status_text("digest.summarising", static_cast<int>(st->done),
+                                                static_cast<int>(st->chunks.size()));
+        self->set_status(self->phase_status_, false);
         if (st->done == st->chunks.size()) {
           std::vector<std::string> notes;
           for (auto& n : st->notes) {
@@ -292,9 +351,10 @@ class Digest : public std::enable_shared_from_this<Digest> {
         PromptTemplates::embedded().render(ctx_.lang, job_.final_key, job_.vars);
     req.messages.push_back(ai::ChatMessage{ai::ChatRole::kUser, std::move(body)});
     auto self = shared_from_this();
-    call(std::move(req), [self](ai::ChatOutcome outcome) {
+    const bool long_request = assistant::is_long_request(req);
+    call(std::move(req), [self, long_request](ai::ChatOutcome outcome) {
       if (!outcome.ok()) {
-        self->fail_llm(outcome.error());
+        self->fail_llm(outcome.error(), long_request);
         return;
       }
       self->finish(outcome.result().text);
@@ -305,16 +365,38 @@ class Digest : public std::enable_shared_from_this<Digest> {
     // [ai] model_analyze / model_tellme; empty: the provider's default.
     req.model = s_.config.get_string("ai.model_" + job_.command);
     auto self = shared_from_this();
-    s_.llm->chat(std::move(req), nullptr, [self, done = std::move(done)](ai::ChatOutcome outcome) {
-      if (outcome.ok()) self->usage_.record(self->ctx_, self->job_.command, outcome.result());
-      done(std::move(outcome));
-    });
+    assistant::WaitOptions wait;
+    wait.command = job_.command;
+    wait.on_waiting = [self](Clock::Duration waited) {
+      if (!self->failed_) self->on_waiting(waited);
+    };
+    assistant::LlmCall::start(
+        s_, std::move(req), nullptr,
+        [self, done = std::move(done)](ai::ChatOutcome outcome) {
+          // Every call is counted, map steps included.
+          if (outcome.ok()) self->usage_.record(self->ctx_, self->job_.command, outcome.result());
+          done(std::move(outcome));
+        },
+        std::move(wait));
   }
 
   void finish(const std::string& markdown) {
+    // The title, then (when messages were left out) a line that says how many were read, then
+    // the answer: each on its own paragraph.
     telegram::TextBuilder head;
-    if (!job_.header.empty()) head.add(job_.header, telegram::EntityType::kBold).add("\n\n");
-    auto full = concat(std::move(head).build(), telegram::markdown_to_formatted(markdown));
+    const std::string header =
+        job_.header_key.empty()
+            ? std::string()
+            : ctx_.tr(job_.header_key, {{"count", std::to_string(std::min(found_, job_.count))}});
+    if (!header.empty()) head.add(header, telegram::EntityType::kBold);
+    if (used_ < found_) {
+      if (!head.empty()) head.add("\n");
+      head.add(ctx_.tr("digest.read_note", {{"used", std::to_string(used_)}}),
+               telegram::EntityType::kItalic);
+    }
+    telegram::FormattedText top = std::move(head).build();
+    if (!top.text.empty()) top.text += "\n\n";
+    auto full = concat(std::move(top), telegram::markdown_to_formatted(markdown));
     auto parts = telegram::split_formatted(full, s_.transport.message_text_limit());
     if (parts.empty()) parts.push_back(std::move(full));
     auto self = shared_from_this();
@@ -355,12 +437,12 @@ class Digest : public std::enable_shared_from_this<Digest> {
     reply_arg_error(ctx_.reply, ArgError{key, std::move(args), false});
   }
 
-  void fail_llm(const ai::LlmError& error) {
+  // LlmCall has logged it.
+  void fail_llm(const ai::LlmError& error, bool long_request) {
+    if (failed_) return;
     failed_ = true;
     drop_progress();
-    s_.log.warn("commands", "LLM call failed",
-                {{"command", job_.command}, {"error", error.describe()}});
-    reply_llm_error(ctx_.reply, error);
+    reply_llm_error(ctx_.reply, error, assistant::error_context(s_, ctx_.by_owner, long_request));
   }
 
   CommandContext ctx_;
@@ -372,6 +454,10 @@ class Digest : public std::enable_shared_from_this<Digest> {
   std::optional<Clock::TimePoint> last_edit_;
   std::string last_status_;
   std::vector<std::string> lines_;
+  int found_ = 0;  // messages read (without the command and the progress message)
+  int used_ = 0;   // of them, lines given to the model
+  std::string phase_status_;
+  std::optional<Clock::TimePoint> last_waiting_;
   bool failed_ = false;
 };
 

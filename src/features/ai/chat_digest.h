@@ -52,11 +52,17 @@ struct DigestJob {
   std::string final_key;       // prompts/<lang>.toml key of the final call ("analyze.fun", ...)
   std::string map_key;         // prompts/<lang>.toml key of the per-chunk call ("digest.map", ...)
   PromptTemplates::Args vars;  // extra placeholders ({question}); {language} is added
-  std::string header;          // bold first line of the answer (localised); may be empty
+  // Catalog key of the bold first line of the answer, with {count} = the messages read (fewer
+  // than asked when the chat has fewer); empty for none.
+  std::string header_key;
 };
 
-// Runs `job` for the command in `ctx` and answers ctx.reply exactly once. Checks the budget
-// first. Owns itself until it finishes.
+// Runs `job` for the command in `ctx` and answers ctx.reply exactly once. Checks that a provider
+// is configured and the budget before reading anything. SakaiBot's own messages (its answers to
+// commands, its status lines) are not given to the model; the status says how many messages were
+// found and left out, and the answer says how many were read when some were left out. Every LLM
+// call (map steps included) is held to [ai] answer_deadline and recorded in usage.
+// Owns itself until it finishes.
 void run_chat_digest(commands::CommandContext ctx, DigestJob job);
 
 }  // namespace sakai::features

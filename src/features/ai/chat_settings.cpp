@@ -1,7 +1,9 @@
 // /model, /persona, /clearcontext, /summary — the per-chat side of the AI conversation.
 #include "ai/llm/provider.h"
 #include "assistant/conversation.h"
+#include "assistant/llm_call.h"
 #include "assistant/streaming_answer.h"
+#include "assistant/usage_tracker.h"
 #include "commands/services.h"
 #include "core/prompt_templates.h"
 #include "core/text.h"
@@ -49,34 +51,60 @@ std::string default_model(const Services& s) {
   return s.llm->default_model();
 }
 
+bool primary_is_gemini(const Services& s) {
+  return s.llm != nullptr && s.llm->primary_name() == "gemini";
+}
+
+// A model name that works with the provider that answers: for Gemini another Gemini model, for
+// the others their configured default (a name that server knows).
+std::string example_model(const Services& s) {
+  const std::string current = default_model(s);
+  if (primary_is_gemini(s) || current.empty()) {
+    return current == "gemini-2.5-pro" ? "gemini-2.5-flash" : "gemini-2.5-pro";
+  }
+  return current;
+}
+
 void model(CommandContext ctx) {
   Services& s = ctx.services;
   const std::string arg = argument(ctx);
-  const auto& i18n = s.i18n;
+  const bool configured = assistant::ai_configured(s);
+  const std::string provider = assistant::primary_provider_label(s);
   if (arg.empty()) {
     const auto current = assistant::memory::chat_setting(s, ctx.message.chat, "model");
-    std::string msg =
-        current
-            ? ctx.tr("model.current", {{"model", i18n.isolate_for(ctx.lang, *current)}})
-            : ctx.tr("model.default", {{"model", i18n.isolate_for(ctx.lang, default_model(s))}});
-    msg += "\n" +
-           ctx.tr("model.hint", {{"example", "/model gemini-2.5-pro"}, {"reset", "/model reset"}});
+    std::string msg;
+    if (current) {
+      msg = ctx.tr("model.current", {{"model", *current}});
+    } else if (configured && !default_model(s).empty()) {
+      msg = ctx.tr("model.default", {{"provider", provider}, {"model", default_model(s)}});
+    }
+    if (!configured) {
+      if (!msg.empty()) msg += "\n";
+      msg += ctx.tr("model.no_provider");
+    } else if (primary_is_gemini(s)) {
+      msg += "\n" + ctx.tr("model.hint",
+                           {{"example", "/model " + example_model(s)}, {"reset", "/model reset"}});
+    } else {
+      msg += "\n" + ctx.tr("model.hint_other", {{"provider", provider}, {"reset", "/model reset"}});
+    }
     ctx.reply.ok(telegram::FormattedText(std::move(msg)));
     return;
   }
   if (is_reset(arg)) {
     if (!store_setting(ctx, "model", std::nullopt)) return;
-    ctx.reply.ok(telegram::FormattedText(
-        ctx.tr("model.reset", {{"model", i18n.isolate_for(ctx.lang, default_model(s))}})));
+    if (!configured || default_model(s).empty()) {
+      ctx.reply.ok(telegram::FormattedText(ctx.tr("model.reset_none")));
+      return;
+    }
+    ctx.reply.ok(telegram::FormattedText(ctx.tr("model.reset", {{"model", default_model(s)}})));
     return;
   }
   if (arg.find_first_of(" \t\n") != std::string::npos || arg.size() > 200) {
-    ctx.reply.usage("model.invalid", {{"model", arg}});
+    ctx.reply.usage("model.invalid", {{"model", arg}, {"example", example_model(s)}});
     return;
   }
   if (!store_setting(ctx, "model", arg)) return;
-  ctx.reply.ok(
-      telegram::FormattedText(ctx.tr("model.set", {{"model", i18n.isolate_for(ctx.lang, arg)}})));
+  ctx.reply.ok(telegram::FormattedText(ctx.tr("model.set", {{"model", arg}})));
 }
 
 void persona(CommandContext ctx) {
@@ -118,8 +146,8 @@ void clearcontext(CommandContext ctx) {
 
 void summary(CommandContext ctx) {
   Services& s = ctx.services;
-  if (s.llm == nullptr) {
-    ctx.reply.error("ai.error.no_provider");
+  if (!assistant::ai_configured(s)) {
+    ctx.reply.error(ctx.by_owner ? "ai.error.no_provider" : "ai.error.no_provider_friend");
     return;
   }
   const ChatId chat = ctx.message.chat;
@@ -140,6 +168,7 @@ void summary(CommandContext ctx) {
     ctx.reply.ok(telegram::FormattedText(ctx.tr("memory.nothing", {{"example", "/prompt=…"}})));
     return;
   }
+  if (assistant::UsageTracker(s).refuse_if_over_budget(ctx)) return;
   const auto& prompts = PromptTemplates::embedded();
   const std::string user = prompts.render(ctx.lang, "summary.user_label");
   const std::string assistant = prompts.render(ctx.lang, "summary.assistant_label");
@@ -154,16 +183,15 @@ void summary(CommandContext ctx) {
   req.model = model.empty() ? s.config.get_string("ai.model_prompt") : model;
   req.messages.push_back({ai::ChatRole::kUser, prompts.render(ctx.lang, "summary.transcript",
                                                               {{"transcript", transcript}})});
-  const auto options = StreamingAnswer::options_from(s);
+  auto options = StreamingAnswer::options_from(s);
+  options.for_owner = ctx.by_owner;
+  options.command = "summary";
+  const UserId asker = ctx.message.sender;
+  Services* sp = &s;
   auto answer = StreamingAnswer::start(s, std::move(ctx.reply), options);
-  ai::ChatDeltaCallback on_delta;
-  if (options.stream) on_delta = [answer](const ai::ChatDelta& d) { answer->on_delta(d); };
-  s.llm->chat(std::move(req), std::move(on_delta), [answer](ai::ChatOutcome o) {
-    if (o.ok()) {
-      answer->finish(o.result().text);
-    } else {
-      answer->fail(o.error());
-    }
+  answer->ask(std::move(req), asker, [sp, asker, chat](ai::ChatResult& r) {
+    assistant::UsageTracker(*sp).record(asker, chat, "summary", r);
+    return r.text;
   });
 }
 

@@ -2,6 +2,7 @@
 #include "ai/llm/provider.h"
 #include "assistant/conversation.h"
 #include "assistant/live_answers.h"
+#include "assistant/llm_call.h"
 #include "assistant/streaming_answer.h"
 #include "assistant/usage_tracker.h"
 #include "commands/services.h"
@@ -59,8 +60,8 @@ std::string model_for(Services& s, ChatId chat) {
 
 void prompt(CommandContext ctx) {
   Services& s = ctx.services;
-  if (s.llm == nullptr) {
-    ctx.reply.error("ai.error.no_provider");
+  if (!assistant::ai_configured(s)) {
+    ctx.reply.error(ctx.by_owner ? "ai.error.no_provider" : "ai.error.no_provider_friend");
     return;
   }
   const UsageTracker usage(s);
@@ -103,38 +104,30 @@ void prompt(CommandContext ctx) {
   x.question = question;
   auto exchange = std::make_shared<assistant::memory::Exchange>(std::move(x));
   Services* sp = &s;
-  auto answer = StreamingAnswer::start(s, std::move(ctx.reply), StreamingAnswer::options_from(s),
+  auto options = StreamingAnswer::options_from(s);
+  options.for_owner = ctx.by_owner;
+  options.command = "prompt";
+  const UserId user = ctx.message.sender;
+  // =web with a provider that cannot search: answered anyway, with a line that says so.
+  std::string no_web;
+  if (in.web && !s.llm->caps().web_search) {
+    no_web = "\n\n_" +
+             ctx.tr("ai.stream.no_web", {{"provider", assistant::primary_provider_label(s)}}) + "_";
+  }
+  const std::string heading = ctx.tr("ai.stream.sources");
+  auto answer = StreamingAnswer::start(s, std::move(ctx.reply), options,
                                        [sp, exchange](const std::vector<MessageId>& ids, bool ok) {
                                          if (!ok || ids.empty()) return;
                                          exchange->answer_messages = ids;
                                          assistant::memory::remember(*sp, *exchange);
                                        });
-  ai::ChatDeltaCallback on_delta;
-  if (StreamingAnswer::options_from(s).stream) {
-    on_delta = [answer](const ai::ChatDelta& d) { answer->on_delta(d); };
-  }
-  const UserId user = ctx.message.sender;
-  // =web with a provider that cannot search: answered anyway, with a line that says so.
-  std::string no_web;
-  if (in.web && !s.llm->caps().web_search) {
-    const std::string provider = ai::provider_display_name(s.llm->primary_name());
-    no_web = "\n\n_" + ctx.tr("ai.stream.no_web", {{"provider", provider}}) + "_";
-  }
-  auto call = s.llm->chat(std::move(req), std::move(on_delta),
-                          [sp, user, chat, answer, exchange, no_web,
-                           heading = ctx.tr("ai.stream.sources")](ai::ChatOutcome o) {
-                            if (!o.ok()) {
-                              answer->fail(o.error());
-                              return;
-                            }
-                            const auto& r = o.result();
-                            UsageTracker(*sp).record(user, chat, "prompt", r);
-                            exchange->answer = r.text;
-                            exchange->answer_tokens = r.usage.output_tokens;
-                            answer->finish(r.text + sources_block(heading, r.sources) +
-                                           (r.sources.empty() ? no_web : std::string()));
-                          });
-  answer->attach(std::move(call), user);
+  answer->ask(std::move(req), user, [sp, user, chat, exchange, no_web, heading](ai::ChatResult& r) {
+    UsageTracker(*sp).record(user, chat, "prompt", r);
+    exchange->answer = r.text;
+    exchange->answer_tokens = r.usage.output_tokens;
+    return r.text + sources_block(heading, r.sources) +
+           (r.sources.empty() ? no_web : std::string());
+  });
 }
 
 // /stop: as a reply to an answer being written (or to the command that asked for it), or alone

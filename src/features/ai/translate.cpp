@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "ai/llm/provider.h"
+#include "assistant/llm_call.h"
 #include "assistant/usage_tracker.h"
 #include "commands/services.h"
 #include "core/prompt_templates.h"
@@ -76,8 +77,8 @@ void translate(CommandContext ctx) {
     args->text = ctx.replied->text;
   }
   Services& s = ctx.services;
-  if (s.llm == nullptr) {
-    ctx.reply.error("ai.error.no_provider");
+  if (!assistant::ai_configured(s)) {
+    ctx.reply.error(ctx.by_owner ? "ai.error.no_provider" : "ai.error.no_provider_friend");
     return;
   }
   auto usage = std::make_shared<UsageTracker>(s);
@@ -97,21 +98,30 @@ void translate(CommandContext ctx) {
   req.model = s.config.get_string("ai.model_translate");  // empty: the provider's default
   req.temperature = 0.2;
   s.transport.send_chat_action(ctx.message.chat, telegram::ChatAction::kTyping);
+  const auto context = assistant::error_context(s, ctx.by_owner, assistant::is_long_request(req));
+  auto waiting = std::make_shared<WaitingNotice>(s, ctx.message.chat, ctx.message.id, ctx.lang);
   auto shared_ctx = std::make_shared<CommandContext>(std::move(ctx));
-  s.llm->chat(std::move(req), nullptr, [shared_ctx, args, usage](ai::ChatOutcome outcome) {
-    CommandContext& c = *shared_ctx;
-    if (!outcome.ok()) {
-      reply_llm_error(c.reply, outcome.error());
-      return;
-    }
-    usage->record(c, "translate", outcome.result());
-    const std::string& answer = outcome.result().text;
-    if (auto structured = parse_translation_answer(answer)) {
-      c.reply.ok(render(*args, *structured, c));
-    } else {
-      c.reply.ok(telegram::markdown_to_formatted(answer));  // plain-text fallback
-    }
-  });
+  assistant::WaitOptions wait;
+  wait.command = "translate";
+  wait.on_waiting = [waiting](Clock::Duration waited) { waiting->update(waited); };
+  assistant::LlmCall::start(
+      s, std::move(req), nullptr,
+      [shared_ctx, args, usage, context, waiting](ai::ChatOutcome outcome) {
+        CommandContext& c = *shared_ctx;
+        waiting->remove();
+        if (!outcome.ok()) {
+          reply_llm_error(c.reply, outcome.error(), context);
+          return;
+        }
+        usage->record(c, "translate", outcome.result());
+        const std::string& answer = outcome.result().text;
+        if (auto structured = parse_translation_answer(answer)) {
+          c.reply.ok(render(*args, *structured, c));
+        } else {
+          c.reply.ok(telegram::markdown_to_formatted(answer));  // plain-text fallback
+        }
+      },
+      std::move(wait));
 }
 
 }  // namespace

@@ -2,14 +2,13 @@
 // everyone's total and the heaviest users.
 #include "assistant/usage_tracker.h"
 #include "commands/services.h"
+#include "core/format.h"
 #include "core/text.h"
 #include "features/ai/text_commands.h"
 
 namespace sakai::features {
 
 using assistant::BudgetCheck;
-using assistant::format_usd;
-using assistant::group_thousands;
 using assistant::UsageTracker;
 using commands::Access;
 using commands::CommandContext;
@@ -33,11 +32,11 @@ std::optional<std::string> parse_period(std::string_view raw) {
 void add_totals(telegram::TextBuilder& b, const CommandContext& ctx,
                 const storage::UsageTotals& t) {
   b.line(ctx.tr("usage.tokens",
-                {{"tokens", group_thousands(t.tokens())}, {"calls", group_thousands(t.calls)}}));
-  b.line(ctx.tr("usage.split", {{"input", group_thousands(t.input_tokens)},
-                                {"output", group_thousands(t.output_tokens)},
-                                {"thinking", group_thousands(t.thinking_tokens)}}));
-  b.line(ctx.tr("usage.cost", {{"cost", format_usd(t.cost_micro_usd)}}));
+                {{"tokens", std::to_string(t.tokens())}, {"calls", std::to_string(t.calls)}}));
+  b.line(ctx.tr("usage.split", {{"input", std::to_string(t.input_tokens)},
+                                {"output", std::to_string(t.output_tokens)},
+                                {"thinking", std::to_string(t.thinking_tokens)}}));
+  b.line(ctx.tr("usage.cost", {{"cost", l10n::usd(ctx.lang, t.cost_micro_usd)}}));
 }
 
 std::string user_label(Services& s, UserId id) {
@@ -80,14 +79,14 @@ void usage(CommandContext ctx) {
     b.line().add(ctx.tr("usage.by_model"), telegram::EntityType::kBold).line();
     for (const auto& [model, t] : *models) {
       b.add("• ").add(model, telegram::EntityType::kCode);
-      b.line(" — " + ctx.tr("usage.model_line", {{"tokens", group_thousands(t.tokens())},
-                                                 {"cost", format_usd(t.cost_micro_usd)}}));
+      b.line(" — " + ctx.tr("usage.model_line", {{"tokens", std::to_string(t.tokens())},
+                                                 {"cost", l10n::usd(ctx.lang, t.cost_micro_usd)}}));
     }
   }
   const BudgetCheck budget = tracker.check_budget(me, ctx.by_owner);
   if (budget.limit > 0) {
-    b.line().line(ctx.tr("usage.budget", {{"used", group_thousands(budget.used)},
-                                          {"limit", group_thousands(budget.limit)}}));
+    b.line().line(ctx.tr("usage.budget", {{"used", std::to_string(budget.used)},
+                                          {"limit", std::to_string(budget.limit)}}));
   }
   if (ctx.by_owner) {
     auto all = repo.totals(std::nullopt, since);
@@ -99,8 +98,8 @@ void usage(CommandContext ctx) {
       for (const auto& [user, t] : *users) {
         if (shown++ == kTopUsers) break;
         b.line("• " + s.i18n.isolate_for(ctx.lang, user_label(s, user)) + " — " +
-               ctx.tr("usage.model_line", {{"tokens", group_thousands(t.tokens())},
-                                           {"cost", format_usd(t.cost_micro_usd)}}));
+               ctx.tr("usage.model_line", {{"tokens", std::to_string(t.tokens())},
+                                           {"cost", l10n::usd(ctx.lang, t.cost_micro_usd)}}));
       }
     }
   }

@@ -5,6 +5,8 @@
 #include <map>
 
 #include "ai/http/wire_errors.h"
+#include "ai/provider_catalog.h"
+#include "core/config.h"
 
 namespace sakai::ai {
 namespace {
@@ -69,6 +71,143 @@ TEST(LlmErrorMessages, EachKindHasAnActionableKey) {
   const auto bm = llm_error_message(bad);
   EXPECT_EQ(bm.key, "ai.error.bad_request");
   EXPECT_EQ(args_of(bm).at("detail"), "Invalid JSON payload received. Unknown name \"foo\"");
+}
+
+// What the user reads for each failure, rendered from the real catalogs.
+class RenderedErrors : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto i18n = I18n::from_embedded();
+    ASSERT_TRUE(i18n.is_ok());
+    i18n_ = std::move(i18n).value();
+  }
+  std::string text(const LlmError& e, const LlmErrorContext& c, const std::string& lang = "en") {
+    const auto m = llm_error_message(e, c);
+    return i18n_.tr(lang, m.key, m.tr_args());
+  }
+  // As assistant::error_context() builds it, from `config`.
+  static LlmErrorContext context(const Config& config, bool owner = true) {
+    LlmErrorContext c;
+    c.for_owner = owner;
+    c.label = [&config](std::string_view p) { return provider_label(config, p); };
+    c.host = [&config](std::string_view p) { return provider_host(config, p); };
+    c.deadline = 90s;
+    return c;
+  }
+  I18n i18n_;
+};
+
+TEST_F(RenderedErrors, RefusedConnectionNamesTheHostAndTheSettingNot500) {
+  Config config;
+  config.set("openai.base_url", "http://127.0.0.1:11434/v1", "test");
+  auto refused = error(LlmErrorKind::kUnavailable, "openai");
+  refused.cause = ApiCause::kConnectionRefused;
+  EXPECT_EQ(text(refused, context(config)),
+            "Cannot reach the AI server at 127.0.0.1:11434. Is it running? Check openai.base_url "
+            "and the proxy (http.proxy).");
+  const std::string fa = text(refused, context(config), "fa");
+  EXPECT_NE(fa.find("\u2068127.0.0.1:11434\u2069"), std::string::npos) << fa;
+  EXPECT_NE(fa.find("\u2068openai.base_url\u2069"), std::string::npos) << fa;
+  // Named in the configuration: the name, then where.
+  config.set("openai.name", "Ollama", "test");
+  EXPECT_EQ(text(refused, context(config)),
+            "Cannot reach Ollama at 127.0.0.1:11434. Is the server running? Check "
+            "openai.base_url and the proxy (http.proxy).");
+  // A friend is not told about settings.
+  EXPECT_EQ(text(refused, context(config, false)),
+            "Ollama cannot be reached right now. Try again later.");
+
+  auto broken = error(LlmErrorKind::kUnavailable, "gemini");
+  broken.cause = ApiCause::kServerError;
+  broken.http_status = 500;
+  EXPECT_EQ(text(broken, context(config)),
+            "Gemini is having trouble on its side (HTTP 500). Try again in a little while.");
+  broken.http_status = 503;
+  EXPECT_EQ(text(broken, context(config)),
+            "Gemini is busy or overloaded right now. Try again in a little while.");
+  auto dropped = error(LlmErrorKind::kUnavailable, "gemini");
+  dropped.cause = ApiCause::kConnectionLost;
+  EXPECT_EQ(text(dropped, context(config)),
+            "The connection to Gemini broke before it answered. Try again.");
+}
+
+TEST_F(RenderedErrors, ALocalServerIsNotCalledOpenAi) {
+  Config config;
+  EXPECT_EQ(provider_label(config, "openai"), "OpenAI");  // api.openai.com
+  EXPECT_EQ(provider_label(config, "gemini"), "Gemini");
+  config.set("openai.base_url", "http://192.168.1.20:8080/v1", "test");
+  EXPECT_EQ(provider_label(config, "openai"), "192.168.1.20:8080");
+  config.set("openai.base_url", "https://api.groq.com/openai/v1", "test");
+  EXPECT_EQ(provider_label(config, "openai"), "api.groq.com");
+  config.set("openai.name", "Groq", "test");
+  EXPECT_EQ(provider_label(config, "openai"), "Groq");
+  auto limited = error(LlmErrorKind::kRateLimited, "openai");
+  EXPECT_EQ(text(limited, context(config)), "Groq is limiting requests. Try again in a minute.");
+}
+
+TEST_F(RenderedErrors, TimeoutsSuggestShorterOnlyForLongRequests) {
+  Config config;
+  auto slow = error(LlmErrorKind::kTimeout);
+  slow.cause = ApiCause::kTimedOut;
+  auto c = context(config);
+  EXPECT_EQ(text(slow, c), "Gemini did not answer in time. Try again in a little while.");
+  c.long_request = true;
+  EXPECT_EQ(text(slow, c),
+            "Gemini did not answer in time. Your request was long: try a shorter one, or try "
+            "again later.");
+  auto deadline = slow;
+  deadline.provider_code = std::string(kDeadlineCode);
+  c.long_request = false;
+  EXPECT_EQ(text(deadline, c),
+            "Gemini did not answer within 1 minute, 30 seconds, so SakaiBot stopped waiting. Try "
+            "again in a little while.");
+  const std::string fa = text(deadline, c, "fa");
+  EXPECT_NE(fa.find("۱ دقیقه"), std::string::npos) << fa;
+  EXPECT_NE(fa.find("۳۰ ثانیه"), std::string::npos) << fa;
+}
+
+TEST_F(RenderedErrors, AnythingAfterPartOfTheAnswerIsOneNote) {
+  Config config;
+  for (auto kind : {LlmErrorKind::kUnavailable, LlmErrorKind::kTimeout, LlmErrorKind::kMalformed}) {
+    for (const char* provider : {"gemini", "openrouter"}) {
+      auto e = error(kind, provider);
+      e.after_output = true;
+      EXPECT_EQ(llm_error_message(e, context(config)).key, "ai.error.interrupted");
+    }
+  }
+  auto cut = error(LlmErrorKind::kUnavailable, "openrouter");
+  cut.after_output = true;
+  EXPECT_EQ(text(cut, context(config)),
+            "The answer was cut off before it finished (OpenRouter stopped sending). What arrived "
+            "is above; ask again for the rest.");
+  auto blocked = error(LlmErrorKind::kSafetyBlocked);
+  blocked.after_output = true;
+  blocked.block_reason = "SAFETY";
+  EXPECT_EQ(llm_error_message(blocked, context(config)).key, "ai.error.safety");
+}
+
+TEST_F(RenderedErrors, FriendsGetNoConfigurationHints) {
+  Config config;
+  for (auto kind : {LlmErrorKind::kAuth, LlmErrorKind::kQuotaExhausted, LlmErrorKind::kMalformed}) {
+    const auto e = error(kind);
+    for (const std::string lang : {"en", "fa", "ar"}) {
+      const std::string owner = text(e, context(config, true), lang);
+      const std::string friend_text = text(e, context(config, false), lang);
+      EXPECT_NE(owner, friend_text);
+      EXPECT_EQ(friend_text.find("api_keys"), std::string::npos) << friend_text;
+      EXPECT_EQ(friend_text.find("log"), std::string::npos) << friend_text;
+    }
+  }
+  EXPECT_NE(text(error(LlmErrorKind::kAuth), context(config, true)).find("gemini.api_keys"),
+            std::string::npos);
+  EXPECT_EQ(text(error(LlmErrorKind::kAuth, "llm"), context(config, false)),
+            "AI answers are not available here: the bot's owner has not set up an AI provider "
+            "yet.");
+  auto missing_model = error(LlmErrorKind::kBadRequest);
+  missing_model.http_status = 404;
+  EXPECT_EQ(text(missing_model, context(config, false)),
+            "Gemini does not know the AI model set up for this chat. Ask the bot's owner to "
+            "check it.");
 }
 
 TEST(LlmErrorMessages, TrArgsPointAtTheMessage) {

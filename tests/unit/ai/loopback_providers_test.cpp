@@ -425,6 +425,7 @@ TEST_F(LoopbackProviders, MalformedJsonIsMalformed) {
   expect_clear_message(o.error(), "ai.error.malformed", kOpenAiKey);
 }
 
+// The user sees the one common "cut off" note under what arrived, whatever broke the stream.
 TEST_F(LoopbackProviders, MalformedOpenAiChunkAfterOutputIsMalformedAndFlagged) {
   auto& srv = server();
   testing::serve_script(
@@ -437,7 +438,7 @@ TEST_F(LoopbackProviders, MalformedOpenAiChunkAfterOutputIsMalformedAndFlagged) 
   EXPECT_EQ(c.streamed_text(), "Hel");
   EXPECT_EQ(c.error().kind, LlmErrorKind::kMalformed);
   EXPECT_TRUE(c.error().after_output);
-  expect_clear_message(c.error(), "ai.error.malformed", kOpenAiKey);
+  expect_clear_message(c.error(), "ai.error.interrupted", kOpenAiKey);
 }
 
 // --- A dead primary with a working fallback ----------------------------------------------------

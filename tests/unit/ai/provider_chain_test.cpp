@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "unit/ai/llm_harness.h"
 #include "unit/ai/wire_fixtures.h"
 
@@ -49,6 +51,52 @@ TEST(ProviderChain, A500IsRetriedAfterABackoffAndThenAnswers) {
   EXPECT_EQ(c.result().provider, "gemini");
   EXPECT_EQ(h.http.requests().size(), 2u);
   EXPECT_EQ(c.done_calls, 1);
+}
+
+// "The details are in the log": every failed attempt is there at warn, with what the service
+// said, and never the key.
+TEST(ProviderChain, EveryFailedAttemptIsLoggedWithStatusCauseRequestIdAndBody) {
+  Harness h;
+  std::ostringstream sink;
+  Logger log(LogLevel::kWarn, LogFormat::kHuman, sink, h.clock);
+  ChainOptions options = fixed_seed();
+  options.log = &log;
+  auto chain = chain_of(h, {testing::gemini_settings({"AIzaSyLEAKCHECK-key-0123456789"})}, options);
+  h.http.push(respond(500, std::string(testing::wire::kGemini500), {{"x-request-id", "req-7f3a"}}));
+  h.http.push(sse(std::string(testing::wire::kGeminiStream), 5));
+  ChatRequest request = testing::hello_request();
+  request.model = "gemini-2.5-pro";
+  const auto c = h.run(*chain, request);
+  ASSERT_TRUE(c.ok());
+  const std::string out = sink.str();
+  EXPECT_NE(out.find("warn"), std::string::npos) << out;
+  EXPECT_NE(out.find("provider=gemini"), std::string::npos) << out;
+  EXPECT_NE(out.find("model=gemini-2.5-pro"), std::string::npos) << out;
+  EXPECT_NE(out.find("attempt=1"), std::string::npos) << out;
+  EXPECT_NE(out.find("status=500"), std::string::npos) << out;
+  EXPECT_NE(out.find("cause=server error"), std::string::npos) << out;
+  EXPECT_NE(out.find("code=INTERNAL"), std::string::npos) << out;
+  EXPECT_NE(out.find("request_id=req-7f3a"), std::string::npos) << out;
+  EXPECT_NE(out.find("An internal error has occurred"), std::string::npos) << out;
+  EXPECT_EQ(out.find("AIzaSyLEAKCHECK"), std::string::npos) << out;
+  EXPECT_EQ(out.find("attempt=2"), std::string::npos) << "the second attempt answered: " << out;
+}
+
+// A refused connection and then an HTTP 500 on the same provider: the user hears about the 500.
+TEST(ProviderChain, ThePrimarysLastErrorIsReported) {
+  Harness h;
+  auto chain = chain_of(h, {testing::gemini_settings()});
+  testing::ScriptedResponse refused;
+  refused.chunks = {};
+  refused.transport_error =
+      Status(ErrorCode::kUnavailable, "POST https://x/: could not connect to x (refused)");
+  h.http.push(refused);
+  h.http.push(respond(500, std::string(testing::wire::kGemini500)));
+  h.http.push(respond(500, std::string(testing::wire::kGemini500)));
+  const auto c = h.run(*chain, testing::hello_request());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().http_status, 500);
+  EXPECT_EQ(c.error().cause, ApiCause::kServerError);
 }
 
 TEST(ProviderChain, ABadGeminiKeyFallsBackToAWorkingOpenAiCompatibleServer) {
@@ -201,6 +249,38 @@ TEST(ProviderChain, ABreakerSkipsAProviderThatKeepsFailing) {
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(h.http.requests().size(), 5u);  // the third call went straight to openai
   EXPECT_NE(h.http.requests()[4].request.url.find("api.openai.com"), std::string::npos);
+}
+
+// A local server that is down: once the breaker pauses it, the next call still says the server
+// cannot be reached (not "busy"), with no request sent and the pause as the retry hint.
+TEST(ProviderChain, APausedProviderReportsTheFailureItWasPausedFor) {
+  Harness h;
+  ChainOptions options = fixed_seed();
+  options.backoff.max_attempts = 1;
+  options.breaker.failure_threshold = 2;
+  options.breaker.cool_down = 30s;
+  auto chain = chain_of(h, {local_openai()}, options);
+  testing::ScriptedResponse refused;
+  refused.transport_error = Status(ErrorCode::kUnavailable,
+                                   "POST http://127.0.0.1:11434/v1/chat/completions: could not "
+                                   "connect to 127.0.0.1 (refused)");
+  for (int i = 0; i < 2; ++i) {
+    h.http.push(refused);
+    const auto c = h.run(*chain, testing::hello_request());
+    ASSERT_FALSE(c.ok());
+    EXPECT_EQ(c.error().cause, ApiCause::kConnectionRefused);
+  }
+  ASSERT_EQ(chain->breaker_state(0), net::CircuitBreaker::State::kOpen);
+  const auto paused = h.run(*chain, testing::hello_request());
+  ASSERT_FALSE(paused.ok());
+  EXPECT_EQ(h.http.requests().size(), 2u);  // the paused server was not asked
+  EXPECT_EQ(paused.error().kind, LlmErrorKind::kUnavailable);
+  EXPECT_EQ(paused.error().cause, ApiCause::kConnectionRefused);
+  EXPECT_EQ(paused.error().provider, "openai");
+  EXPECT_FALSE(paused.error().after_output);
+  ASSERT_TRUE(paused.error().retry_after.has_value());
+  EXPECT_GT(*paused.error().retry_after, 0ms);
+  EXPECT_LE(*paused.error().retry_after, 30s);
 }
 
 TEST(ProviderChain, AnEmptyChainSaysNothingIsConfigured) {
