@@ -123,7 +123,9 @@ std::string stt_error_text(const Services& s, const std::string& lang, const Stt
       break;
   }
   if (!e.provider) return s.i18n.tr(lang, "stt.error.engine_failed");
-  const auto msg = ai::llm_error_message(*e.provider);
+  ai::LlmErrorContext context;
+  context.for_owner = owner;  // a friend reads no configuration hints
+  const auto msg = ai::llm_error_message(*e.provider, context);
   return s.i18n.tr(lang, msg.key, msg.tr_args());
 }
 

@@ -400,9 +400,11 @@ void answer_voice(const std::shared_ptr<VoiceState>& state, Services& services, 
               if (!o.ok()) {
                 // The transcript still arrives, with why there is no answer.
                 sv.log.warn("voice", "voice mode answer failed", {{"error", o.error().describe()}});
-                const auto msg = ai::llm_error_message(o.error());
+                ai::LlmErrorContext context;
+                context.for_owner = owner;  // a friend reads no configuration hints
+                const auto msg = ai::llm_error_message(o.error(), context);
                 std::string why = sv.i18n.tr(lang, msg.key, msg.tr_args());
-                if (msg.key == "ai.error.no_provider")
+                if (msg.key == "ai.error.no_provider" || msg.key == "ai.error.no_provider_friend")
                   why = sv.i18n.tr(lang, owner ? "voicemode.no_answer" : "voicemode.no_ai_friend");
                 send_transcript(sv, m, lang, x.question, why);
                 return;
