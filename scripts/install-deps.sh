@@ -14,6 +14,9 @@ TDLIB_VERSION="0.1008065.0"
 # packages stay here for the headers the build compiles against, and they pull in the runtime
 # libraries (libcurl4, libavcodec59, libflite1, libespeak-ng1, libpocketsphinx3, ...) that
 # sakaibot opens; `ldd sakaibot` does not list those.
+# Images (src/ai/image) are decoded and checked with libpng, libjpeg-turbo (libjpeg-dev is
+# libjpeg62-turbo-dev on Debian, libjpeg-turbo8-dev on Ubuntu) and libwebp, linked. ImageMagick's
+# convert and identify make and read back the test images (tests/support/image_fixtures.h).
 PACKAGES=(
   build-essential cmake pkg-config ccache git
   libsqlite3-dev libfmt-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libmd4c-dev libsimdjson-dev libqrencode-dev libcurl4-openssl-dev libcpp-httplib-dev libicu-dev
@@ -21,6 +24,7 @@ PACKAGES=(
   clang-format
   libopus-dev libopusfile-dev libopusenc-dev libsoxr-dev flite1-dev libespeak-ng-dev libpocketsphinx-dev libsphinxbase-dev pocketsphinx-en-us opus-tools
   libavformat-dev libavcodec-dev libavutil-dev ffmpeg
+  libpng-dev libjpeg-dev libwebp-dev imagemagick
 )
 
 SUDO=""

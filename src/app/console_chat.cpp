@@ -128,6 +128,7 @@ void ConsoleChat::print_action(const telegram::TransportAction& a) {
       j["path"] = a.path;
       j["caption"] = a.text.text;
       if (a.kind == "voice") j["duration"] = a.duration_seconds;
+      if (a.album != 0) j["album"] = a.album;
     }
     if (a.kind == "delete" || a.kind == "forward") j["message_ids"] = ids_json(a.messages);
     if (a.kind == "forward") j["to_chat"] = a.to_chat.value();
@@ -158,6 +159,7 @@ void ConsoleChat::print_action(const telegram::TransportAction& a) {
   } else if (a.kind == "voice" || a.kind == "photo" || a.kind == "document") {
     out_ << where << "#" << a.message.value() << " " << a.kind << ": " << a.path;
     if (a.kind == "voice") out_ << " (" << a.duration_seconds << " s)";
+    if (a.album != 0) out_ << " (album " << a.album << ")";
     if (!a.text.text.empty()) out_ << "\n" << body;
     out_ << "\n";
   } else if (a.kind == "chat_action") {

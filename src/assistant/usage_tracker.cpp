@@ -29,6 +29,19 @@ std::optional<double> parse_price(std::string_view s) {
   return v;
 }
 
+constexpr std::string_view kImagePrefix = "image:";
+
+// "image:openai/gpt-image-1=0.04" → {"openai/gpt-image-1", 0.04}.
+std::optional<ImagePrice> parse_image_price(std::string_view entry) {
+  entry = text::trim(entry).substr(kImagePrefix.size());
+  const auto eq = entry.rfind('=');
+  if (eq == std::string_view::npos) return std::nullopt;
+  const auto name = text::trim(entry.substr(0, eq));
+  const auto price = parse_price(entry.substr(eq + 1));
+  if (name.empty() || !price) return std::nullopt;
+  return ImagePrice{text::ascii_lower(name), *price};
+}
+
 }  // namespace
 
 PriceTable PriceTable::parse(const std::vector<std::string>& entries,
@@ -36,6 +49,14 @@ PriceTable PriceTable::parse(const std::vector<std::string>& entries,
   PriceTable table;
   for (const auto& raw : entries) {
     const std::string entry = text::normalize_digits(raw);
+    if (text::ascii_lower(text::trim(entry)).starts_with(kImagePrefix)) {
+      if (auto price = parse_image_price(entry)) {
+        table.image_entries_.push_back(std::move(*price));
+      } else if (bad) {
+        bad->push_back(raw);
+      }
+      continue;
+    }
     const auto eq = entry.rfind('=');
     const auto slash = eq == std::string::npos ? std::string::npos : entry.find('/', eq);
     std::optional<double> in, out;
@@ -89,6 +110,40 @@ std::int64_t PriceTable::cost_micro_usd(std::string_view model, const ai::Usage&
       static_cast<double>(usage.input_tokens) * price->input_per_million +
       static_cast<double>(usage.output_tokens + usage.thinking_tokens) * price->output_per_million;
   return static_cast<std::int64_t>(std::llround(micro));
+}
+
+std::optional<ImagePrice> PriceTable::find_image(std::string_view provider,
+                                                 std::string_view model) const {
+  const std::string p = text::ascii_lower(text::trim(provider));
+  const std::string m = text::ascii_lower(text::trim(model));
+  std::vector<std::string> names;
+  if (!p.empty() && !m.empty()) names.push_back(p + "/" + m);
+  if (!m.empty()) names.push_back(m);
+  if (!p.empty()) names.push_back(p);
+  for (const auto& name : names) {
+    const ImagePrice* best = nullptr;
+    std::size_t best_len = 0;
+    for (const auto& e : image_entries_) {
+      if (e.pattern == name) return e;
+      if (!e.pattern.empty() && e.pattern.back() == '*') {
+        const std::string_view prefix = std::string_view(e.pattern).substr(0, e.pattern.size() - 1);
+        if (name.starts_with(prefix) && prefix.size() >= best_len) {
+          best = &e;
+          best_len = prefix.size();
+        }
+      }
+    }
+    if (best) return *best;
+  }
+  return std::nullopt;
+}
+
+std::int64_t PriceTable::image_cost_micro_usd(std::string_view provider, std::string_view model,
+                                              std::int64_t images) const {
+  const auto price = find_image(provider, model);
+  if (!price || images <= 0) return 0;
+  return static_cast<std::int64_t>(
+      std::llround(static_cast<double>(images) * price->per_image * 1e6));
 }
 
 UsageTracker::UsageTracker(Services& services)
@@ -148,6 +203,44 @@ void UsageTracker::record(UserId user, ChatId chat, std::string_view command,
 void UsageTracker::record(const CommandContext& ctx, std::string_view command,
                           const ai::ChatResult& result) const {
   record(ctx.message.sender, ctx.message.chat, command, result);
+}
+
+BudgetCheck UsageTracker::check_image_quota(UserId user, bool is_owner, std::int64_t pending,
+                                            std::int64_t asked) const {
+  BudgetCheck check;
+  check.limit = services_.config.get_int("image.daily_quota");
+  if (check.limit <= 0 || is_owner || user == services_.transport.self_id()) {
+    check.limit = 0;
+    return check;
+  }
+  check.used = pending;
+  auto totals = services_.store.usage().totals(user, day_start_ms());
+  if (totals.is_ok()) {
+    check.used += totals->images;
+  } else {
+    // Failing open, as the token budget does: logged.
+    services_.log.warn("usage", "could not read today's images",
+                       {{"error", totals.status().to_string()}});
+  }
+  check.allowed = check.used + asked <= check.limit;
+  return check;
+}
+
+void UsageTracker::record_images(UserId user, ChatId chat, std::string_view command,
+                                 std::string_view provider, std::string_view model,
+                                 std::int64_t images) const {
+  storage::UsageRecord r;
+  r.ts_ms = to_unix_ms(services_.clock.wall_now());
+  r.user = user;
+  r.chat = chat;
+  r.command = std::string(command);
+  r.provider = std::string(provider);
+  r.model = std::string(model);
+  r.images = images;
+  r.cost_micro_usd = prices_.image_cost_micro_usd(provider, model, images);
+  if (auto st = services_.store.usage().append(r); !st.is_ok()) {
+    services_.log.warn("usage", "could not record image usage", {{"error", st.to_string()}});
+  }
 }
 
 }  // namespace sakai::assistant

@@ -6,11 +6,11 @@
 //
 // install() runs once per account bot, on that account's Registry, before its engine starts. It
 // adds the feature's commands (Registry::add, help texts under cmd.<name>.*) and hooks:
-// reply continuations, media handlers, start, stop and deletion hooks. Per-account state (e.g.
-// the voice feature's TTS queue) is made in a start hook and released in a stop hook: Services
-// carries nothing of any one feature. A feature includes nothing of another feature; what two
-// features share lives below them (src/assistant/).
-// Thread-safety: install() runs on the thread that builds the bot, before any message.
+// reply continuations, media handlers, start, stop, deletion and cancel hooks. Per-account state
+// (e.g. the voice feature's TTS queue) is made in a start hook and released in a stop hook:
+// Services carries nothing of any one feature. A feature includes nothing of another feature; what
+// two features share lives below them (src/assistant/). Thread-safety: install() runs on the thread
+// that builds the bot, before any message.
 #include <span>
 #include <string_view>
 

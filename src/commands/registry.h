@@ -79,6 +79,14 @@ class Registry {
   void add_deletion_hook(DeletionHook hook) { deletion_hooks_.push_back(std::move(hook)); }
   [[nodiscard]] const std::vector<DeletionHook>& deletion_hooks() const { return deletion_hooks_; }
 
+  // `/cancel` in reply to `message` (a request or its status message): the command asks every
+  // hook, in order, until one cancels what that message asked for and says true (e.g. the TTS
+  // queue, the image queue). `only`: cancel only that user's request (a friend's /cancel).
+  using CancelHook =
+      std::function<bool(Services&, ChatId, MessageId message, std::optional<UserId> only)>;
+  void add_cancel_hook(CancelHook hook) { cancel_hooks_.push_back(std::move(hook)); }
+  [[nodiscard]] const std::vector<CancelHook>& cancel_hooks() const { return cancel_hooks_; }
+
   // What a feature reports to /health about the remote services it keeps (the voice feature:
   // each cloud speech engine's circuit state). /health asks every hook, in order.
   using HealthHook = std::function<std::vector<ServiceHealth>(Services&)>;
@@ -93,6 +101,7 @@ class Registry {
   std::vector<StartHook> start_hooks_;
   std::vector<StopHook> stop_hooks_;
   std::vector<DeletionHook> deletion_hooks_;
+  std::vector<CancelHook> cancel_hooks_;
   std::vector<HealthHook> health_hooks_;
 };
 

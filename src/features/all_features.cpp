@@ -4,6 +4,7 @@
 
 #include "features/ai/ai_feature.h"
 #include "features/builtin/builtin_feature.h"
+#include "features/image/image_feature.h"
 #include "features/voice/voice_feature.h"
 
 namespace sakai::features {
@@ -13,6 +14,7 @@ constexpr std::array kFeatures = {
     commands::FeatureEntry{"builtin", &install_builtin_feature},
     commands::FeatureEntry{"ai", &install_ai_feature},
     commands::FeatureEntry{"voice", &install_voice_feature},
+    commands::FeatureEntry{"image", &install_image_feature},
 };
 
 }  // namespace

@@ -180,8 +180,9 @@ class JobRepository {
   virtual Status set_status(std::int64_t id, JobStatus status, int attempts) = 0;
 };
 
-// One LLM call's usage, as /usage and the budgets read it. Cost is kept in micro-USD (integer,
-// exact and portable across backends), estimated from the configured price table.
+// One LLM call's usage, or one image request's (images > 0), as /usage, the budgets and the
+// image quota read it. Cost is kept in micro-USD (integer, exact and portable across backends),
+// estimated from the configured price table.
 struct UsageRecord {
   std::int64_t ts_ms = 0;
   UserId user;
@@ -192,6 +193,7 @@ struct UsageRecord {
   std::int64_t input_tokens = 0;
   std::int64_t output_tokens = 0;  // answer tokens, without thinking
   std::int64_t thinking_tokens = 0;
+  std::int64_t images = 0;  // images made (an image command's row)
   std::int64_t cost_micro_usd = 0;
 };
 
@@ -200,6 +202,7 @@ struct UsageTotals {
   std::int64_t input_tokens = 0;
   std::int64_t output_tokens = 0;
   std::int64_t thinking_tokens = 0;
+  std::int64_t images = 0;
   std::int64_t cost_micro_usd = 0;
   [[nodiscard]] std::int64_t tokens() const {
     return input_tokens + output_tokens + thinking_tokens;

@@ -39,6 +39,8 @@ struct VoiceNote {
 };
 
 using SendCallback = std::function<void(Result<MessageId>)>;
+// Every message of a group sent at once (an album), in order.
+using AlbumCallback = std::function<void(Result<std::vector<MessageId>>)>;
 using DoneCallback = std::function<void(Status)>;
 using MessageCallback = std::function<void(Result<Message>)>;
 using UserCallback = std::function<void(Result<UserInfo>)>;
@@ -77,6 +79,9 @@ class Transport {
   [[nodiscard]] virtual ConnectionState connection_state() const = 0;
   // Current limit of a message's text, in UTF-16 code units.
   [[nodiscard]] virtual int message_text_limit() const = 0;
+  // Current limit of a media caption, in UTF-16 code units (TDLib's run-time option
+  // message_caption_length_max); a longer caption is refused.
+  [[nodiscard]] virtual int caption_limit() const { return 1024; }
 
   virtual void send_text(ChatId chat, FormattedText text, SendOptions options,
                          SendCallback done) = 0;
@@ -88,6 +93,10 @@ class Transport {
                           SendCallback done) = 0;
   virtual void send_photo(ChatId chat, std::string path, FormattedText caption, SendOptions options,
                           SendCallback done) = 0;
+  // 2–10 photos (local files) as one album, the caption under the first; `done` hears every
+  // photo's message id, in order, once all were sent (or the first failure).
+  virtual void send_photos(ChatId chat, std::vector<std::string> paths, FormattedText caption,
+                           SendOptions options, AlbumCallback done) = 0;
   // Any file as a document (a transcript, a chart, a log).
   virtual void send_document(ChatId chat, std::string path, FormattedText caption,
                              SendOptions options, SendCallback done) = 0;

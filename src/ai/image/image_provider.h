@@ -30,7 +30,9 @@ struct ImageRequest {
   int width = 1024;
   int height = 1024;
   std::optional<std::int64_t> seed;  // none: the provider picks (the answer reports it if known)
-  int count = 1;  // 1–4; providers that make one per request are called n times
+  // 1–4. Every provider returns `count` images: in one request where the service makes several
+  // (caps().max_count_per_request), else one request per image, one after the other.
+  int count = 1;
   std::chrono::milliseconds deadline{120000};  // the whole call, retries and waits included
 };
 
@@ -41,6 +43,9 @@ struct GeneratedImage {
   int height = 0;
   std::optional<std::int64_t> seed;  // when the service reports or was given it
   std::string revised_prompt;        // OpenAI's revised_prompt, Gemini's text part, ...
+  // Telegram would refuse it as a photo (aspect ratio above 20, or still above the photo limits
+  // after scaling): send it as a document instead (ai/image/image_check.h).
+  bool send_as_document = false;
 };
 
 struct ImageResult {

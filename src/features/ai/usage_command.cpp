@@ -37,6 +37,7 @@ void add_totals(telegram::TextBuilder& b, const CommandContext& ctx,
                                 {"output", std::to_string(t.output_tokens)},
                                 {"thinking", std::to_string(t.thinking_tokens)}}));
   b.line(ctx.tr("usage.cost", {{"cost", l10n::usd(ctx.lang, t.cost_micro_usd)}}));
+  if (t.images > 0) b.line(ctx.tr("usage.images.total", {{"images", std::to_string(t.images)}}));
 }
 
 std::string user_label(Services& s, UserId id) {
@@ -79,6 +80,12 @@ void usage(CommandContext ctx) {
     b.line().add(ctx.tr("usage.by_model"), telegram::EntityType::kBold).line();
     for (const auto& [model, t] : *models) {
       b.add("• ").add(model, telegram::EntityType::kCode);
+      if (t.images > 0) {  // an image model: its images, not tokens
+        b.line(" — " + ctx.tr("usage.images.model_line",
+                              {{"images", std::to_string(t.images)},
+                               {"cost", l10n::usd(ctx.lang, t.cost_micro_usd)}}));
+        continue;
+      }
       b.line(" — " + ctx.tr("usage.model_line", {{"tokens", std::to_string(t.tokens())},
                                                  {"cost", l10n::usd(ctx.lang, t.cost_micro_usd)}}));
     }

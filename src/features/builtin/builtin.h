@@ -9,6 +9,7 @@ Status register_help(commands::Registry& registry);
 Status register_system_commands(commands::Registry& registry);  // /status, /health, /ping
 Status register_lang(commands::Registry& registry);
 Status register_auth(commands::Registry& registry);
-Status register_chats(commands::Registry& registry);  // /chats, /topics
+Status register_chats(commands::Registry& registry);   // /chats, /topics
+Status register_cancel(commands::Registry& registry);  // /cancel, over the cancel hooks
 
 }  // namespace sakai::features

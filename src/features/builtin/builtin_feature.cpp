@@ -9,6 +9,7 @@ Status install_builtin_feature(commands::Registry& registry) {
   SAKAI_TRY(register_system_commands(registry));
   SAKAI_TRY(register_lang(registry));
   SAKAI_TRY(register_auth(registry));
+  SAKAI_TRY(register_cancel(registry));
   return register_chats(registry);
 }
 

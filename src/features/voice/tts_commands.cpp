@@ -1,5 +1,5 @@
 // /tts [voice=<v>] [rate=<r>] <text> (alias /speak; as a reply the replied text is spoken),
-// /voices, /cancel.
+// /voices.
 #include "features/voice/tts_commands.h"
 
 #include <charconv>
@@ -181,20 +181,6 @@ void voices(CommandContext ctx, const TtsQueue* queue) {
   ctx.reply.ok(std::move(b).build());
 }
 
-void cancel(CommandContext ctx, TtsQueue* queue) {
-  if (!ctx.replied) {
-    ctx.reply.usage();
-    return;
-  }
-  std::optional<UserId> only;
-  if (!ctx.by_owner) only = ctx.message.sender;
-  if (queue != nullptr && queue->cancel(ctx.message.chat, ctx.replied->id, only)) {
-    ctx.reply.ok(telegram::FormattedText(ctx.tr("tts.cancelled")));
-    return;
-  }
-  ctx.reply.error("tts.nothing_to_cancel");
-}
-
 }  // namespace
 
 Status register_tts_commands(Registry& registry, const std::shared_ptr<VoiceState>& state) {
@@ -203,13 +189,9 @@ Status register_tts_commands(Registry& registry, const std::shared_ptr<VoiceStat
       "tts", {"speak"}, "voice", Access::kFriends, {"voice", "rate"}, [state](CommandContext ctx) {
         tts(std::move(ctx), state->tts.get());
       }}));
-  SAKAI_TRY(registry.add(
+  return registry.add(
       CommandSpec{"voices", {}, "voice", Access::kFriends, {}, [state](CommandContext ctx) {
                     voices(std::move(ctx), state->tts.get());
-                  }}));
-  return registry.add(
-      CommandSpec{"cancel", {}, "voice", Access::kFriends, {}, [state](CommandContext ctx) {
-                    cancel(std::move(ctx), state->tts.get());
                   }});
 }
 

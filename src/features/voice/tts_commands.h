@@ -1,6 +1,6 @@
 #pragma once
-// Text-to-speech commands: /tts (alias /speak), /voices and /cancel, over the voice state's TTS
-// queue (see tts_queue.h).
+// Text-to-speech commands: /tts (alias /speak), /voices, over the voice state's TTS queue
+// (see tts_queue.h).
 #include <memory>
 
 #include "commands/registry.h"

@@ -1,5 +1,6 @@
 #pragma once
-// The TTS queue: every /tts request waits here for a free slot of its engine.
+// The TTS queue: every /tts request waits here for a free slot of its engine. The scheduling is
+// the shared fair queue's (assistant/fair_queue.h), one lane per engine:
 //
 // - Bounded concurrency per engine ([tts] concurrency, default 1).
 // - Fair between users: round-robin across the users with waiting requests, FIFO per user.
@@ -10,11 +11,10 @@
 //   interrupted requests are re-queued by resume() after a restart.
 // - Clean-up ([tts] cleanup): once the voice note is sent, the owner's own command message and
 //   the status message are deleted.
-// Thread-safety: event loop thread only (synthesis runs in the engine; the Opus encoding on
-// Services::workers, the process's worker pool).
+// What is the TTS queue's own: the engines, synthesis, the Opus encoding (on Services::workers,
+// the process's worker pool), sending the voice note, and its texts.
+// Thread-safety: event loop thread only.
 #include <cstdint>
-#include <deque>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "ai/speech/tts.h"
+#include "assistant/fair_queue.h"
 #include "commands/reply.h"
 #include "core/ids.h"
 
@@ -44,12 +45,12 @@ struct TtsRequest {
   std::string lang;  // language of the status texts
 };
 
-class TtsQueue {
+class TtsQueue final : private assistant::FairQueue::Client {
  public:
   using Engines = std::vector<std::unique_ptr<ai::speech::TtsEngine>>;
   // `engines`: the default first (see ai::speech::make_tts_engines).
   TtsQueue(commands::Services& services, Engines engines);
-  ~TtsQueue();
+  ~TtsQueue() override;
   TtsQueue(const TtsQueue&) = delete;
   TtsQueue& operator=(const TtsQueue&) = delete;
 
@@ -76,40 +77,32 @@ class TtsQueue {
  private:
   struct Job;
   using JobPtr = std::shared_ptr<Job>;
-  struct Lane {
-    std::map<std::int64_t, std::deque<JobPtr>> per_user;  // FIFO per user
-    std::deque<std::int64_t> rotation;                    // users with waiting jobs, next first
-    std::vector<JobPtr> active;
-  };
 
-  void enqueue(const JobPtr& job);
-  Lane& lane_for(const std::string& engine);
+  // FairQueue::Client
+  [[nodiscard]] std::string queued_text(const assistant::QueuedJob& job,
+                                        int position) const override;
+  [[nodiscard]] std::string running_text(const assistant::QueuedJob& job) const override;
+  [[nodiscard]] std::string cancelled_text(const assistant::QueuedJob& job) const override;
+  void start(const assistant::QueuedJobPtr& job) override;
+  void stop(const assistant::QueuedJobPtr& job) override;
+  [[nodiscard]] std::string payload(const assistant::QueuedJob& job) const override;
+  assistant::QueuedJobPtr restore(const storage::ScheduledJob& row) override;
+
   ai::speech::TtsEngine* engine(const std::string& name) const;
-  void pump();
-  void start(const std::string& engine_name, const JobPtr& job);
-  [[nodiscard]] std::vector<JobPtr> projected(const Lane& lane) const;
-  void refresh_positions();
-  void persist(const JobPtr& job);
-  void keep_recording(const JobPtr& job);
   void on_audio(const JobPtr& job, Result<ai::speech::Pcm> pcm);
   void on_encoded(const JobPtr& job, Result<ai::speech::VoiceNoteFile> file);
   void finish(const JobPtr& job, commands::Outcome outcome, std::optional<Status> error);
-  void remove_waiting(const JobPtr& job);
-  void set_status_text(const JobPtr& job, const std::string& text);
-  [[nodiscard]] std::string tr(const JobPtr& job, std::string_view key,
+  [[nodiscard]] std::string tr(const assistant::QueuedJob& job, std::string_view key,
                                std::initializer_list<TrArg> args = {}) const;
   [[nodiscard]] std::string voice_path(const JobPtr& job);
-  [[nodiscard]] JobPtr find(ChatId chat, MessageId message) const;
-  void cancel_job(const JobPtr& job);
 
   commands::Services& services_;
   Engines engines_;
-  std::map<std::string, Lane, std::less<>> lanes_;
-  std::vector<JobPtr> jobs_;  // every job not yet finished, in submission order
-  std::size_t concurrency_;
   bool cleanup_;
   std::uint64_t next_file_ = 1;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
+  // Declared last: it goes first, while the engines it may still call back into are here.
+  assistant::FairQueue queue_;
 };
 
 }  // namespace sakai::features

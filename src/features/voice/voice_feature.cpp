@@ -36,6 +36,11 @@ Status install_voice_feature_with(commands::Registry& registry, VoiceOptions opt
       [state](commands::Services&, ChatId chat, const std::vector<MessageId>& deleted) {
         if (state->tts) state->tts->on_messages_deleted(chat, deleted);
       });
+  // /cancel in reply to a request or its status cancels it.
+  registry.add_cancel_hook(
+      [state](commands::Services&, ChatId chat, MessageId message, std::optional<UserId> only) {
+        return state->tts != nullptr && state->tts->cancel(chat, message, only);
+      });
   // /health: each cloud engine's circuit (local engines have none; the speech-to-text engine is
   // listed once it was made, on first use).
   registry.add_health_hook([state](commands::Services&) {

@@ -1,12 +1,12 @@
 #pragma once
-// The voice feature: /stt (/transcribe), /tts (/speak), /voices, /cancel, /voicemode, /endvoice,
-// and voice mode's media handler (every voice note of a chat in voice mode is answered with a
+// The voice feature: /stt (/transcribe), /tts (/speak), /voices, /voicemode, /endvoice, voice
+// mode's media handler (every voice note of a chat in voice mode is answered with a
 // voice note). Its door: the app's feature table (features/all_features.cpp) installs it on
 // every account's registry.
 //
 // Per account, the feature makes its TTS queue when the engine starts (requests an earlier run
 // left unfinished are queued again) and releases it when the engine stops; deleting a /tts
-// request cancels it.
+// request, or /cancel in reply to it (its cancel hook), cancels it.
 #include <functional>
 #include <memory>
 #include <vector>

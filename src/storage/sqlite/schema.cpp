@@ -326,8 +326,15 @@ CREATE INDEX llm_usage_user_ts ON llm_usage (account, user_id, ts_ms);
 CREATE INDEX llm_usage_ts ON llm_usage (account, ts_ms);
 )sql";
 
-constexpr std::array<std::string_view, 5> kMigrations = {kMigration1, kMigration2, kMigration3,
-                                                         kMigration4, kMigration5};
+// Images in the usage table (/imagine): how many images a row paid for, its cost in
+// cost_micro_usd as for tokens. Rows before it made none. The account column stays as migration 5
+// made it.
+constexpr std::string_view kMigration6 = R"sql(
+ALTER TABLE llm_usage ADD COLUMN images BIGINT NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<std::string_view, 6> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                         kMigration4, kMigration5, kMigration6};
 
 Result<bool> table_exists(SqliteDb& db, std::string_view table) {
   Result<Statement> stmt = db.prepare(

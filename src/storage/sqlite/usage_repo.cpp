@@ -1,4 +1,4 @@
-// LLM usage records and the sums /usage and the budgets read.
+// Usage records (LLM calls and images) and the sums /usage, the budgets and the image quota read.
 #include <string>
 
 #include "storage/sqlite/repositories.h"
@@ -10,7 +10,8 @@ namespace {
 constexpr std::int64_t kMsPerDay = 86'400'000;
 constexpr std::string_view kSums =
     "COUNT(*), COALESCE(SUM(input_tokens), 0), COALESCE(SUM(output_tokens), 0), "
-    "COALESCE(SUM(thinking_tokens), 0), COALESCE(SUM(cost_micro_usd), 0)";
+    "COALESCE(SUM(thinking_tokens), 0), COALESCE(SUM(cost_micro_usd), 0), "
+    "COALESCE(SUM(images), 0)";
 constexpr std::string_view kTokenOrder =
     "(COALESCE(SUM(input_tokens), 0) + COALESCE(SUM(output_tokens), 0) + "
     "COALESCE(SUM(thinking_tokens), 0))";
@@ -22,6 +23,7 @@ UsageTotals read_sums(const Statement& stmt, int first) {
   t.output_tokens = stmt.int64(first + 2);
   t.thinking_tokens = stmt.int64(first + 3);
   t.cost_micro_usd = stmt.int64(first + 4);
+  t.images = stmt.int64(first + 5);
   return t;
 }
 
@@ -35,8 +37,8 @@ std::string user_filter(const std::optional<UserId>& user) {
 Status SqliteUsageRepository::append(const UsageRecord& r) {
   Result<Statement> stmt = db_.prepare(
       "INSERT INTO llm_usage (account, ts_ms, user_id, chat_id, command, provider, model, "
-      "input_tokens, output_tokens, thinking_tokens, cost_micro_usd) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "input_tokens, output_tokens, thinking_tokens, cost_micro_usd, images) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       "usage.append");
   if (!stmt) return stmt.status();
   stmt->bind_static(1, account_)
@@ -49,7 +51,8 @@ Status SqliteUsageRepository::append(const UsageRecord& r) {
       .bind(8, r.input_tokens)
       .bind(9, r.output_tokens)
       .bind(10, r.thinking_tokens)
-      .bind(11, r.cost_micro_usd);
+      .bind(11, r.cost_micro_usd)
+      .bind(12, r.images);
   return stmt->run();
 }
 

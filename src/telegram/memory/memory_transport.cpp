@@ -272,6 +272,10 @@ void MemoryTransport::forward_messages(ChatId from, std::vector<MessageId> ids, 
 void MemoryTransport::send_media(ChatId chat, MediaKind media, std::string kind, std::string path,
                                  int duration_seconds, FormattedText caption,
                                  const SendOptions& options, SendCallback done) {
+  if (static_cast<int>(text::utf16_length(caption.text)) > caption_limit_) {
+    loop_.post([done] { done(make_error(ErrorCode::kInvalidArgument, "MEDIA_CAPTION_TOO_LONG")); });
+    return;
+  }
   const MessageId id = store_outgoing(chat, caption.text, options.reply_to, media);
   TransportAction a;
   a.kind = std::move(kind);
@@ -297,6 +301,38 @@ void MemoryTransport::send_photo(ChatId chat, std::string path, FormattedText ca
                                  SendOptions options, SendCallback done) {
   send_media(chat, MediaKind::kPhoto, "photo", std::move(path), 0, std::move(caption), options,
              std::move(done));
+}
+
+void MemoryTransport::send_photos(ChatId chat, std::vector<std::string> paths,
+                                  FormattedText caption, SendOptions options, AlbumCallback done) {
+  Status refused;
+  if (paths.size() < 2 || paths.size() > 10) {
+    refused = make_error(ErrorCode::kInvalidArgument, "an album has 2 to 10 photos");
+  } else if (static_cast<int>(text::utf16_length(caption.text)) > caption_limit_) {
+    refused = make_error(ErrorCode::kInvalidArgument, "MEDIA_CAPTION_TOO_LONG");
+  }
+  if (!refused.is_ok()) {
+    loop_.post([done, refused] { done(refused); });
+    return;
+  }
+  const std::int64_t album = next_album_++;
+  std::vector<MessageId> ids;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const FormattedText text = i == 0 ? caption : FormattedText();
+    const MessageId id = store_outgoing(chat, text.text, options.reply_to, MediaKind::kPhoto);
+    TransportAction a;
+    a.kind = "photo";
+    a.chat = chat;
+    a.message = id;
+    a.reply_to = options.reply_to;
+    a.topic_id = options.topic_id;
+    a.text = text;
+    a.path = std::move(paths[i]);
+    a.album = album;
+    record(std::move(a));
+    ids.push_back(id);
+  }
+  loop_.post([done, ids] { done(ids); });
 }
 
 void MemoryTransport::send_document(ChatId chat, std::string path, FormattedText caption,

@@ -3,7 +3,8 @@
 // bot takes recorded. It backs the console chat (`sakaibot console`) and the tests, and behaves
 // like Telegram where the engine could notice: the bot's own sends come back as outgoing
 // messages, callbacks arrive later on the loop (never inside the call), edits of unknown
-// messages fail, and text longer than the limit is refused as MESSAGE_TOO_LONG.
+// messages fail, text longer than the limit is refused as MESSAGE_TOO_LONG and a caption longer
+// than the caption limit as MEDIA_CAPTION_TOO_LONG.
 // Thread-safety: event loop thread only.
 #include <functional>
 #include <map>
@@ -26,7 +27,8 @@ struct TransportAction {
   FormattedText text;  // text or caption
   ChatId to_chat;      // forward
   std::int64_t topic_id = 0;
-  std::string path;  // voice, photo, document, delete_file
+  std::string path;        // voice, photo, document, delete_file
+  std::int64_t album = 0;  // photo: the album it was sent in (send_photos), 0 for none
   int duration_seconds = 0;
   std::string detail;  // chat_action name
 };
@@ -43,6 +45,7 @@ class MemoryTransport final : public Transport {
   }
   [[nodiscard]] const std::vector<TransportAction>& actions() const { return actions_; }
   void set_message_text_limit(int limit) { text_limit_ = limit; }
+  void set_caption_limit(int limit) { caption_limit_ = limit; }
   // In the console every @name is a person, met or not: resolve_username creates them.
   void set_auto_create_users(bool on) { auto_create_users_ = on; }
   // The console's chat: the files it is sent are its messages (see Transport::keeps_sent_files).
@@ -87,6 +90,7 @@ class MemoryTransport final : public Transport {
   [[nodiscard]] ConnectionState connection_state() const override { return connection_; }
   void set_connection_state(ConnectionState state) { connection_ = state; }
   [[nodiscard]] int message_text_limit() const override { return text_limit_; }
+  [[nodiscard]] int caption_limit() const override { return caption_limit_; }
   void send_text(ChatId chat, FormattedText text, SendOptions options, SendCallback done) override;
   void edit_text(ChatId chat, MessageId id, FormattedText text, DoneCallback done) override;
   void delete_messages(ChatId chat, std::vector<MessageId> ids, DoneCallback done) override;
@@ -96,6 +100,10 @@ class MemoryTransport final : public Transport {
                   SendCallback done) override;
   void send_photo(ChatId chat, std::string path, FormattedText caption, SendOptions options,
                   SendCallback done) override;
+  // One "photo" action per photo, all with the same album id; the caption on the first. Like
+  // Telegram: 2–10 photos, a caption within caption_limit().
+  void send_photos(ChatId chat, std::vector<std::string> paths, FormattedText caption,
+                   SendOptions options, AlbumCallback done) override;
   void send_document(ChatId chat, std::string path, FormattedText caption, SendOptions options,
                      SendCallback done) override;
   void send_chat_action(ChatId chat, ChatAction action) override;
@@ -146,7 +154,9 @@ class MemoryTransport final : public Transport {
   std::int64_t next_group_ = -1001;
   std::int64_t next_topic_ = 2;  // forum_topic_id 1 is a forum's General topic in Telegram
   std::int64_t next_activity_ = 1;
+  std::int64_t next_album_ = 1;
   int text_limit_ = 4096;
+  int caption_limit_ = 1024;
   bool auto_create_users_ = false;
   bool keeps_sent_files_ = false;
   ConnectionState connection_ = ConnectionState::kReady;

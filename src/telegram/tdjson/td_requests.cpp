@@ -220,22 +220,40 @@ std::string send_voice_note(ChatId chat, const VoiceNote& voice, const Formatted
                            {"self_destruct_type", nullptr}});
 }
 
+namespace {
+json input_photo(std::string_view path, const FormattedText& caption) {
+  return json{{"@type", "inputMessagePhoto"},
+              {"photo",
+               {{"@type", "inputPhoto"},
+                {"photo", {{"@type", "inputFileLocal"}, {"path", path}}},
+                {"thumbnail", nullptr},
+                {"video", nullptr},
+                {"added_sticker_file_ids", json::array()},
+                {"width", 0},
+                {"height", 0}}},
+              {"caption", formatted(caption)},
+              {"show_caption_above_media", false},
+              {"self_destruct_type", nullptr},
+              {"has_spoiler", false}};
+}
+}  // namespace
+
 std::string send_photo(ChatId chat, std::string_view path, const FormattedText& caption,
                        const SendOptions& options) {
-  return send_message(chat, options,
-                      json{{"@type", "inputMessagePhoto"},
-                           {"photo",
-                            {{"@type", "inputPhoto"},
-                             {"photo", {{"@type", "inputFileLocal"}, {"path", path}}},
-                             {"thumbnail", nullptr},
-                             {"video", nullptr},
-                             {"added_sticker_file_ids", json::array()},
-                             {"width", 0},
-                             {"height", 0}}},
-                           {"caption", formatted(caption)},
-                           {"show_caption_above_media", false},
-                           {"self_destruct_type", nullptr},
-                           {"has_spoiler", false}});
+  return send_message(chat, options, input_photo(path, caption));
+}
+
+std::string send_photo_album(ChatId chat, const std::vector<std::string>& paths,
+                             const FormattedText& caption, const SendOptions& options) {
+  json contents = json::array();
+  for (std::size_t i = 0; i < paths.size(); ++i)
+    contents.push_back(input_photo(paths[i], i == 0 ? caption : FormattedText()));
+  return dump(json{{"@type", "sendMessageAlbum"},
+                   {"chat_id", chat.value()},
+                   {"topic_id", topic(options.topic_id)},
+                   {"reply_to", reply_to(options)},
+                   {"options", send_options(options)},
+                   {"input_message_contents", std::move(contents)}});
 }
 
 std::string send_document(ChatId chat, std::string_view path, const FormattedText& caption,

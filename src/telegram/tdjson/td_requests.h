@@ -54,6 +54,9 @@ std::string send_voice_note(ChatId chat, const VoiceNote& voice, const Formatted
                             const SendOptions& options);
 std::string send_photo(ChatId chat, std::string_view path, const FormattedText& caption,
                        const SendOptions& options);
+// sendMessageAlbum of inputMessagePhoto contents, the caption on the first.
+std::string send_photo_album(ChatId chat, const std::vector<std::string>& paths,
+                             const FormattedText& caption, const SendOptions& options);
 std::string send_document(ChatId chat, std::string_view path, const FormattedText& caption,
                           const SendOptions& options);
 std::string send_chat_action(ChatId chat, ChatAction action, std::int64_t topic_id);

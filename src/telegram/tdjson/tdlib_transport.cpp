@@ -186,7 +186,7 @@ void TdlibTransport::fetch_self(std::function<void(Result<UserId>)> done) {
 // ---- sending, with the budget ----
 
 void TdlibTransport::enqueue_send(ChatId chat, std::string request_json, SendCallback done) {
-  send_queue_.push_back(QueuedSend{chat, std::move(request_json), std::move(done), 0});
+  send_queue_.push_back(QueuedSend{chat, std::move(request_json), std::move(done), 0, nullptr});
   pump_sends();
 }
 
@@ -254,6 +254,10 @@ void TdlibTransport::dispatch_send(QueuedSend send) {
         return;
       }
       if (send.done) send.done(r.status());
+      return;
+    }
+    if (send.album_done) {
+      await_album(*r, std::move(send.album_done));
       return;
     }
     auto temp = decode_message(*r);
@@ -457,6 +461,72 @@ void TdlibTransport::send_voice(ChatId chat, VoiceNote voice, FormattedText capt
 void TdlibTransport::send_photo(ChatId chat, std::string path, FormattedText caption,
                                 SendOptions options, SendCallback done) {
   enqueue_send(chat, tdjson::send_photo(chat, path, caption, options), std::move(done));
+}
+
+void TdlibTransport::send_photos(ChatId chat, std::vector<std::string> paths, FormattedText caption,
+                                 SendOptions options, AlbumCallback done) {
+  Status refused;
+  if (paths.size() < 2 || paths.size() > 10) {
+    refused = make_error(ErrorCode::kInvalidArgument, "an album has 2 to 10 photos");
+  } else if (static_cast<int>(text::utf16_length(caption.text)) > caption_limit_) {
+    refused = make_error(ErrorCode::kInvalidArgument, "MEDIA_CAPTION_TOO_LONG");
+  }
+  if (!refused.is_ok()) {
+    loop_.post([done, refused] { done(refused); });
+    return;
+  }
+  SendCallback failed = [done](const Result<MessageId>& r) {
+    if (!r.is_ok()) done(r.status());
+  };
+  send_queue_.push_back(QueuedSend{chat, tdjson::send_photo_album(chat, paths, caption, options),
+                                   std::move(failed), 0, std::move(done)});
+  pump_sends();
+}
+
+void TdlibTransport::await_album(const std::string& answer, AlbumCallback done) {
+  auto temps = decode_messages(answer);
+  if (!temps.is_ok() || temps->empty()) {
+    done(temps.is_ok() ? make_error(ErrorCode::kInternal, "tdlib: an empty album came back")
+                       : temps.status());
+    return;
+  }
+  struct Album {
+    std::vector<std::optional<MessageId>> ids;
+    std::size_t left = 0;
+    AlbumCallback done;
+  };
+  auto album = std::make_shared<Album>();
+  album->ids.resize(temps->size());
+  album->left = temps->size();
+  album->done = std::move(done);
+  for (std::size_t i = 0; i < temps->size(); ++i) {
+    const Key key = key_of((*temps)[i].message.chat, (*temps)[i].message.id);
+    awaiting_success_[key] = [album, i](Result<MessageId> sent) {
+      if (!album->done) return;  // answered already (a failure)
+      if (!sent.is_ok()) {
+        std::exchange(album->done, nullptr)(sent.status());
+        return;
+      }
+      album->ids[i] = sent.value();
+      if (--album->left > 0) return;
+      std::vector<MessageId> ids;
+      for (const auto& id : album->ids)
+        ids.push_back(*id);
+      std::exchange(album->done, nullptr)(std::move(ids));
+    };
+    loop_.post_after(
+        options_.send_deadline,
+        [this, key] {
+          auto it = awaiting_success_.find(key);
+          if (it == awaiting_success_.end()) return;
+          auto waiting = std::move(it->second);
+          awaiting_success_.erase(it);
+          if (waiting)
+            waiting(make_error(ErrorCode::kDeadlineExceeded,
+                               "tdlib: the album was not delivered in time"));
+        },
+        false);
+  }
 }
 
 void TdlibTransport::send_document(ChatId chat, std::string path, FormattedText caption,

@@ -69,7 +69,7 @@ class TdlibTransport final : public Transport {
   // logged in and connected.
   [[nodiscard]] ConnectionState connection_state() const override;
   [[nodiscard]] int message_text_limit() const override { return text_limit_; }
-  [[nodiscard]] int caption_limit() const { return caption_limit_; }
+  [[nodiscard]] int caption_limit() const override { return caption_limit_; }
   void send_text(ChatId chat, FormattedText text, SendOptions options, SendCallback done) override;
   void edit_text(ChatId chat, MessageId id, FormattedText text, DoneCallback done) override;
   void delete_messages(ChatId chat, std::vector<MessageId> ids, DoneCallback done) override;
@@ -79,6 +79,10 @@ class TdlibTransport final : public Transport {
                   SendCallback done) override;
   void send_photo(ChatId chat, std::string path, FormattedText caption, SendOptions options,
                   SendCallback done) override;
+  // sendMessageAlbum; answers when every photo's updateMessageSendSucceeded came (or the first
+  // updateMessageSendFailed, or the send deadline).
+  void send_photos(ChatId chat, std::vector<std::string> paths, FormattedText caption,
+                   SendOptions options, AlbumCallback done) override;
   void send_document(ChatId chat, std::string path, FormattedText caption, SendOptions options,
                      SendCallback done) override;
   void send_chat_action(ChatId chat, ChatAction action) override;
@@ -114,8 +118,9 @@ class TdlibTransport final : public Transport {
   struct QueuedSend {
     ChatId chat;
     std::string request;
-    SendCallback done;
+    SendCallback done;  // an album's hears its failure only
     int attempts = 0;
+    AlbumCallback album_done;  // set for sendMessageAlbum
   };
   struct EditState {
     std::optional<Clock::TimePoint> last_sent;  // none: never edited by us
@@ -128,6 +133,8 @@ class TdlibTransport final : public Transport {
   void enqueue_send(ChatId chat, std::string request, SendCallback done);
   void pump_sends();
   void dispatch_send(QueuedSend send);
+  // sendMessageAlbum answered with its temporary messages: waits for each one's real id.
+  void await_album(const std::string& answer, AlbumCallback done);
   void send_parts(ChatId chat, std::vector<FormattedText> parts, std::size_t index,
                   SendOptions options, std::optional<MessageId> first, SendCallback done);
   void flush_edit(ChatId chat, MessageId id);

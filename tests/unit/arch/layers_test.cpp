@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "unit/arch/include_rules.h"
 
@@ -103,6 +105,29 @@ TEST(LayerRules, TheSourceTreeKeepsThem) {
   ASSERT_NE(find("features/voice/voicemode.cpp"), files.end());
   const auto violations = check_layers(files);
   EXPECT_TRUE(violations.empty()) << describe(violations);
+}
+
+// A feature is one folder: the image feature (issue 10) was added as src/features/image/ plus
+// its line in the feature table. Outside its folder only the table includes it, through its door;
+// its own files include no other feature.
+TEST(LayerRules, TheImageFeatureIsOneFolder) {
+  const auto files = scan_sources(std::filesystem::path(SAKAIBOT_SOURCE_DIR) / "src");
+  std::vector<std::string> own;
+  std::vector<std::string> outside_users;
+  for (const auto& f : files) {
+    const bool inside = f.path.starts_with("features/image/");
+    if (inside) own.push_back(f.path);
+    for (const auto& inc : f.includes) {
+      if (!inside && inc.starts_with("features/image/"))
+        outside_users.push_back(f.path + " → " + inc);
+      if (inside && inc.starts_with("features/") && !inc.starts_with("features/image/"))
+        ADD_FAILURE() << f.path << " includes another feature: " << inc;
+    }
+  }
+  EXPECT_GE(own.size(), 5u);
+  EXPECT_EQ(
+      outside_users,
+      (std::vector<std::string>{"features/all_features.cpp → features/image/image_feature.h"}));
 }
 
 }  // namespace

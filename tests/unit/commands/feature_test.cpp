@@ -172,20 +172,22 @@ TEST(FeatureTable, AFailingInstallNamesTheFeature) {
   EXPECT_NE(st.to_string().find("'echo'"), std::string::npos) << st.to_string();
 }
 
-// The app's table: builtin, ai and voice, and together they give the commands of each.
-TEST(FeatureTable, TheAppsTableInstallsBuiltinAiAndVoice) {
+// The app's table: builtin, ai, voice and image, and together they give the commands of each.
+TEST(FeatureTable, TheAppsTableInstallsBuiltinAiVoiceAndImage) {
   std::vector<std::string> names;
   for (const auto& entry : features::all_features())
     names.emplace_back(entry.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"builtin", "ai", "voice"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"builtin", "ai", "voice", "image"}));
   commands::Registry registry;
   ASSERT_TRUE(features::install_features(registry).is_ok());
-  for (const char* command : {"help", "status", "prompt", "translate", "tts", "stt", "voicemode"})
+  for (const char* command : {"help", "status", "prompt", "translate", "tts", "stt", "voicemode",
+                              "imagine", "img", "image", "cancel"})
     EXPECT_NE(registry.find(command), nullptr) << command;
   EXPECT_EQ(registry.reply_continuations().size(), 1u);  // /prompt's
   EXPECT_EQ(registry.media_handlers().size(), 1u);       // voice mode's
-  EXPECT_EQ(registry.deletion_hooks().size(), 2u);       // AI answers, TTS requests
-  EXPECT_EQ(registry.stop_hooks().size(), 1u);           // the TTS queue
+  EXPECT_EQ(registry.deletion_hooks().size(), 3u);       // AI answers, TTS and image requests
+  EXPECT_EQ(registry.stop_hooks().size(), 2u);           // the TTS queue, the image queue
+  EXPECT_EQ(registry.cancel_hooks().size(), 2u);         // the TTS queue, the image queue
 }
 
 }  // namespace

@@ -89,11 +89,12 @@ TEST_F(MigrationTest, TheFixtureHasRowsInEveryTable) {
 TEST_F(MigrationTest, EveryRowMovesToTheDefaultAccountUnchanged) {
   auto db = open_database();
   ASSERT_NE(db, nullptr);
-  EXPECT_EQ(db->info().schema_version, 5);
+  EXPECT_EQ(db->info().schema_version, sqlite::latest_schema_version());
   db.reset();
 
   RawDb raw(db_path());
-  EXPECT_EQ(raw.text("SELECT MAX(version) FROM schema_migrations"), "5");
+  EXPECT_EQ(raw.text("SELECT MAX(version) FROM schema_migrations"),
+            std::to_string(sqlite::latest_schema_version()));
   EXPECT_EQ(raw.text("SELECT applied_ms FROM schema_migrations WHERE version = 5"),
             std::to_string(to_unix_ms(clock_.wall_now())));
   EXPECT_EQ(raw.text("PRAGMA foreign_key_check"), "");
@@ -318,6 +319,42 @@ TEST_F(MigrationTest, IdsContinueAfterTheOldCountersAndPartsStillCascade) {
   EXPECT_EQ(raw.text("SELECT COUNT(*) FROM conversation_parts WHERE chat_id = " + part[0]), "0");
 }
 
+// Migration 6: the usage table counts images; every earlier row made none, keeps its account and
+// its sums, and an image row adds to the images and the cost of its account only.
+TEST_F(MigrationTest, UsageRowsGainAnImagesCountOfZero) {
+  auto db = open_database();
+  ASSERT_NE(db, nullptr);
+  auto store = view(*db, "default");
+  auto work = view(*db, "work");
+  ASSERT_NE(store, nullptr);
+  ASSERT_NE(work, nullptr);
+  const UsageTotals old = store->usage().totals(std::nullopt, 0).value();
+  EXPECT_EQ(old.calls, static_cast<std::int64_t>(before("llm_usage").size()));
+  EXPECT_EQ(old.images, 0);
+  UsageRecord r;
+  r.ts_ms = 1;
+  r.user = UserId(1000);
+  r.chat = ChatId(1000);
+  r.command = "imagine";
+  r.provider = "openai";
+  r.model = "gpt-image-1";
+  r.images = 3;
+  r.cost_micro_usd = 120'000;
+  ASSERT_TRUE(store->usage().append(r).is_ok());
+  const UsageTotals now = store->usage().totals(std::nullopt, 0).value();
+  EXPECT_EQ(now.calls, old.calls + 1);
+  EXPECT_EQ(now.images, 3);
+  EXPECT_EQ(now.cost_micro_usd, old.cost_micro_usd + 120'000);
+  EXPECT_EQ(now.tokens(), old.tokens());
+  EXPECT_EQ(work->usage().totals(std::nullopt, 0).value().images, 0);
+  db.reset();
+  RawDb raw(db_path());
+  EXPECT_EQ(raw.text("SELECT applied_ms FROM schema_migrations WHERE version = 6"),
+            std::to_string(to_unix_ms(clock_.wall_now())));
+  EXPECT_EQ(raw.text("SELECT COUNT(*) FROM llm_usage WHERE images <> 0"), "1");
+  EXPECT_EQ(raw.text("SELECT account FROM llm_usage WHERE images = 3"), "default");
+}
+
 TEST_F(MigrationTest, ReopeningAMigratedFileChangesNothing) {
   { ASSERT_NE(open_database(), nullptr); }
   const std::string migrated = read_bytes(db_path());
@@ -326,7 +363,7 @@ TEST_F(MigrationTest, ReopeningAMigratedFileChangesNothing) {
   {
     auto db = open_database();
     ASSERT_NE(db, nullptr);
-    EXPECT_EQ(db->info().schema_version, 5);
+    EXPECT_EQ(db->info().schema_version, sqlite::latest_schema_version());
   }
   EXPECT_EQ(read_bytes(db_path()), migrated);
   EXPECT_EQ(RawDb(db_path()).rows("SELECT version, applied_ms FROM schema_migrations"), stamps);

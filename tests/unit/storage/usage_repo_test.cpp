@@ -76,5 +76,44 @@ TEST_F(UsageRepoTest, SumsPerUserModelAndDay) {
   EXPECT_EQ((*my_days)[0].first, 11 * kDay);
 }
 
+TEST_F(UsageRepoTest, ImagesAreCountedPerUserModelAndDay) {
+  add(10 * kDay + 5, 1, "flash", 100, 10, 0, 7);  // the prompt's enhancement
+  UsageRecord r;
+  r.ts_ms = 10 * kDay + 6;
+  r.user = UserId(1);
+  r.chat = ChatId(1);
+  r.command = "imagine";
+  r.provider = "openai";
+  r.model = "gpt-image-1";
+  r.images = 2;
+  r.cost_micro_usd = 80'000;
+  ASSERT_TRUE(store_->usage().append(r).is_ok());
+  r.user = UserId(2);
+  r.images = 1;
+  r.cost_micro_usd = 40'000;
+  ASSERT_TRUE(store_->usage().append(r).is_ok());
+
+  auto mine = store_->usage().totals(UserId(1), 10 * kDay);
+  ASSERT_TRUE(mine.is_ok());
+  EXPECT_EQ(mine->calls, 2);
+  EXPECT_EQ(mine->images, 2);
+  EXPECT_EQ(mine->tokens(), 110);
+  EXPECT_EQ(mine->cost_micro_usd, 80'007);
+  EXPECT_EQ(store_->usage().totals(std::nullopt, 10 * kDay)->images, 3);
+  auto models = store_->usage().by_model(UserId(1), 10 * kDay);
+  ASSERT_TRUE(models.is_ok());
+  ASSERT_EQ(models->size(), 2u);
+  EXPECT_EQ((*models)[1].first, "gpt-image-1");  // no tokens: after the LLM model
+  EXPECT_EQ((*models)[1].second.images, 2);
+  auto users = store_->usage().by_user(10 * kDay);
+  ASSERT_TRUE(users.is_ok());
+  ASSERT_EQ(users->size(), 2u);
+  EXPECT_EQ((*users)[1].second.images, 1);
+  auto days = store_->usage().by_day(UserId(1), 0);
+  ASSERT_TRUE(days.is_ok());
+  ASSERT_EQ(days->size(), 1u);
+  EXPECT_EQ((*days)[0].second.images, 2);
+}
+
 }  // namespace
 }  // namespace sakai::storage::testing
