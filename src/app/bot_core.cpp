@@ -4,6 +4,7 @@
 
 #include "ai/llm/provider_chain.h"
 #include "app/accounts_config.h"
+#include "app/paths.h"
 #include "features/all_features.h"
 
 namespace sakai::app {
@@ -54,6 +55,7 @@ void BotCore::attach(telegram::Transport& transport, std::string transport_name)
                                        std::move(transport_name), clock_.now(), llm_.get(),
                                        &host_.http(), &host_.workers(), &answers_});
   services_->account = account_;
+  services_->data_dir = data_dir(config_);
   // The features' start hooks run here (e.g. the voice feature makes its TTS queue and re-queues
   // the requests an earlier run left unfinished).
   router_ = std::make_unique<commands::CommandRouter>(*services_);

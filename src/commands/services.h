@@ -62,6 +62,10 @@ struct Services {
   std::shared_ptr<bool> live = std::make_shared<bool>(true);
   // The account these services serve ("default" while the process has one account).
   std::string account = "default";
+  // The directory SakaiBot keeps its files in, as the app resolved it (data.dir, else
+  // $XDG_DATA_HOME/sakaibot, else ~/.local/share/sakaibot); empty when the app gave none (tests
+  // that build bare Services: then data.dir, and no directory at all when that is empty too).
+  std::string data_dir = {};
   // The friends' commands waiting for the owner's confirmation (/auth pending): set by the
   // CommandRouter for its lifetime, null without one.
   PendingConfirmations* pending = nullptr;

@@ -405,7 +405,7 @@ TEST(ConsoleAccess, GrantWithDurationShowsItsEndDate) {
       << list << "\nexpected the date " << before;
   EXPECT_TRUE(contains(r.answer_to(5), "“abc” is not a duration")) << r.answer_to(5);
   EXPECT_TRUE(contains(r.answer_to(5), "Usage: /auth")) << r.answer_to(5);
-  EXPECT_TRUE(contains(r.answer_to(7), "“0s” is not a duration")) << r.answer_to(7);
+  EXPECT_TRUE(contains(r.answer_to(7), "A grant for “0s” would end at once")) << r.answer_to(7);
   EXPECT_EQ(r.answer_to(9), list);  // the refused grants changed nothing
 }
 

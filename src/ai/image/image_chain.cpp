@@ -55,6 +55,17 @@ ImageChain::ImageChain(std::vector<std::unique_ptr<ImageProvider>> providers, Ev
   }
 }
 
+ImageChain::~ImageChain() {
+  for (const auto& weak : live_) {
+    if (auto call = weak.lock()) {
+      call->done_called = true;
+      call->member_call = ImageCall();
+      call->done = nullptr;
+      call->progress = nullptr;
+    }
+  }
+}
+
 std::string ImageChain::name() const {
   if (members_.empty()) return "none";
   std::string out;
@@ -98,6 +109,8 @@ ImageCall ImageChain::generate(ImageRequest request, ImageProgressCallback progr
   call->progress = std::move(progress);
   call->done = std::move(done);
   call->deadline_at = loop_.clock().now() + call->request.deadline;
+  std::erase_if(live_, [](const std::weak_ptr<Call>& w) { return w.expired(); });
+  live_.push_back(call);
   if (members_.empty()) {
     loop_.post([this, call] {
       finish(call, chain_error(ApiErrorKind::kAuth, "image",

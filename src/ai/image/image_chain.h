@@ -40,6 +40,11 @@ class ImageChain final : public ImageProvider {
  public:
   ImageChain(std::vector<std::unique_ptr<ImageProvider>> providers, EventLoop& loop,
              ImageChainOptions options = {});
+  // Calls still in flight lose their callbacks (nothing runs after the chain is gone), which
+  // also breaks the call -> member handle -> member callback -> call cycle.
+  ~ImageChain() override;
+  ImageChain(const ImageChain&) = delete;
+  ImageChain& operator=(const ImageChain&) = delete;
 
   // "pollinations>huggingface"; "none" when empty.
   [[nodiscard]] std::string name() const override;
@@ -71,6 +76,7 @@ class ImageChain final : public ImageProvider {
   EventLoop& loop_;
   ImageChainOptions options_;
   std::vector<Member> members_;
+  std::vector<std::weak_ptr<Call>> live_;  // calls made, pruned as they end
   std::mt19937_64 seeds_;
 };
 

@@ -1,8 +1,11 @@
 #include "ai/speech/audio.h"
 
+#include <fcntl.h>
 #include <opusenc.h>
 #include <opusfile.h>
 #include <soxr.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -227,13 +230,23 @@ Result<VoiceNoteFile> encode_voice_note_file(const Pcm& pcm, const std::string& 
                                              const EncodeOptions& options) {
   auto note = encode_voice_note(pcm, options);
   if (!note) return note.status();
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) {
-    return make_error(ErrorCode::kIo, fmt::format("{}: {}", path, std::strerror(errno)));
+  // Readable by this user only: a voice note may be a friend's private conversation.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return make_error(ErrorCode::kIo, fmt::format("{}: {}", path, std::strerror(errno)));
+  ::fchmod(fd, 0600);  // a file that was already there keeps its old mode otherwise
+  std::string_view rest = note->ogg;
+  while (!rest.empty()) {
+    const ssize_t n = ::write(fd, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int e = errno;
+      ::close(fd);
+      return make_error(ErrorCode::kIo,
+                        fmt::format("{}: write failed: {}", path, std::strerror(e)));
+    }
+    rest.remove_prefix(static_cast<std::size_t>(n));
   }
-  out.write(note->ogg.data(), static_cast<std::streamsize>(note->ogg.size()));
-  out.close();
-  if (!out) return make_error(ErrorCode::kIo, fmt::format("{}: write failed", path));
+  if (::close(fd) != 0) return make_error(ErrorCode::kIo, fmt::format("{}: write failed", path));
   return VoiceNoteFile{path, note->duration_seconds, std::move(note->waveform)};
 }
 

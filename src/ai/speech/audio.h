@@ -60,7 +60,7 @@ struct VoiceNoteFile {
 // Encodes mono OGG/Opus (VOIP application, voice signal) from PCM at any rate (resampled to 48 kHz
 // first). kInvalidArgument for empty PCM, a bad rate or a bitrate out of range.
 Result<VoiceNote> encode_voice_note(const Pcm& pcm, const EncodeOptions& options = {});
-// The same, written to `path` (replaced if it exists).
+// The same, written to `path` (replaced if it exists) with mode 0600.
 Result<VoiceNoteFile> encode_voice_note_file(const Pcm& pcm, const std::string& path,
                                              const EncodeOptions& options = {});
 

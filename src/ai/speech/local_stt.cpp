@@ -1,5 +1,6 @@
 #include "ai/speech/local_stt.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -23,9 +24,10 @@ Result<std::unique_ptr<LocalStt>> LocalStt::create(const LocalSttOptions& option
   for (const auto& p : {hmm, lm, dict}) {
     std::error_code ec;
     if (!fs::exists(p, ec)) {
-      return make_error(
-          ErrorCode::kUnavailable,
-          fmt::format("pocketsphinx model missing: {} (install pocketsphinx-en-us)", p));
+      return make_error(ErrorCode::kUnavailable,
+                        fmt::format("pocketsphinx model missing: {} (install the Debian package "
+                                    "pocketsphinx-en-us)",
+                                    p));
     }
   }
   auto loaded = pocketsphinx_api();  // the libraries are opened here on first use
@@ -55,13 +57,19 @@ LocalStt::~LocalStt() {
 }
 
 Result<std::string> LocalStt::transcribe(const Pcm& pcm) {
+  auto r = recognise(pcm);
+  if (!r.is_ok()) return r.status();
+  return std::move(r->text);
+}
+
+Result<LocalSttResult> LocalStt::recognise(const Pcm& pcm) {
   if (pcm.seconds() > max_seconds_) {
     return make_error(ErrorCode::kFailedPrecondition,
                       fmt::format("audio too long for speech recognition: {:.0f} s, the limit is "
                                   "{:.0f} s",
                                   pcm.seconds(), max_seconds_));
   }
-  if (pcm.samples.empty()) return std::string();
+  if (pcm.samples.empty()) return LocalSttResult{};
   auto at16 = resample(pcm, kSttRate);
   if (!at16) return at16.status().with_context("stt");
 
@@ -78,7 +86,26 @@ Result<std::string> LocalStt::transcribe(const Pcm& pcm) {
   if (ps.ps_end_utt(decoder_) < 0) return make_error(ErrorCode::kInternal, "pocketsphinx: end");
   int32 score = 0;
   const char* hyp = ps.ps_get_hyp(decoder_, &score);
-  return std::string(hyp == nullptr ? "" : hyp);
+  LocalSttResult out;
+  out.text = hyp == nullptr ? "" : hyp;
+  // Each word's posterior from the lattice (bestpath), weighted by its frames.
+  logmath_t* lmath = ps.ps_get_logmath(decoder_);
+  double weighted = 0, frames = 0;
+  for (ps_seg_t* seg = ps.ps_seg_iter(decoder_); seg != nullptr; seg = ps.ps_seg_next(seg)) {
+    const std::string_view word = ps.ps_seg_word(seg);
+    // <s>, </s>, <sil> and fillers such as [NOISE] or ++BREATH++ are not words.
+    if (word.empty() || word.front() == '<' || word.front() == '[' || word.front() == '+') continue;
+    int start = 0, end = 0;
+    ps.ps_seg_frames(seg, &start, &end);
+    int32 ascr = 0, lscr = 0, lback = 0;
+    const double posterior = ps.logmath_exp(lmath, ps.ps_seg_prob(seg, &ascr, &lscr, &lback));
+    const double length = std::max(1, end - start + 1);
+    weighted += posterior * length;
+    frames += length;
+    ++out.words;
+  }
+  if (frames > 0) out.confidence = weighted / frames;
+  return out;
 }
 
 }  // namespace sakai::ai::speech

@@ -24,6 +24,15 @@ struct LocalSttOptions {
   double max_seconds = 10.0 * 60.0;
 };
 
+// A recognition with how sure pocketsphinx is of it.
+struct LocalSttResult {
+  std::string text;  // lower-case words separated by single spaces; empty when nothing was heard
+  // Mean posterior probability (0..1) of the recognised words, each weighted by its length in
+  // frames (fillers and silences are left out); 1 when nothing was recognised.
+  double confidence = 1.0;
+  int words = 0;  // recognised words (fillers and silences left out)
+};
+
 // One loaded decoder (loading takes a moment; keep it). transcribe() is serialised internally, so
 // one instance may be shared between threads.
 class LocalStt {
@@ -39,6 +48,8 @@ class LocalStt {
   // Lower-case words separated by single spaces; empty when nothing was recognised. Audio at any
   // rate is resampled to 16 kHz. kFailedPrecondition over max_seconds.
   Result<std::string> transcribe(const Pcm& pcm);
+  // The same, with the confidence of the result.
+  Result<LocalSttResult> recognise(const Pcm& pcm);
 
  private:
   LocalStt() = default;

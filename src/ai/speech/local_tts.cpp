@@ -207,8 +207,8 @@ Result<Pcm> local_tts(std::string_view text, const TtsOptions& options) {
   auto pcm = voice->engine == "flite" ? flite_speak(text, voice->id, options)
                                       : espeak_speak(text, voice->id, options);
   if (pcm && pcm->samples.empty()) {
-    return make_error(ErrorCode::kInternal,
-                      fmt::format("tts: {} produced no audio", voice->engine));
+    // Nothing in the text the voice can pronounce (Persian text for an English voice, emoji).
+    return make_error(ErrorCode::kCorrupt, fmt::format("tts: {} produced no audio", voice->engine));
   }
   return pcm;
 }

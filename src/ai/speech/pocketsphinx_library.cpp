@@ -15,6 +15,7 @@ Result<PocketsphinxApi> load_pocketsphinx() {
   PocketsphinxApi api;
   SAKAI_TRY(base->bind(api.cmd_ln_init, "cmd_ln_init"));
   SAKAI_TRY(base->bind(api.cmd_ln_free_r, "cmd_ln_free_r"));
+  SAKAI_TRY(base->bind(api.logmath_exp, "logmath_exp"));
   SAKAI_TRY(ps->bind(api.ps_args, "ps_args"));
   SAKAI_TRY(ps->bind(api.ps_init, "ps_init"));
   SAKAI_TRY(ps->bind(api.ps_free, "ps_free"));
@@ -22,6 +23,12 @@ Result<PocketsphinxApi> load_pocketsphinx() {
   SAKAI_TRY(ps->bind(api.ps_process_raw, "ps_process_raw"));
   SAKAI_TRY(ps->bind(api.ps_end_utt, "ps_end_utt"));
   SAKAI_TRY(ps->bind(api.ps_get_hyp, "ps_get_hyp"));
+  SAKAI_TRY(ps->bind(api.ps_get_logmath, "ps_get_logmath"));
+  SAKAI_TRY(ps->bind(api.ps_seg_iter, "ps_seg_iter"));
+  SAKAI_TRY(ps->bind(api.ps_seg_next, "ps_seg_next"));
+  SAKAI_TRY(ps->bind(api.ps_seg_word, "ps_seg_word"));
+  SAKAI_TRY(ps->bind(api.ps_seg_frames, "ps_seg_frames"));
+  SAKAI_TRY(ps->bind(api.ps_seg_prob, "ps_seg_prob"));
   set_log(nullptr);  // pocketsphinx logs a page per decoder to stderr otherwise
   return api;
 }

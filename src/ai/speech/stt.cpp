@@ -1,8 +1,11 @@
 // prepare_clip(), the local pocketsphinx engine and the engine choice. The HTTP engines are in
 // stt_http.cpp.
+#include <cctype>
 #include <exception>
 #include <mutex>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "ai/speech/local_stt.h"
 #include "ai/speech/stt.h"
@@ -38,7 +41,21 @@ class LocalSttEngine final : public SttEngine {
 
   [[nodiscard]] std::string name() const override { return "local"; }
 
-  void transcribe(AudioClip clip, std::string /*language*/, SttDone done) override {
+  // pocketsphinx-en-us: English only. No hint is taken as English (the caller decides what the
+  // user's language implies).
+  [[nodiscard]] bool understands(std::string_view language) const override {
+    const std::string code = text::ascii_lower(language);
+    return code.empty() || code == "en" || code.rfind("en-", 0) == 0 || code.rfind("en_", 0) == 0;
+  }
+
+  void transcribe(AudioClip clip, std::string language, SttDone done) override {
+    if (!understands(language)) {
+      loop_.post([done = std::move(done), language] {
+        done(SttOutcome::failure(SttErrorKind::kLanguage,
+                                 "the local engine understands English only, not " + language));
+      });
+      return;
+    }
     if (!clip.pcm) {
       loop_.post([done = std::move(done)] {
         done(SttOutcome::failure(SttErrorKind::kUnsupported, "the clip was not decoded"));
@@ -55,7 +72,7 @@ class LocalSttEngine final : public SttEngine {
         });
     if (!queued) {
       loop_.post([answer] {
-        (*answer)(SttOutcome::failure(SttErrorKind::kUnavailable, "too many jobs waiting"));
+        (*answer)(SttOutcome::failure(SttErrorKind::kBusy, "too many jobs waiting"));
       });
     }
   }
@@ -88,10 +105,18 @@ class LocalSttEngine final : public SttEngine {
       }
       stt = shared.stt.get();
     }
-    auto text = stt->transcribe(pcm);  // serialised inside LocalStt
-    if (!text.is_ok())
-      return SttOutcome::failure(SttErrorKind::kCorrupt, text.status().to_string());
-    return SttOutcome::success(Transcript{std::string(text::trim(*text)), "local"});
+    auto heard = stt->recognise(pcm);  // serialised inside LocalStt
+    if (!heard.is_ok())
+      return SttOutcome::failure(SttErrorKind::kCorrupt, heard.status().to_string());
+    // Speech in another language, music or noise comes out as confident-looking English words
+    // with a low posterior: refuse it rather than guess.
+    if (heard->words > 0 && heard->confidence < kMinLocalSttConfidence) {
+      return SttOutcome::failure(
+          SttErrorKind::kUnclear,
+          fmt::format("pocketsphinx confidence {:.2f} < {:.2f} ({} words)", heard->confidence,
+                      kMinLocalSttConfidence, heard->words));
+    }
+    return SttOutcome::success(Transcript{std::string(text::trim(heard->text)), "local"});
   }
 
   EventLoop& loop_;
@@ -116,6 +141,20 @@ std::vector<std::string> all_keys(const Config& config, const std::string& provi
 }
 
 }  // namespace
+
+std::string package_to_install(std::string_view detail) {
+  constexpr std::string_view kMarker = "the Debian package ";
+  const auto at = detail.find(kMarker);
+  if (at == std::string_view::npos) return {};
+  std::size_t end = at + kMarker.size();
+  while (end < detail.size() && (std::isalnum(static_cast<unsigned char>(detail[end])) ||
+                                 detail[end] == '-' || detail[end] == '.' || detail[end] == '+'))
+    ++end;
+  std::string package(detail.substr(at + kMarker.size(), end - at - kMarker.size()));
+  while (!package.empty() && package.back() == '.')  // the end of the sentence
+    package.pop_back();
+  return package;
+}
 
 std::variant<AudioClip, SttError> prepare_clip(std::string bytes, const DecodeLimits& limits) {
   if (bytes.empty()) return SttError{SttErrorKind::kNotAudio, "empty file", std::nullopt};

@@ -49,7 +49,11 @@ enum class SttErrorKind {
   kTooLong,      // over [voice] max_seconds
   kCorrupt,      // looked like audio but did not decode
   kUnsupported,  // a format the chosen engine cannot take
-  kUnavailable,  // the engine cannot run (model not installed)
+  kUnavailable,  // the engine cannot run: a library or model is not installed (the detail names
+                 // the Debian package, see package_to_install())
+  kBusy,         // too many jobs waiting for the worker pool
+  kLanguage,     // the engine does not understand the language asked for (local: English only)
+  kUnclear,      // the engine heard something but is not confident it was speech it knows
   kProvider,     // the service failed: see `provider`
 };
 
@@ -84,7 +88,14 @@ class SttEngine {
  public:
   virtual ~SttEngine() = default;
   [[nodiscard]] virtual std::string name() const = 0;  // "local", "gemini", "openai"
-  // `language`: an ISO-639-1 hint ("fa", "en"), may be empty.
+  // Whether it can transcribe speech in `language` (an ISO-639-1 code, "" for unknown): the local
+  // engine understands English only; the cloud engines take any language.
+  [[nodiscard]] virtual bool understands(std::string_view language) const {
+    (void)language;
+    return true;
+  }
+  // `language`: an ISO-639-1 hint ("fa", "en"), may be empty. An engine that does not understand
+  // it answers kLanguage.
   virtual void transcribe(AudioClip clip, std::string language, SttDone done) = 0;
   // A cloud engine's circuit state (kind "stt"), for /health; none for a local engine.
   [[nodiscard]] virtual std::optional<ServiceHealth> health() const { return std::nullopt; }
@@ -112,6 +123,14 @@ std::unique_ptr<SttEngine> make_openai_stt_engine(net::HttpClient& http, const C
 // local engine decodes on `workers`.
 std::unique_ptr<SttEngine> make_stt_engine(const Config& config, net::HttpClient* http,
                                            EventLoop& loop, WorkerPool& workers);
+
+// The local engine refuses a recognition whose confidence (LocalSttResult::confidence) is below
+// this: what pocketsphinx makes of speech in another language, music or noise (kUnclear).
+inline constexpr double kMinLocalSttConfidence = 0.35;
+
+// The Debian package a kUnavailable error's detail says to install ("... install the Debian
+// package libpocketsphinx3 ..."), or "" when it names none.
+std::string package_to_install(std::string_view detail);
 
 // The caps from [voice] max_bytes and max_seconds.
 DecodeLimits voice_limits(const Config& config);

@@ -137,6 +137,12 @@ std::string detect_tts_language(std::string_view text) {
   return arabic > persian ? "ar" : "fa";
 }
 
+bool voice_can_read(std::string_view voice_language, std::string_view text) {
+  // flite's English voices skip every letter of the Arabic script (no audio at all); espeak-ng's
+  // Persian and Arabic voices read Latin letters too.
+  return voice_language != "en" || detect_tts_language(text) == "en";
+}
+
 int rate_from_mime(std::string_view mime, int fallback) {
   const std::string lower = text::ascii_lower(mime);
   const auto at = lower.find("rate=");

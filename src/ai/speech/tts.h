@@ -84,6 +84,10 @@ class TtsEngine {
 // Persian/Arabic script → "fa" or "ar" (Arabic-only letters decide), else "en".
 std::string detect_tts_language(std::string_view text);
 
+// Whether a voice of `voice_language` ("en", "fa", "ar"; "" for a multilingual voice) can read
+// `text`: an English voice finds nothing to say in Persian or Arabic script.
+[[nodiscard]] bool voice_can_read(std::string_view voice_language, std::string_view text);
+
 // Raw PCM s16le mono from a "audio/L16;codec=pcm;rate=24000" style MIME type (rate defaults
 // to 24000), or a RIFF/WAVE file (PCM 16-bit; channels are downmixed).
 Result<Pcm> pcm_from_s16le(std::string_view bytes, int rate);

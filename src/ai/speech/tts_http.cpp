@@ -34,8 +34,9 @@ std::string error_message(std::string_view body) {
   return std::string(body.substr(0, 200));
 }
 
-// The keyed layer's error as the Status codes tts.h promises. The message reaches the user
-// (tts.error.* "detail"): the service's own words, no key (the layer removed them).
+// The keyed layer's error as the Status codes tts.h promises. The message is for the log (the
+// user reads a catalog message chosen by the code): the HTTP status, the service's code, request
+// id and words (or the start of its body), never a key (the layer removed them).
 Status tts_status(std::string_view display, const ApiError& e) {
   ErrorCode code = ErrorCode::kUnavailable;
   switch (e.kind) {
@@ -61,9 +62,8 @@ Status tts_status(std::string_view display, const ApiError& e) {
     case ApiErrorKind::kUnavailable:
       break;
   }
-  std::string message = std::string(display) + " TTS: ";
-  if (e.http_status != 0) message += "HTTP " + std::to_string(e.http_status) + ": ";
-  message += !e.message.empty() ? e.message : e.body_excerpt;
+  std::string message = std::string(display) + " TTS: " + e.describe();
+  if (e.message.empty() && !e.body_excerpt.empty()) message += ": " + e.body_excerpt;
   return make_error(code, std::move(message));
 }
 

@@ -212,7 +212,8 @@ void add_grant(CommandContext ctx, std::vector<std::string> args) {
   if (auto it = ctx.line.params.find("for"); it != ctx.line.params.end()) {
     auto secs = parse_duration_seconds(it->second);
     if (!secs || *secs <= 0) {
-      ctx.reply.usage("auth.bad_duration", {{"value", it->second}});
+      // "0s" is a duration, just one that ends at once.
+      ctx.reply.usage(secs ? "auth.too_short" : "auth.bad_duration", {{"value", it->second}});
       return;
     }
     expires = to_unix_ms(ctx.services.clock.wall_now()) + *secs * 1000;

@@ -33,6 +33,7 @@ int word_count(const std::string& s) {
   return n;
 }
 
+// The language hint: lang=, else the asker's language.
 std::string language_param(const CommandContext& ctx) {
   auto it = ctx.line.params.find("lang");
   if (it != ctx.line.params.end()) return text::ascii_lower(text::trim(it->second));
@@ -46,6 +47,7 @@ struct SttJob {
   MessageId command_message;
   UserId user;
   std::string lang;
+  bool owner = false;
 };
 
 void deliver(const std::shared_ptr<SttJob>& job, const ai::speech::Transcript& t,
@@ -71,6 +73,11 @@ void summarize_then_deliver(const std::shared_ptr<SttJob>& job, ai::speech::Tran
   Services& s = *job->services;
   if (!s.config.get_bool("stt.summary") || s.llm == nullptr ||
       word_count(t.text) < kSummaryMinWords) {
+    deliver(job, t, {});
+    return;
+  }
+  // A friend over today's AI budget gets the transcript without the summary.
+  if (!UsageTracker(s).check_budget(job->user, job->owner).allowed) {
     deliver(job, t, {});
     return;
   }
@@ -105,23 +112,32 @@ void stt(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
   }
   Services& s = ctx.services;
   s.transport.send_chat_action(ctx.message.chat, telegram::ChatAction::kTyping);
-  auto job = std::make_shared<SttJob>(SttJob{&s, std::move(ctx.reply), ctx.message.chat,
-                                             ctx.message.id, ctx.message.sender, ctx.lang});
-  transcribe_message(state, s, *ctx.replied, language_param(ctx), ctx.lang, [job](VoiceResult r) {
-    const I18n& i18n = job->services->i18n;
-    if (!r.transcript) {
-      job->services->transport.send_text(
-          job->chat, telegram::FormattedText("⚠️ " + r.error),
-          telegram::SendOptions{job->command_message, 0, false},
-          [job](Result<telegram::SentParts>) { job->reply.delivered(Outcome::kError); });
-      return;
-    }
-    if (r.transcript->text.empty()) {
-      job->reply.ok(telegram::FormattedText(i18n.tr(job->lang, "stt.empty")));
-      return;
-    }
-    summarize_then_deliver(job, std::move(*r.transcript));
-  });
+  // Without lang=, the asker's language is the hint; a Persian speaker's English recording then
+  // needs lang=en for the English-only local engine (the refusal says so).
+  const bool hinted = ctx.line.params.count("lang") > 0;
+  auto job =
+      std::make_shared<SttJob>(SttJob{&s, std::move(ctx.reply), ctx.message.chat, ctx.message.id,
+                                      ctx.message.sender, ctx.lang, ctx.by_owner});
+  transcribe_message(
+      state, s, *ctx.replied, TranscribeRequest{language_param(ctx), ctx.lang, ctx.by_owner},
+      [job, hinted](VoiceResult r) {
+        const I18n& i18n = job->services->i18n;
+        if (!r.transcript) {
+          std::string text = "⚠️ " + r.error;
+          if (r.kind == ai::speech::SttErrorKind::kLanguage && !hinted)
+            text += "\n" + i18n.tr(job->lang, "stt.hint.lang_en");
+          job->services->transport.send_text(
+              job->chat, telegram::FormattedText(text),
+              telegram::SendOptions{job->command_message, 0, false},
+              [job](Result<telegram::SentParts>) { job->reply.delivered(Outcome::kError); });
+          return;
+        }
+        if (r.transcript->text.empty()) {
+          job->reply.ok(telegram::FormattedText(i18n.tr(job->lang, "stt.empty")));
+          return;
+        }
+        summarize_then_deliver(job, std::move(*r.transcript));
+      });
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include "ai/speech/local_tts.h"
+#include "ai/speech/tts.h"
 #include "commands/services.h"
 #include "core/text.h"
 #include "features/voice/tts_queue.h"
@@ -20,8 +21,21 @@ using commands::Services;
 
 namespace {
 
-std::optional<double> parse_rate(std::string_view s) {
-  s = text::trim(s);
+// "1.5", "۱٫۵", "١٫٥", "1,5" (Persian and Arabic digits, the Arabic decimal separator U+066B,
+// a decimal comma).
+std::optional<double> parse_rate(std::string_view raw) {
+  constexpr std::string_view kArabicDecimal = "\u066B";
+  const std::string digits = text::normalize_digits(text::trim(raw));
+  std::string ascii;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (std::string_view(digits).substr(i, kArabicDecimal.size()) == kArabicDecimal) {
+      ascii += '.';
+      i += kArabicDecimal.size() - 1;
+    } else {
+      ascii += digits[i] == ',' ? '.' : digits[i];
+    }
+  }
+  const std::string_view s = ascii;
   double value = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
   if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
@@ -29,10 +43,32 @@ std::optional<double> parse_rate(std::string_view s) {
   return value;
 }
 
+// The language `voice` of `engine` speaks ("" for a multilingual voice).
+std::string voice_language(const ai::speech::TtsEngine& engine, const std::string& voice) {
+  for (const auto& v : engine.voices()) {
+    if (v.id == voice) return v.language;
+  }
+  return {};
+}
+
+// The voice the queue would pick for `text` by its script: the default engine's, or else the
+// first voice of any engine that can read it.
+std::string fitting_voice(const TtsQueue& queue, std::string_view text) {
+  const auto& engine = queue.default_engine();
+  const std::string chosen = engine.default_voice(text);
+  if (ai::speech::voice_can_read(voice_language(engine, chosen), text)) return chosen;
+  for (const auto& e : queue.engines()) {
+    for (const auto& v : e->voices()) {
+      if (ai::speech::voice_can_read(v.language, text)) return v.id;
+    }
+  }
+  return chosen;
+}
+
 void tts(CommandContext ctx, TtsQueue* queue) {
   Services& s = ctx.services;
   if (queue == nullptr) {
-    ctx.reply.error("tts.error.unavailable", {{"detail", "no TTS queue"}});
+    ctx.reply.error("tts.error.off");
     return;
   }
   std::string said = std::string(text::trim(ctx.line.text));
@@ -63,6 +99,15 @@ void tts(CommandContext ctx, TtsQueue* queue) {
       ctx.reply.error("tts.error.unknown_voice", {{"voice", it->second}});
       return;
     }
+    // An English voice finds nothing to say in Persian (and the other way round): name a voice
+    // that fits instead of failing after the queue.
+    const std::string speaks = voice_language(*found->first, found->second);
+    if (!ai::speech::voice_can_read(speaks, said)) {
+      ctx.reply.error(
+          "tts.error.voice_language",
+          {{"voice", found->second}, {"speaks", speaks}, {"fits", fitting_voice(*queue, said)}});
+      return;
+    }
     req.engine = found->first->name();
     req.voice = found->second;
   } else {
@@ -80,29 +125,54 @@ void tts(CommandContext ctx, TtsQueue* queue) {
   queue->submit(std::move(req), std::move(ctx.reply));
 }
 
+// The catalog's name of an engine ("Offline voices", "Gemini", ...).
+std::string engine_title(const CommandContext& ctx, const std::string& engine) {
+  const std::string key = "tts.engine." + engine;
+  return ctx.services.i18n.has_key(ctx.lang, key) ? ctx.tr(key) : engine;
+}
+
+// A voice id (or a list of them) as the reader sees it: in a right-to-left language, isolated
+// so it keeps its order in the line, with `type` (code) on the id itself.
+void add_ltr(telegram::TextBuilder& b, const CommandContext& ctx, const std::string& value,
+             std::optional<telegram::EntityType> type = std::nullopt) {
+  const bool rtl = ctx.services.i18n.is_rtl(ctx.lang);
+  if (rtl) b.add(kFirstStrongIsolate);
+  if (type) {
+    b.add(value, *type);
+  } else {
+    b.add(value);
+  }
+  if (rtl) b.add(kPopDirectionalIsolate);
+}
+
 void voices(CommandContext ctx, const TtsQueue* queue) {
   if (queue == nullptr) {
-    ctx.reply.error("tts.error.unavailable", {{"detail", "no TTS queue"}});
+    ctx.reply.error("tts.error.off");
     return;
   }
   telegram::TextBuilder b;
   b.add(ctx.tr("tts.voices_title"), telegram::EntityType::kBold).line().line();
   bool first = true;
   for (const auto& engine : queue->engines()) {
-    const std::string title =
-        first ? ctx.tr("tts.voices_engine", {{"engine", engine->name()}}) : engine->name();
+    const std::string name = engine_title(ctx, engine->name());
+    const std::string title = first ? ctx.tr("tts.voices_engine", {{"engine", name}}) : name;
     b.add(title, telegram::EntityType::kBold).line();
     const auto list = engine->voices();
     if (engine->name() == "local") {
+      // "kal16 — English, male (US), 16 kHz diphone", from the catalog (tts.voice.<id>).
       for (const auto& v : list) {
-        b.add(v.id, telegram::EntityType::kCode).add(" — " + v.language + ", " + v.description);
+        add_ltr(b, ctx, v.id, telegram::EntityType::kCode);
+        const std::string key = "tts.voice." + v.id;
+        b.add(" — " + (ctx.services.i18n.has_key(ctx.lang, key) ? ctx.tr(key) : v.description));
         b.line();
       }
     } else {
+      // The cloud voices speak every language: their names, one line.
       std::string joined;
       for (const auto& v : list)
         joined += (joined.empty() ? "" : ", ") + v.id;
-      b.line(joined);
+      add_ltr(b, ctx, joined);
+      b.line();
     }
     b.line();
     first = false;

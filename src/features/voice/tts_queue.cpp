@@ -9,6 +9,7 @@
 #include "commands/services.h"
 #include "core/text.h"
 #include "core/worker_pool.h"
+#include "features/voice/speech_errors.h"
 #include "features/voice/voice_common.h"
 
 namespace sakai::features {
@@ -33,20 +34,6 @@ std::int64_t wall_ms_of(const Clock& clock) {
 }
 }  // namespace
 
-std::string tts_error_text(const Services& s, const std::string& lang, const Status& error) {
-  switch (error.code()) {
-    case ErrorCode::kRateLimited:
-      return s.i18n.tr(lang, "tts.error.rate_limited");
-    case ErrorCode::kPermissionDenied:
-      return s.i18n.tr(lang, "tts.error.auth");
-    case ErrorCode::kUnavailable:
-    case ErrorCode::kDeadlineExceeded:
-      return s.i18n.tr(lang, "tts.error.unavailable", {{"detail", error.message()}});
-    default:
-      return s.i18n.tr(lang, "tts.error.failed", {{"detail", error.message()}});
-  }
-}
-
 TtsQueue::TtsQueue(Services& services, Engines engines)
     : services_(services),
       engines_(std::move(engines)),
@@ -59,7 +46,7 @@ TtsQueue::TtsQueue(Services& services, Engines engines)
                    1, services.config.get_int("tts.concurrency")))](std::string_view) { return n; },
               0, telegram::ChatAction::kRecordingVoice, Clock::Duration::zero()}) {
   // Voice notes of an earlier run that never got sent or removed (a crash, the console).
-  if (const std::size_t n = sweep_voice_dir(services.config); n > 0)
+  if (const std::size_t n = sweep_voice_dir(services); n > 0)
     services.log.info("tts", "removed old voice files", {{"count", std::to_string(n)}});
 }
 
@@ -265,7 +252,8 @@ void TtsQueue::finish(const JobPtr& job, Outcome outcome, std::optional<Status> 
     } else if (outcome == Outcome::kError) {
       const Status e = error.value_or(make_error(ErrorCode::kInternal, "unknown"));
       services_.log.warn("tts", "voice note failed", {{"error", e.to_string()}});
-      const std::string message = tts_error_text(services_, job->req.lang, e);
+      const std::string message =
+          tts_error_text(services_, job->req.lang, e, job->req.engine, job->req.own_request);
       error_text = message;
     }
   }
@@ -285,7 +273,7 @@ std::string TtsQueue::voice_path(const JobPtr& job) {
   const std::string name = "tts-" + std::to_string(wall_ms_of(services_.clock)) + "-" +
                            std::to_string(job->req.chat.value()) + "-" +
                            std::to_string(next_file_++) + ".ogg";
-  return (voice_dir(services_.config) / name).string();
+  return voice_file(services_, name);
 }
 
 std::size_t TtsQueue::waiting() const {

@@ -105,8 +105,4 @@ class TtsQueue final : private assistant::FairQueue::Client {
   assistant::FairQueue queue_;
 };
 
-// The localised message for a TTS failure.
-std::string tts_error_text(const commands::Services& services, const std::string& lang,
-                           const Status& error);
-
 }  // namespace sakai::features

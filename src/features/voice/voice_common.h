@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ai/speech/stt.h"
@@ -19,6 +20,7 @@
 #include "core/event_loop.h"
 #include "core/ids.h"
 #include "core/message.h"
+#include "core/result.h"
 #include "core/worker_pool.h"
 #include "telegram/formatted_text.h"
 
@@ -52,6 +54,8 @@ struct VoiceState {
   std::map<std::int64_t, VoiceModeChat> voice_mode;  // chat id → state
 
   ai::speech::SttEngine& engine(commands::Services& services);
+  // The pool for the CPU work of speech (decoding, synthesis): the app's, else own_workers.
+  WorkerPool& workers(commands::Services& services);
 
   VoiceState();
   VoiceState(const VoiceState&) = delete;
@@ -62,26 +66,40 @@ struct VoiceState {
 struct VoiceResult {
   std::optional<ai::speech::Transcript> transcript;
   std::string error;  // localised, when !transcript
+  ai::speech::SttErrorKind kind = ai::speech::SttErrorKind::kProvider;  // when !transcript
+};
+
+// Who asked for a transcription and how its errors are told.
+struct TranscribeRequest {
+  std::string hint;    // the language hint for the engine ("fa", "en"; "" for none)
+  std::string lang;    // the language of the error texts
+  bool owner = false;  // the owner asked: errors may say how to set SakaiBot up
 };
 
 [[nodiscard]] bool is_audio_media(MediaKind media);
 
-// Download → size cap → decode/caps → engine. `done` runs on the loop thread. Whatever the
-// outcome, the transport's local copy of the file is then removed (Transport::delete_local_file).
+// Download → (on the worker pool: read, size cap, decode, duration cap) → engine. `done` runs on
+// the loop thread. Whatever the outcome, the transport's local copy of the file is then removed
+// (Transport::delete_local_file).
 void transcribe_message(const std::shared_ptr<VoiceState>& state, commands::Services& services,
-                        const Message& media, std::string language_hint, std::string lang,
+                        const Message& media, TranscribeRequest request,
                         std::function<void(VoiceResult)> done);
 
-std::string stt_error_text(commands::Services& services, const std::string& lang,
-                           const ai::speech::SttError& error);
+// Where SakaiBot writes the voice notes it makes: <data dir>/voice (Services::data_dir, the
+// directory the app resolved: data.dir, else $XDG_DATA_HOME/sakaibot, ...; data.dir when the app
+// gave none), in a sub-directory per account other than "default". Created on demand with mode
+// 0700 (the voice notes in it are 0600: ai::speech::encode_voice_note_file). An error when there
+// is no data directory at all or it cannot be created: nothing is ever written to a shared
+// temporary directory.
+Result<std::filesystem::path> voice_dir(const commands::Services& services);
 
-// Where SakaiBot writes the voice notes it makes: <data.dir>/voice (<tmp>/sakaibot/voice without
-// a data dir). Created on demand.
-std::filesystem::path voice_dir(const Config& config);
+// The path of our voice-note file `name` in voice_dir(); "" (and a warning in the log) when there
+// is no usable directory, so writing it fails cleanly.
+std::string voice_file(const commands::Services& services, std::string_view name);
 
 // Removes the files in voice_dir() last written more than `max_age` ago: leftovers of a crash or
 // of a console session. Returns how many went.
-std::size_t sweep_voice_dir(const Config& config,
+std::size_t sweep_voice_dir(const commands::Services& services,
                             std::chrono::seconds max_age = std::chrono::hours(1));
 
 // Whether our own voice-note files stay after they were sent: when the transport keeps sent files

@@ -16,13 +16,13 @@
 #include "assistant/conversation.h"
 #include "assistant/usage_tracker.h"
 #include "commands/services.h"
-#include "core/duration.h"
 #include "core/prompt_templates.h"
 #include "core/text.h"
 #include "core/worker_pool.h"
 #include "features/voice/stt_commands.h"
 #include "features/voice/tts_queue.h"
 #include "features/voice/voice_common.h"
+#include "telegram/format/markdown.h"
 
 namespace sakai::features {
 
@@ -141,18 +141,33 @@ void restore(const std::shared_ptr<VoiceState>& state, Services& s) {
   }
 }
 
+// True when the LLM chain has a provider (a key, or a keyless local server): the chain made
+// from a configuration without one is named "none" and fails every call.
+bool has_ai(const Services& s) {
+  return s.llm != nullptr && s.llm->name() != "none";
+}
+
 void voicemode(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
   Services& s = ctx.services;
   const ChatId chat = ctx.message.chat;
-  const std::string minutes = text::human_duration(idle_of(s));
   auto [it, inserted] = state->voice_mode.try_emplace(chat.value());
   if (inserted) {
     it->second.lang = ctx.lang;
     it->second.thread = ctx.message.id.value();
   }
   touch(state, s, chat);
-  ctx.reply.ok(telegram::FormattedText(
-      ctx.tr(inserted ? "voicemode.on" : "voicemode.already_on", {{"idle", minutes}})));
+  // The catalog writes the idle time as a duration in the reader's language.
+  const std::string idle = std::to_string(idle_of(s).count());
+  std::string text = ctx.tr(inserted ? "voicemode.on" : "voicemode.already_on", {{"idle", idle}});
+  // What will not work, said now rather than after the first voice note.
+  if (!has_ai(s)) {
+    text += "\n\n⚠️ " + ctx.tr(ctx.by_owner ? "voicemode.no_ai" : "voicemode.no_ai_friend");
+  }
+  if (!state->engine(s).understands(it->second.lang)) {
+    text += "\n\n⚠️ " + ctx.tr("voicemode.english_only");
+    if (ctx.by_owner) text += "\n" + ctx.tr("stt.hint.cloud");
+  }
+  ctx.reply.ok(telegram::FormattedText(text));
 }
 
 void endvoice(CommandContext ctx, const std::shared_ptr<VoiceState>& state) {
@@ -185,27 +200,59 @@ std::string speech_language(std::string_view answer, const std::string& lang) {
 struct SpokenAnswer {
   Message to;  // the voice note being answered
   std::string text;
-  std::string path;  // where the voice note is written
+  std::string lang;  // the chat's language (texts, and the local voice for Arabic script)
   std::function<void(MessageId)> on_sent;
 };
 
-void send_spoken(Services& s, const SpokenAnswer& a, Result<ai::speech::VoiceNoteFile> note) {
+// `header` (in italics) above `body`.
+telegram::FormattedText with_header(const std::string& header, telegram::FormattedText body) {
+  telegram::FormattedText out;
+  const std::string head = header + "\n\n";
+  out.text = head + body.text;
+  const auto shift = static_cast<std::int32_t>(text::utf16_length(head));
+  out.entities.push_back(telegram::TextEntity{
+      0, static_cast<std::int32_t>(text::utf16_length(header)), telegram::EntityType::kItalic, {}});
+  for (auto e : body.entities) {
+    e.offset += shift;
+    out.entities.push_back(std::move(e));
+  }
+  return out;
+}
+
+// No voice could be made: the answer comes as text (its Markdown formatted), saying so.
+void send_as_text(Services& s, const SpokenAnswer& a) {
+  s.transport.send_chat_action(a.to.chat, telegram::ChatAction::kCancel);
+  s.transport.send_text(a.to.chat,
+                        with_header("🔇 " + s.i18n.tr(a.lang, "voicemode.speech_failed"),
+                                    telegram::markdown_to_formatted(a.text)),
+                        telegram::SendOptions{a.to.id, 0, false},
+                        [on_sent = a.on_sent](Result<telegram::SentParts> sent) {
+                          if (sent.is_ok()) on_sent(sent->first());
+                        });
+}
+
+void speak_locally(Services& s, const std::shared_ptr<SpokenAnswer>& a);
+
+// The voice note is made (or not): sent, or the next fallback. `local` says whether the local
+// voices made it (after them only text is left).
+void send_spoken(Services& s, const std::shared_ptr<SpokenAnswer>& a, const std::string& path,
+                 bool local, Result<ai::speech::VoiceNoteFile> note) {
   if (!note.is_ok()) {
-    discard_voice_file(s, a.path);  // whatever was written of it
-    // No voice: the answer still arrives, as text.
-    s.log.warn("voice", "speech synthesis failed", {{"error", note.status().to_string()}});
-    s.transport.send_text(a.to.chat, telegram::FormattedText(a.text),
-                          telegram::SendOptions{a.to.id, 0, false},
-                          [on_sent = a.on_sent](Result<telegram::SentParts> sent) {
-                            if (sent.is_ok()) on_sent(sent->first());
-                          });
+    discard_voice_file(s, path);  // whatever was written of it
+    s.log.warn("voice", "speech synthesis failed",
+               {{"engine", local ? "local" : "configured"}, {"error", note.status().to_string()}});
+    if (local) {
+      send_as_text(s, *a);
+    } else {
+      speak_locally(s, a);  // the local voices before text
+    }
     return;
   }
   Services* sp = &s;
-  s.transport.send_voice(a.to.chat,
+  s.transport.send_voice(a->to.chat,
                          telegram::VoiceNote{note->path, note->duration_seconds, note->waveform},
-                         telegram::FormattedText(), telegram::SendOptions{a.to.id, 0, false},
-                         [sp, path = note->path, on_sent = a.on_sent](Result<MessageId> sent) {
+                         telegram::FormattedText(), telegram::SendOptions{a->to.id, 0, false},
+                         [sp, a, path = note->path](Result<MessageId> sent) {
                            // Sent or not, the file has done its job.
                            discard_voice_file(*sp, path);
                            if (!sent.is_ok()) {
@@ -213,63 +260,91 @@ void send_spoken(Services& s, const SpokenAnswer& a, Result<ai::speech::VoiceNot
                                           {{"error", sent.status().to_string()}});
                              return;
                            }
-                           on_sent(*sent);
+                           a->on_sent(*sent);
                          });
 }
 
+// The voice note's file for this answer ("" when there is no directory for it: the encoding then
+// fails and the next fallback runs).
+std::string answer_path(const Services& s, const SpokenAnswer& a, bool local) {
+  return voice_file(
+      s, "voicemode-" + a.to.chat.str() + "-" + a.to.id.str() + (local ? "-local" : "") + ".ogg");
+}
+
 // On the worker pool: `make_pcm` (synthesis, when the local engine does it here), then the Opus
-// encoding; the result comes back to the loop and is sent. With no pool free, the answer goes
-// out as text.
-void encode_and_send(Services& s, SpokenAnswer a,
+// encoding; the result comes back to the loop and is sent.
+void encode_and_send(Services& s, const std::shared_ptr<SpokenAnswer>& a, bool local,
                      std::function<Result<ai::speech::Pcm>()> make_pcm) {
   Services* sp = &s;
-  auto shared = std::make_shared<SpokenAnswer>(std::move(a));
+  const std::string path = answer_path(s, *a, local);
   const bool queued =
       s.workers != nullptr &&
-      s.workers->run(s.loop,
-                     [sp, shared, make_pcm = std::move(make_pcm)]() -> std::function<void()> {
-                       auto pcm = make_pcm();
-                       auto note = std::make_shared<Result<ai::speech::VoiceNoteFile>>(
-                           pcm.is_ok() ? ai::speech::encode_voice_note_file(*pcm, shared->path)
-                                       : Result<ai::speech::VoiceNoteFile>(pcm.status()));
-                       return [sp, shared, note] { send_spoken(*sp, *shared, std::move(*note)); };
-                     });
+      s.workers->run(
+          s.loop, [sp, a, path, local, make_pcm = std::move(make_pcm)]() -> std::function<void()> {
+            auto pcm = make_pcm();
+            auto note = std::make_shared<Result<ai::speech::VoiceNoteFile>>(
+                pcm.is_ok() ? ai::speech::encode_voice_note_file(*pcm, path)
+                            : Result<ai::speech::VoiceNoteFile>(pcm.status()));
+            return
+                [sp, a, path, local, note] { send_spoken(*sp, a, path, local, std::move(*note)); };
+          });
   if (!queued) {
     send_spoken(
-        s, *shared,
+        s, a, path, /*local=*/true,
         make_error(ErrorCode::kUnavailable, "voice mode: no worker free for the voice note"));
   }
 }
 
-// The configured TTS engine (the /tts queue's default engine) when the app has one; else the
-// local voices (flite / espeak-ng) directly.
+// The local voices (flite / espeak-ng), the one for the answer's script.
+void speak_locally(Services& s, const std::shared_ptr<SpokenAnswer>& a) {
+  const std::string voice =
+      ai::speech::local_voice_for_language(speech_language(a->text, a->lang)).value_or("kal16");
+  encode_and_send(s, a, /*local=*/true, [text = a->text, voice] {
+    ai::speech::TtsOptions opts;
+    opts.voice = voice;
+    return ai::speech::local_tts(text, opts);
+  });
+}
+
+// The configured TTS engine (the /tts queue's default engine) when the app has one, with the
+// voice for the answer's script; when it fails, or there is none, the local voices; when they
+// fail too, the answer as text.
 void speak(const std::shared_ptr<VoiceState>& state, Services& services, const Message& m,
            std::string answer, const std::string& lang, std::function<void(MessageId)> on_sent) {
-  answer = text::truncate(answer, kMaxSpokenChars);
-  SpokenAnswer a{
-      m, answer,
-      (voice_dir(services.config) / ("voicemode-" + m.chat.str() + "-" + m.id.str() + ".ogg"))
-          .string(),
-      std::move(on_sent)};
-  if (state->tts != nullptr) {
+  auto a = std::make_shared<SpokenAnswer>(
+      SpokenAnswer{m, text::truncate(answer, kMaxSpokenChars), lang, std::move(on_sent)});
+  if (state->tts != nullptr && state->tts->default_engine().name() != "local") {
     auto& engine = state->tts->default_engine();
     Services* sp = &services;
     engine.synthesize(
-        answer, engine.default_voice(answer), 1.0,
-        [sp, a = std::move(a)](Result<ai::speech::Pcm> pcm) mutable {
+        a->text, engine.default_voice(a->text), 1.0,
+        [sp, a](Result<ai::speech::Pcm> pcm) {
           auto shared = std::make_shared<Result<ai::speech::Pcm>>(std::move(pcm));
-          encode_and_send(*sp, std::move(a), [shared] { return std::move(*shared); });
+          encode_and_send(*sp, a, /*local=*/false, [shared] { return std::move(*shared); });
         },
         nullptr);
     return;
   }
-  const std::string voice =
-      ai::speech::local_voice_for_language(speech_language(answer, lang)).value_or("kal16");
-  encode_and_send(services, std::move(a), [answer, voice] {
-    ai::speech::TtsOptions opts;
-    opts.voice = voice;
-    return ai::speech::local_tts(answer, opts);
-  });
+  speak_locally(services, a);
+}
+
+// The transcript of `m` with `note` under it: what voice mode sends when there is no answer to
+// speak (no AI provider, or it failed), so the voice note is not lost.
+void send_transcript(Services& s, const Message& m, const std::string& lang,
+                     const std::string& transcript, const std::string& note) {
+  s.transport.send_chat_action(m.chat, telegram::ChatAction::kCancel);
+  telegram::TextBuilder b;
+  b.add("🎙 " + s.i18n.tr(lang, "stt.transcript"), telegram::EntityType::kBold).line();
+  b.add(transcript).line().line();
+  b.add("⚠️ " + note, telegram::EntityType::kItalic);
+  Services* sp = &s;
+  s.transport.send_text(m.chat, std::move(b).build(), telegram::SendOptions{m.id, 0, false},
+                        [sp](Result<telegram::SentParts> sent) {
+                          if (!sent.is_ok()) {
+                            sp->log.warn("voice", "could not send a transcript",
+                                         {{"error", sent.status().to_string()}});
+                          }
+                        });
 }
 
 void answer_voice(const std::shared_ptr<VoiceState>& state, Services& services, const Message& m) {
@@ -278,53 +353,76 @@ void answer_voice(const std::shared_ptr<VoiceState>& state, Services& services, 
   touch(state, services, m.chat);
   const std::string lang = it->second.lang;
   const std::int64_t thread = it->second.thread;
+  const bool owner = m.sender == services.transport.self_id();
   services.transport.send_chat_action(m.chat, telegram::ChatAction::kRecordingVoice);
   Services* sp = &services;
-  transcribe_message(state, services, m, lang, lang, [state, sp, m, lang, thread](VoiceResult r) {
-    Services& s = *sp;
-    if (!r.transcript) {
-      send_error(s, m, r.error);
-      return;
-    }
-    if (r.transcript->text.empty()) {
-      send_error(s, m, s.i18n.tr(lang, "stt.empty"));
-      return;
-    }
-    if (s.llm == nullptr) {
-      send_error(s, m, s.i18n.tr(lang, "ai.error.no_provider"));
-      return;
-    }
-    s.transport.send_chat_action(m.chat, telegram::ChatAction::kRecordingVoice);
-    ai::ChatRequest req;
-    if (auto model = assistant::memory::chat_setting(s, m.chat, "model")) req.model = *model;
-    req.system_instruction = PromptTemplates::embedded().render(lang, "prompt.system") +
-                             "\nYour answer will be read aloud: keep it short and conversational, "
-                             "with no Markdown, lists or links.";
-    req.messages = assistant::memory::history(s, m.chat, thread);
-    req.messages.push_back(ai::ChatMessage{ai::ChatRole::kUser, r.transcript->text});
-    assistant::memory::Exchange x;
-    x.chat = m.chat;
-    x.thread = thread;
-    x.question_message = m.id;
-    x.question = r.transcript->text;
-    s.llm->chat(std::move(req), nullptr,
-                [state, sp, m, lang, x = std::move(x)](ai::ChatOutcome o) mutable {
-                  Services& sv = *sp;
-                  if (!o.ok()) {
-                    const auto msg = ai::llm_error_message(o.error());
-                    send_error(sv, m, sv.i18n.tr(lang, msg.key, msg.tr_args()));
-                    return;
-                  }
-                  UsageTracker(sv).record(m.sender, m.chat, "voicemode", o.result());
-                  x.answer = o.result().text;
-                  x.answer_tokens = o.result().usage.output_tokens;
-                  speak(state, sv, m, o.result().text, lang,
-                        [sp, x = std::move(x)](MessageId sent) mutable {
-                          x.answer_messages = {sent};
-                          assistant::memory::remember(*sp, x);
-                        });
-                });
-  });
+  transcribe_message(
+      state, services, m, TranscribeRequest{lang, lang, owner},
+      [state, sp, m, lang, thread, owner](VoiceResult r) {
+        Services& s = *sp;
+        if (!r.transcript) {
+          send_error(s, m, r.error);
+          return;
+        }
+        if (r.transcript->text.empty()) {
+          send_error(s, m, s.i18n.tr(lang, "stt.empty"));
+          return;
+        }
+        // Without an AI provider there is no answer, but the transcript is worth having.
+        if (!has_ai(s)) {
+          send_transcript(
+              s, m, lang, r.transcript->text,
+              s.i18n.tr(lang, owner ? "voicemode.no_answer" : "voicemode.no_ai_friend"));
+          return;
+        }
+        const UsageTracker usage(s);
+        if (const auto budget = usage.check_budget(m.sender, owner); !budget.allowed) {
+          send_transcript(s, m, lang, r.transcript->text,
+                          s.i18n.tr(lang, "usage.budget_exceeded",
+                                    {{"used", std::to_string(budget.used)},
+                                     {"limit", std::to_string(budget.limit)}}));
+          return;
+        }
+        s.transport.send_chat_action(m.chat, telegram::ChatAction::kRecordingVoice);
+        ai::ChatRequest req;
+        if (auto model = assistant::memory::chat_setting(s, m.chat, "model")) req.model = *model;
+        req.system_instruction =
+            PromptTemplates::embedded().render(lang, "prompt.system") +
+            "\nYour answer will be read aloud: keep it short and conversational, with no Markdown, "
+            "lists or links.";
+        req.messages = assistant::memory::history(s, m.chat, thread);
+        req.messages.push_back(ai::ChatMessage{ai::ChatRole::kUser, r.transcript->text});
+        assistant::memory::Exchange x;
+        x.chat = m.chat;
+        x.thread = thread;
+        x.question_message = m.id;
+        x.question = r.transcript->text;
+        s.llm->chat(
+            std::move(req), nullptr,
+            [state, sp, m, lang, owner, x = std::move(x)](ai::ChatOutcome o) mutable {
+              Services& sv = *sp;
+              if (!o.ok()) {
+                // The transcript still arrives, with why there is no answer.
+                sv.log.warn("voice", "voice mode answer failed", {{"error", o.error().describe()}});
+                ai::LlmErrorContext context;
+                context.for_owner = owner;  // a friend reads no configuration hints
+                const auto msg = ai::llm_error_message(o.error(), context);
+                std::string why = sv.i18n.tr(lang, msg.key, msg.tr_args());
+                if (msg.key == "ai.error.no_provider" || msg.key == "ai.error.no_provider_friend")
+                  why = sv.i18n.tr(lang, owner ? "voicemode.no_answer" : "voicemode.no_ai_friend");
+                send_transcript(sv, m, lang, x.question, why);
+                return;
+              }
+              UsageTracker(sv).record(m.sender, m.chat, "voicemode", o.result());
+              x.answer = o.result().text;
+              x.answer_tokens = o.result().usage.output_tokens;
+              speak(state, sv, m, o.result().text, lang,
+                    [sp, x = std::move(x)](MessageId sent) mutable {
+                      x.answer_messages = {sent};
+                      assistant::memory::remember(*sp, x);
+                    });
+            });
+      });
 }
 
 }  // namespace

@@ -46,7 +46,7 @@ TEST_F(TextAiTest, TranslateShowsOnlyTheLanguagesAsked) {
 }
 
 TEST_F(TextAiTest, ATranslationThatCannotBeReadIsAClearErrorNotJson) {
-  for (const std::string answer :
+  for (const std::string& answer :
        {std::string(R"({"source_language":"en","translations":[]})"),
         std::string(
             R"({"source_language":"en","translations":[{"language":"de","text":"Hallo"})")}) {

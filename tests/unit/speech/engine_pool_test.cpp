@@ -96,7 +96,7 @@ TEST(SpeechOnThePool, AFullQueueAnswersBusyOnTheLoop) {
   EXPECT_FALSE(spoken.has_value());
   loop.run_ready();
   ASSERT_EQ(heard.size(), 1u);
-  EXPECT_EQ(heard[0].error.kind, SttErrorKind::kUnavailable);
+  EXPECT_EQ(heard[0].error.kind, SttErrorKind::kBusy);
   EXPECT_NE(heard[0].error.detail.find("too many"), std::string::npos) << heard[0].error.detail;
   ASSERT_TRUE(spoken.has_value());
   ASSERT_FALSE(spoken->is_ok());
