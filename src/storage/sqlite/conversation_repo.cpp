@@ -1,6 +1,7 @@
 // Conversation history: append, recent window, reply lookup, trimming and clearing.
 #include <algorithm>
 #include <string>
+#include <unordered_set>
 
 #include "storage/sqlite/repositories.h"
 
@@ -47,6 +48,7 @@ Result<std::int64_t> SqliteConversationRepository::append(const HistoryEntry& en
       .bind(7, message)
       .bind(8, created);
   SAKAI_TRY(stmt->run());
+  chats_with_memory_.add(entry.chat.value());
   return db_.last_insert_rowid();
 }
 
@@ -71,6 +73,17 @@ Result<std::vector<HistoryEntry>> SqliteConversationRepository::recent(ChatId ch
 
 Result<std::optional<HistoryEntry>> SqliteConversationRepository::find_by_message(
     ChatId chat, MessageId message) {
+  const bool none = chats_with_memory_.surely_absent(
+      chat.value(), [&](std::unordered_set<std::int64_t>& chats) -> Status {
+        Result<Statement> all = db_.prepare(
+            "SELECT chat_id FROM conversation_history WHERE account = ? UNION "
+            "SELECT chat_id FROM conversation_parts WHERE account = ?",
+            "conversations.chats");
+        if (!all) return all.status();
+        all->bind_static(1, account_).bind_static(2, account_);
+        return all->for_each_row([&] { chats.insert(all->int64(0)); });
+      });
+  if (none) return std::optional<HistoryEntry>();
   // The entry's own message first, then the parts linked to it.
   Result<Statement> stmt = db_.prepare(
       std::string(kColumns) +
@@ -107,6 +120,7 @@ Status SqliteConversationRepository::link_message(ChatId chat, MessageId message
   if (!stmt) return stmt.status();
   stmt->bind(1, chat.value()).bind(2, message.value()).bind_static(3, account_).bind(4, entry_id);
   SAKAI_TRY(stmt->run());
+  chats_with_memory_.add(chat.value());
   if (db_.changes() == 0) {
     return make_error(ErrorCode::kInvalidArgument, "conversations.link_message: no entry " +
                                                        std::to_string(entry_id) + " to link");

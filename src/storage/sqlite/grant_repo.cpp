@@ -1,5 +1,6 @@
 // Per-user command grants with optional expiry.
 #include <string>
+#include <unordered_set>
 
 #include "storage/sqlite/repositories.h"
 
@@ -51,7 +52,9 @@ Status SqliteGrantRepository::put(const Grant& grant) {
       .bind(4, mode_name(grant.mode))
       .bind(5, grant.expires_ms)
       .bind(6, created);
-  return stmt->run();
+  SAKAI_TRY(stmt->run());
+  granted_users_.add(grant.user.value());
+  return Status::ok();
 }
 
 Result<int> SqliteGrantRepository::remove(UserId user, std::string_view command) {
@@ -68,6 +71,15 @@ Result<int> SqliteGrantRepository::remove(UserId user, std::string_view command)
 }
 
 Result<std::vector<Grant>> SqliteGrantRepository::for_user(UserId user) {
+  const bool none = granted_users_.surely_absent(
+      user.value(), [&](std::unordered_set<std::int64_t>& users) -> Status {
+        Result<Statement> all =
+            db_.prepare("SELECT DISTINCT user_id FROM grants WHERE account = ?", "grants.users");
+        if (!all) return all.status();
+        all->bind_static(1, account_);
+        return all->for_each_row([&] { users.insert(all->int64(0)); });
+      });
+  if (none) return std::vector<Grant>{};
   Result<Statement> stmt =
       db_.prepare(std::string(kColumns) + "WHERE account = ? AND user_id = ? ORDER BY command",
                   "grants.for_user");

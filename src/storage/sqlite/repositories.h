@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/clock.h"
+#include "storage/sqlite/known_keys.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/store.h"
 
@@ -43,7 +44,7 @@ class SqlitePreferenceRepository final : public PreferenceRepository {
 class SqliteConversationRepository final : public ConversationRepository {
  public:
   SqliteConversationRepository(SqliteDb& db, std::string_view account, const Clock& clock)
-      : db_(db), account_(account), clock_(clock) {}
+      : db_(db), account_(account), clock_(clock), chats_with_memory_(clock) {}
   Result<std::int64_t> append(const HistoryEntry& entry) override;
   Result<std::vector<HistoryEntry>> recent(ChatId chat, std::int64_t thread,
                                            int max_messages) override;
@@ -56,6 +57,8 @@ class SqliteConversationRepository final : public ConversationRepository {
   SqliteDb& db_;
   std::string account_;
   const Clock& clock_;
+  // A reply in a chat without any memory (nearly every reply) is answered without a query.
+  KnownKeys chats_with_memory_;
 };
 
 class SqliteCommandLogRepository final : public CommandLogRepository {
@@ -74,7 +77,7 @@ class SqliteCommandLogRepository final : public CommandLogRepository {
 class SqliteGrantRepository final : public GrantRepository {
  public:
   SqliteGrantRepository(SqliteDb& db, std::string_view account, const Clock& clock)
-      : db_(db), account_(account), clock_(clock) {}
+      : db_(db), account_(account), clock_(clock), granted_users_(clock) {}
   Status put(const Grant& grant) override;
   Result<int> remove(UserId user, std::string_view command) override;
   Result<std::vector<Grant>> for_user(UserId user) override;
@@ -85,6 +88,8 @@ class SqliteGrantRepository final : public GrantRepository {
   SqliteDb& db_;
   std::string account_;
   const Clock& clock_;
+  // A stranger (nearly everyone who writes) has no grants: answered without a query.
+  KnownKeys granted_users_;
 };
 
 class SqliteSettingsRepository final : public SettingsRepository {

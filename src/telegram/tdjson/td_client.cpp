@@ -214,7 +214,14 @@ std::uint64_t TdClient::send(std::string request_json, Clock::Duration deadline,
 void TdClient::dispatch(std::string_view object) {
   // One decode per object (simdjson, on this thread): answers are matched by "@extra", and the
   // typed event goes to the sink so nothing downstream parses the JSON again.
-  TdEvent event = decode_td_object(object);
+  TdEvent event = decode_td_object(object, &groups_);
+  if (const auto* chat = std::get_if<ChatSeen>(&event)) {
+    if (chat->kind == ChatKind::kPrivate) {
+      groups_.erase(chat->id.value());
+    } else {
+      groups_.insert(chat->id.value());
+    }
+  }
   if (auto* response = std::get_if<Response>(&event)) {
     if (response->request_id == kCloseExtra) {
       // close's own answer, or an error TDLib sent without "@extra".

@@ -26,6 +26,7 @@
 #include "core/event_loop.h"
 #include "core/log.h"
 #include "core/result.h"
+#include "telegram/tdjson/td_decode.h"
 #include "telegram/tdjson/td_errors.h"
 #include "telegram/tdjson/td_events.h"
 #include "telegram/tdjson/td_json_hub.h"
@@ -98,6 +99,9 @@ class TdClient {
   TdClientOptions options_;
   std::shared_ptr<Core> core_;
   UpdateSink sink_;
+  // The chats announced as groups (updateNewChat), for the quiet scan. dispatch() only, so the
+  // receive thread only.
+  GroupChats groups_;
 
   int client_id_ = 0;
   std::atomic<bool> started_{false};

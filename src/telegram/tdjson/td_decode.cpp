@@ -1,5 +1,8 @@
 #include "telegram/tdjson/td_decode.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "telegram/tdjson/td_decode_support.h"
 #include "telegram/tdjson/td_errors.h"
 
@@ -90,6 +93,22 @@ std::string_view prefix_type(std::string_view json) {
   return type.find('\\') == std::string_view::npos ? type : std::string_view{};
 }
 
+// Someone else's reply in a known group, without media, whose text cannot be a command: quiet
+// (td_decode.h). The scan decides this from the bytes; here for what the full decoder read.
+void quiet_in_group(DecodedMessage& d, const GroupChats& groups) {
+  const Message& m = d.message;
+  if (d.quiet || d.sending || m.outgoing || !m.reply_to || m.media != MediaKind::kNone ||
+      !groups.contains(m.chat.value()))
+    return;
+  // could_be_command reads the text as its JSON bytes: a copy of the first three, closed.
+  char head[4] = {'"', '"', '"', '"'};
+  std::memcpy(head, m.text.data(), std::min<std::size_t>(m.text.size(), 3));
+  if (could_be_command(head)) return;
+  d.quiet = true;
+  d.message.text.clear();
+  d.message.entities.clear();
+}
+
 // The field visitors of the updates the bot uses.
 error_code new_message(Key key, Value& x, NewMessage& e) {
   return key == "message" ? message_value(x, e.message, true) : SUCCESS;
@@ -171,6 +190,8 @@ constexpr std::pair<std::string_view, UpdateDecoder> kUpdates[] = {
     {"updateAuthorizationState", decode_update<AuthorizationState, authorization_changed>},
 };
 
+static_assert(kUpdates[0].first == "updateNewMessage");  // decode_td_object's quiet scan
+
 // nullptr for an update the bot does not use (and for anything that is not an update).
 UpdateDecoder decoder_for(std::string_view type) {
   for (const auto& [name, decoder] : kUpdates) {
@@ -215,15 +236,20 @@ error_code response_event(od::object& root, std::string_view type, std::string_v
   return SUCCESS;
 }
 
-error_code decode_root(std::string_view json, std::string_view type, TdEvent& event) {
+// `decode`: decoder_for(type) when the type is known from the prefix (nullptr otherwise).
+error_code decode_root(std::string_view json, std::string_view type, UpdateDecoder decode,
+                       TdEvent& event) {
   od::document doc;
   SAKAI_TD_TRY(iterate(json).get(doc));
   od::object root;
   SAKAI_TD_TRY(doc.get_object().get(root));
-  if (type.empty()) SAKAI_TD_TRY(object_type(root, type));
+  if (type.empty()) {
+    SAKAI_TD_TRY(object_type(root, type));
+    decode = decoder_for(type);
+  }
   if (!is_update(type)) {
     SAKAI_TD_TRY(response_event(root, type, json, event));
-  } else if (const UpdateDecoder decode = decoder_for(type)) {
+  } else if (decode != nullptr) {
     SAKAI_TD_TRY(decode(root, event));
   } else {
     event.emplace<Ignored>().type = type;
@@ -286,11 +312,20 @@ error_code array_field(od::object& root, Key name, F&& element) {
 
 }  // namespace
 
-TdEvent decode_td_object(std::string_view json) {
+TdEvent decode_td_object(std::string_view json, const GroupChats* groups) {
+  TdEvent event;  // one object, returned from every path (no move of a decoded message)
   const std::string_view type = prefix_type(json);
-  if (is_update(type) && decoder_for(type) == nullptr) return Ignored{type};
-  TdEvent event;
-  if (decode_root(json, type, event) != SUCCESS) return Ignored{std::string_view("<malformed>")};
+  const UpdateDecoder decode = is_update(type) ? decoder_for(type) : nullptr;
+  if (is_update(type) && decode == nullptr) {
+    event.emplace<Ignored>().type = type;
+  } else if (decode == kUpdates[0].second &&
+             quiet_new_message(json, event.emplace<NewMessage>().message, groups)) {
+    // someone else's chat line (kUpdates[0] is updateNewMessage): recognised without parsing
+  } else if (decode_root(json, type, decode, event) != SUCCESS) {
+    event.emplace<Ignored>().type = std::string_view("<malformed>");
+  } else if (auto* m = std::get_if<NewMessage>(&event); m != nullptr && groups != nullptr) {
+    quiet_in_group(m->message, *groups);  // as the scan would, for objects it left to simdjson
+  }
   return event;
 }
 

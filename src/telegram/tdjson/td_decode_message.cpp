@@ -63,27 +63,6 @@ error_code text_entity(Value& v, std::vector<TextEntity>& out) {
   return SUCCESS;
 }
 
-// Whether a text, seen as the raw bytes of its JSON string, could be a command for the router:
-// a command starts with one of the configured prefixes, which Config::validate allows to be
-// single ASCII punctuation characters only, possibly behind a bidi mark (U+061C, U+200E, U+200F,
-// U+2066..U+2069; command_line.cpp strips them). So a text that starts with a letter, a digit,
-// a space or any other non-ASCII character cannot be one; anything else (punctuation, an
-// escape, a control character) might. An empty text cannot. The padding makes the look-ahead
-// of a truncated string safe.
-bool could_be_command(const char* raw) {
-  const auto b = [raw](int i) { return static_cast<unsigned char>(raw[i]); };
-  const unsigned char c = b(0);
-  if (c == '"') return false;  // ""
-  if (c < 0x80) {
-    const bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-    return !alnum && c != ' ';
-  }
-  if (c == 0xD8) return b(1) == 0x9C;  // U+061C ARABIC LETTER MARK
-  if (c != 0xE2) return false;
-  if (b(1) == 0x80) return b(2) == 0x8E || b(2) == 0x8F;  // U+200E, U+200F
-  return b(1) == 0x81 && b(2) >= 0xA6 && b(2) <= 0xA9;    // U+2066..U+2069
-}
-
 // formattedText{text, entities}. With `quiet_unless_command`, a text that cannot be a command
 // is neither copied nor its entities read, and `quiet` is set.
 error_code formatted_text(Value& v, std::string& text, std::vector<TextEntity>& entities,

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -19,6 +18,7 @@
 #include <vector>
 
 #include "core/ids.h"
+#include "telegram/tdjson/td_decode.h"
 #include "telegram/tdjson/td_events.h"
 
 namespace sakai::telegram::tdjson::detail {
@@ -40,17 +40,36 @@ using Key = std::string_view;
 
 // ---- input -------------------------------------------------------------------------------
 
-// On-Demand reads up to SIMDJSON_PADDING bytes past the input: each thread copies its input
-// into one growing, zero-padded buffer and reuses one parser, so decoding allocates nothing.
-// This copy is the only one an update costs: the hub hands over TDLib's own buffer.
+// On-Demand reads up to SIMDJSON_PADDING bytes past the input (their content does not change
+// the result). When those bytes lie in the same 4 KiB page as the input's last byte they are
+// mapped like it, so the input is parsed where it lies (about 98 % of objects); otherwise each
+// thread copies it into one growing, zero-padded buffer. One parser per thread is reused, so
+// decoding allocates nothing. Under AddressSanitizer, which tracks bytes rather than pages,
+// every input is copied.
 struct Scratch {
   od::parser parser;
   std::unique_ptr<char[]> buffer;
   std::size_t capacity = 0;
 };
 
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kReadInPlace = false;
+#else
+inline constexpr bool kReadInPlace = true;
+#endif
+
+inline bool padding_in_same_page(std::string_view json) {
+  if (json.empty()) return false;
+  constexpr std::uintptr_t kPage = 4096;
+  const auto last = reinterpret_cast<std::uintptr_t>(json.data() + json.size() - 1);
+  return last / kPage == (last + simdjson::SIMDJSON_PADDING) / kPage;
+}
+
 inline simdjson::simdjson_result<od::document> iterate(std::string_view json) {
   thread_local Scratch s;
+  if (kReadInPlace && padding_in_same_page(json)) {
+    return s.parser.iterate(json.data(), json.size(), json.size() + simdjson::SIMDJSON_PADDING);
+  }
   const std::size_t need = json.size() + simdjson::SIMDJSON_PADDING;
   if (need > s.capacity) {
     s.capacity = std::max<std::size_t>(need, std::max<std::size_t>(4096, 2 * s.capacity));
@@ -94,19 +113,36 @@ inline Key key_of(const od::field& f) {
 
 // int53 travels as a number, int64 as a string; both are accepted for any integer. Read from the
 // token's own bytes (a message has seven of them: simdjson's general number parser costs twice
-// as much); anything but an optionally quoted, optionally negative run of digits is an error.
+// as much, std::from_chars half again); anything but an optionally quoted, optionally negative
+// run of digits that fits in 64 bits is an error.
+inline error_code parse_int64(std::string_view raw, std::int64_t& out) {
+  const char* p = raw.data();
+  const char* end = p + raw.size();
+  while (end != p && (end[-1] == ' ' || end[-1] == '\n' || end[-1] == '\r' || end[-1] == '\t'))
+    --end;
+  if (end - p >= 2 && *p == '"' && end[-1] == '"') {
+    ++p;
+    --end;
+  }
+  const bool negative = p != end && *p == '-';
+  if (negative) ++p;
+  if (p == end || end - p > 19) return simdjson::NUMBER_ERROR;
+  std::uint64_t x = 0;
+  for (; p != end; ++p) {
+    const auto digit = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
+    if (digit > 9) return simdjson::NUMBER_ERROR;
+    x = x * 10 + digit;  // 19 digits cannot overflow 64 bits
+  }
+  constexpr auto kMax = static_cast<std::uint64_t>(INT64_MAX);
+  if (x > kMax + (negative ? 1 : 0)) return simdjson::NUMBER_ERROR;
+  out = negative ? static_cast<std::int64_t>(0 - x) : static_cast<std::int64_t>(x);
+  return SUCCESS;
+}
+
 template <class Int>
 error_code get_int(Value& v, Int& out) {
-  std::string_view raw = v.raw_json_token();
-  while (!raw.empty() &&
-         (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t'))
-    raw.remove_suffix(1);
-  if (raw.size() >= 2 && raw.front() == '"' && raw.back() == '"')
-    raw = raw.substr(1, raw.size() - 2);
   std::int64_t x = 0;
-  const auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), x);
-  if (raw.empty() || ec != std::errc() || end != raw.data() + raw.size())
-    return simdjson::NUMBER_ERROR;
+  SAKAI_TD_TRY(parse_int64(v.raw_json_token(), x));
   out = static_cast<Int>(x);
   return SUCCESS;
 }
@@ -218,6 +254,27 @@ inline error_code error_value(Value& v, int& code, std::string& message) {
   return fields_of(v, [&](Key key, Value& x) { return error_field(key, x, code, message); });
 }
 
+// Whether a text, seen as the raw bytes of its JSON string, could be a command for the router:
+// a command starts with one of the configured prefixes, which Config::validate allows to be
+// single ASCII punctuation characters only, possibly behind a bidi mark (U+061C, U+200E, U+200F,
+// U+2066..U+2069; command_line.cpp strips them). So a text that starts with a letter, a digit,
+// a space or any other non-ASCII character cannot be one; anything else (punctuation, an
+// escape, a control character) might. An empty text cannot. The padding makes the look-ahead
+// of a truncated string safe.
+inline bool could_be_command(const char* raw) {
+  const auto b = [raw](int i) { return static_cast<unsigned char>(raw[i]); };
+  const unsigned char c = b(0);
+  if (c == '"') return false;  // ""
+  if (c < 0x80) {
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    return !alnum && c != ' ';
+  }
+  if (c == 0xD8) return b(1) == 0x9C;  // U+061C ARABIC LETTER MARK
+  if (c != 0xE2) return false;
+  if (b(1) == 0x80) return b(2) == 0x8E || b(2) == 0x8F;  // U+200E, U+200F
+  return b(1) == 0x81 && b(2) >= 0xA6 && b(2) <= 0xA9;    // U+2066..U+2069
+}
+
 // ---- messages (td_decode_message.cpp) ----------------------------------------------------
 
 // MessageContent: text of messageText, caption and file of media; nothing of other kinds
@@ -236,5 +293,12 @@ error_code content_value(Value& v, Content& out);
 // quiet: DecodedMessage::quiet set, its text and entities not copied.
 error_code message_object(od::object& obj, DecodedMessage& out, bool may_be_quiet);
 error_code message_value(Value& v, DecodedMessage& out, bool may_be_quiet);
+
+// An updateNewMessage (`json` as td_receive returns it) that is surely quiet, recognised from
+// its bytes without parsing (td_quiet_scan.cpp): `out` gets quiet, id, chat, sender and date.
+// False leaves the object to the full decoder (which may still find it quiet). With `groups`,
+// someone else's reply in one of those chats is quiet as well (decode_td_object, td_decode.h).
+bool quiet_new_message(std::string_view json, DecodedMessage& out,
+                       const GroupChats* groups = nullptr);
 
 }  // namespace sakai::telegram::tdjson::detail

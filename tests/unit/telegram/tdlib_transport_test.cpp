@@ -47,12 +47,12 @@ TEST_F(TdlibTransportTest, IncomingMessagesCarryChatKindSenderNameAndOwnerFlag) 
                                            .text = "/help",
                                            .is_outgoing = true,
                                            .date = 1'700'000'100})));
-  // Someone else's messages reach the engine when it could act on them: a reply (it may
-  // continue an answer), a text that could be a command.
+  // Someone else's messages reach the engine when it could act on them: text that could be a
+  // command (a plain reply in a group could not continue an answer: that needs a private chat).
   push(tj::update_new_message(tj::message({.chat_id = kSupergroupChat,
                                            .id = 2 << 20,
                                            .sender_user_id = kFriend,
-                                           .text = "hi all",
+                                           .text = "!roll",
                                            .reply_to_message_id = 1 << 20})));
   push(tj::update_new_message(tj::message(
       {.chat_id = kChannelChat, .id = 3 << 20, .sender_user_id = kFriend, .text = "/news"})));
@@ -95,9 +95,9 @@ TEST_F(TdlibTransportTest, ForumTopicMessageInASupergroupIsAForumTopic) {
   EXPECT_EQ(handler_.messages[0].chat_kind, ChatKind::kForumTopic);
 }
 
-// The fast path: someone else's chat line that replies to nothing, carries no media and cannot be
-// a command is not delivered (the engine could not act on it); everything it might act on is,
-// with its text.
+// The fast path: someone else's chat line that replies to nothing (or replies in a group: only in
+// a private chat can a reply continue an answer), carries no media and cannot be a command is not
+// delivered (the engine could not act on it); everything it might act on is, with its text.
 TEST_F(TdlibTransportTest, QuietChatLinesAreNotDeliveredButAnythingTheEngineMayActOnIs) {
   start();
   push(tj::update_new_chat(
@@ -121,16 +121,18 @@ TEST_F(TdlibTransportTest, QuietChatLinesAreNotDeliveredButAnythingTheEngineMayA
     return spec;
   };
   from_friend(with_content({{"@type", "messageSticker"}, {"is_premium", false}}));
+  from_friend({.text = "so true", .reply_to_message_id = 2 << 20});  // a reply in the group
   EXPECT_TRUE(handler_.messages.empty());
   EXPECT_EQ(transport_->counters().messages_delivered, 0u);
-  EXPECT_EQ(transport_->dropped_early(), 6u);
+  EXPECT_EQ(transport_->dropped_early(), 7u);
 
-  // Delivered, text intact: commands (behind a bidi mark too), any punctuation first, a reply,
-  // media with and without a caption, the owner's own chat line (it may be `confirm`).
+  // Delivered, text intact: commands (behind a bidi mark too), any punctuation first, a reply in
+  // a private chat, media with and without a caption, the owner's own chat line (it may be
+  // `confirm`).
   from_friend({.text = "/ping"});
   from_friend({.text = "\u200F/help"});
   from_friend({.text = "!stats now"});
-  from_friend({.text = "tell me more", .reply_to_message_id = 3 << 20});
+  from_friend({.chat_id = kFriend, .text = "tell me more", .reply_to_message_id = 3 << 20});
   from_friend(
       with_content(tj::message_voice_note(3, "", tj::local_file(5, "/tmp/voice.ogg", 900), "")));
   from_friend(with_content(
@@ -147,7 +149,7 @@ TEST_F(TdlibTransportTest, QuietChatLinesAreNotDeliveredButAnythingTheEngineMayA
   EXPECT_EQ(handler_.messages[5].text, "look at this");
   EXPECT_EQ(handler_.messages[6].text, "confirm");
   EXPECT_TRUE(handler_.messages[6].outgoing);
-  EXPECT_EQ(transport_->dropped_early(), 6u);
+  EXPECT_EQ(transport_->dropped_early(), 7u);
 }
 
 TEST_F(TdlibTransportTest, EditsAndPermanentDeletionsReachTheHandler) {
