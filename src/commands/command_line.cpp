@@ -11,6 +11,11 @@ bool is_name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
+// Whether `c` is one of the prefixes (a few characters: a loop beats a memchr call).
+bool is_prefix(char c, std::string_view prefixes) {
+  return std::any_of(prefixes.begin(), prefixes.end(), [c](char p) { return p == c; });
+}
+
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
@@ -27,6 +32,17 @@ std::size_t bidi_mark_at(std::string_view s, std::size_t i) {
   return 0;
 }
 
+// Whether `line` holds a bidi mark: only the lead bytes 0xD8 and 0xE2 can start one, so the
+// line is searched for those (memchr) rather than tried at every byte.
+bool has_mark(std::string_view line) {
+  for (const char lead : {'\xD8', '\xE2'}) {
+    for (std::size_t i = line.find(lead); i != std::string_view::npos; i = line.find(lead, i + 1)) {
+      if (bidi_mark_at(line, i) > 0) return true;
+    }
+  }
+  return false;
+}
+
 // The message as the parser reads it. A command copied from a Persian or Arabic message carries
 // the isolates and marks that kept it in order there ("\u2068/help ping\u2069", "\u200F/ping"):
 // they are dropped from the first line (the command's head and arguments). Only a message that
@@ -35,13 +51,11 @@ std::size_t bidi_mark_at(std::string_view s, std::size_t i) {
 std::string_view command_text(std::string_view message, std::string_view prefixes,
                               std::string& storage) {
   if (message.empty()) return message;
-  const bool marked_start = bidi_mark_at(message, 0) > 0;
-  if (!marked_start && prefixes.find(message[0]) == std::string_view::npos) return message;
+  const auto first = static_cast<unsigned char>(message[0]);
+  const bool marked_start = (first == 0xD8 || first == 0xE2) && bidi_mark_at(message, 0) > 0;
+  if (!marked_start && !is_prefix(message[0], prefixes)) return message;
   const std::size_t line_end = std::min(message.find('\n'), message.size());
-  bool any = marked_start;
-  for (std::size_t i = 0; i < line_end && !any; ++i)
-    any = bidi_mark_at(message, i) > 0;
-  if (!any) return message;
+  if (!marked_start && !has_mark(message.substr(0, line_end))) return message;
   storage.clear();
   storage.reserve(message.size());
   for (std::size_t i = 0; i < line_end;) {
@@ -59,7 +73,7 @@ std::string_view command_text(std::string_view message, std::string_view prefixe
 
 // Length of the name after the prefix, or 0 when this is not a command.
 std::size_t name_length(std::string_view message, std::string_view prefixes) {
-  if (message.size() < 2 || prefixes.find(message[0]) == std::string_view::npos) return 0;
+  if (message.size() < 2 || !is_prefix(message[0], prefixes)) return 0;
   const char first = message[1];
   if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) return 0;
   std::size_t i = 1;
