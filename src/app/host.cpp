@@ -29,6 +29,11 @@ Host::Host(const Config& shared, std::ostream& log_sink, const Clock& clock, Hos
            log_sink, clock),
       loop_(clock) {
   add_secrets(shared);
+  // One message's bug must not end the process: a callback that throws is logged (secrets
+  // redacted like every log line) and the loop goes on.
+  loop_.set_error_handler([this](std::string_view what) {
+    log_.error("loop", "a task threw; the bot carries on", {{"error", std::string(what)}});
+  });
 }
 
 Host::~Host() {

@@ -1,6 +1,7 @@
 #include "core/event_loop.h"
 
 #include <chrono>
+#include <cstdio>
 
 namespace sakai {
 
@@ -67,6 +68,24 @@ bool EventLoop::has_keepalive_locked() const {
   return false;
 }
 
+void EventLoop::run_task(Task& task) {
+  const auto report = [this](std::string_view what) {
+    if (on_error_) {
+      on_error_(what);
+    } else {
+      std::fprintf(stderr, "sakaibot: a loop task threw: %.*s\n", static_cast<int>(what.size()),
+                   what.data());
+    }
+  };
+  try {
+    task();
+  } catch (const std::exception& e) {
+    report(e.what());
+  } catch (...) {
+    report("unknown exception");
+  }
+}
+
 std::size_t EventLoop::run_due_locked(std::unique_lock<std::mutex>& lock) {
   std::size_t ran = 0;
   // Tasks first, then every timer that is due; each runs without the lock held.
@@ -75,7 +94,7 @@ std::size_t EventLoop::run_due_locked(std::unique_lock<std::mutex>& lock) {
       Task t = std::move(tasks_.front());
       tasks_.pop_front();
       lock.unlock();
-      t();
+      run_task(t);
       lock.lock();
       ++ran;
       continue;
@@ -84,7 +103,7 @@ std::size_t EventLoop::run_due_locked(std::unique_lock<std::mutex>& lock) {
       auto node = timers_.extract(timers_.begin());
       timer_due_.erase(node.key().second);
       lock.unlock();
-      node.mapped().task();
+      run_task(node.mapped().task);
       lock.lock();
       ++ran;
       continue;

@@ -2,13 +2,16 @@
 // The one thread that owns all bot state. Other threads (TDLib's receive loop, HTTP, the CPU
 // pool) hand work over with post(); nothing else touches bot state.
 // Thread-safety: post(), post_after() and stop() may be called from any thread; run() and
-// run_until_idle() from the owning thread only.
+// run_until_idle() from the owning thread only; set_error_handler() before the loop runs.
+// A task or timer that throws does not end the process: the exception is reported to the error
+// handler (stderr without one) and the loop goes on with the next task.
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <string_view>
 
 #include "core/clock.h"
 
@@ -18,6 +21,7 @@ class EventLoop {
  public:
   using Task = std::function<void()>;
   using TimerId = std::uint64_t;
+  using ErrorHandler = std::function<void(std::string_view what)>;
 
   explicit EventLoop(const Clock& clock) : clock_(clock) {}
   EventLoop(const EventLoop&) = delete;
@@ -44,6 +48,9 @@ class EventLoop {
   // Runs everything due now without blocking; returns the number of tasks run.
   std::size_t run_ready();
 
+  // Where an exception thrown by a task or timer is reported (its what(), or "unknown exception").
+  void set_error_handler(ErrorHandler handler) { on_error_ = std::move(handler); }
+
   [[nodiscard]] const Clock& clock() const { return clock_; }
   // Whether a keep-alive timer is pending (what would hold run_until_idle() open).
   [[nodiscard]] bool has_keepalive_timer();
@@ -55,8 +62,10 @@ class EventLoop {
   };
   bool has_keepalive_locked() const;
   std::size_t run_due_locked(std::unique_lock<std::mutex>& lock);
+  void run_task(Task& task);
 
   const Clock& clock_;
+  ErrorHandler on_error_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Task> tasks_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,6 +27,25 @@ TEST(CoreEventLoop, PostedTasksRunInOrder) {
   EXPECT_EQ(loop.run_ready(), 4u);
   EXPECT_EQ(trace, "abcd");
   EXPECT_EQ(loop.run_ready(), 0u);
+}
+
+// A callback that throws (a bug met by one message) is reported and the loop goes on with the
+// next task and timer, instead of the exception ending the process.
+TEST(CoreEventLoop, ATaskThatThrowsIsReportedAndTheLoopGoesOn) {
+  ManualClock clock;
+  EventLoop loop(clock);
+  std::vector<std::string> errors;
+  loop.set_error_handler([&](std::string_view what) { errors.emplace_back(what); });
+  std::string trace;
+  loop.post([] { throw std::runtime_error("bad reply from the provider"); });
+  loop.post([&] { trace += "a"; });
+  loop.post_after(seconds(1), [] { throw 42; });
+  loop.post_after(seconds(1), [&] { trace += "b"; });
+  EXPECT_EQ(loop.run_ready(), 2u);
+  clock.advance(seconds(1));
+  EXPECT_EQ(loop.run_ready(), 2u);
+  EXPECT_EQ(trace, "ab");
+  EXPECT_EQ(errors, (std::vector<std::string>{"bad reply from the provider", "unknown exception"}));
 }
 
 TEST(CoreEventLoop, TimersFireWhenTheClockReachesThem) {
