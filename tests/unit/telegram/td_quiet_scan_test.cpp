@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -198,6 +199,38 @@ TEST(TdQuietScan, RepliesAreQuietOnlyInAKnownGroup) {
   quoting.reply_to = reply_to.substr(0, reply_to.size() - 5) + text_content("earlier") + "}";
   EXPECT_FALSE(scanned(new_message(quoting)));
   EXPECT_TRUE(quiet(new_message(quoting), &groups));
+}
+
+// Random one- and two-byte changes to every case (keys renamed, values swapped, quotes and
+// braces moved): whenever the scan still says quiet and the object is valid JSON, the full
+// decoder must say quiet too. (A malformed object is garbage either way: TDLib never writes one.)
+TEST(TdQuietScan, ChangedObjectsNeverFoolTheScan) {
+  std::mt19937 rng(20261204);
+  const std::string alphabet = R"(",:{}[]/\ tfnul0123456789-_aeioprsy)";
+  const GroupChats groups = {2001, -1001500000000};
+  int scanned = 0;
+  int compared = 0;
+  for (const Case& c : cases()) {
+    const std::string line = new_message(c.msg);
+    for (int i = 0; i < 3000; ++i) {
+      std::string changed = line;
+      const int edits = 1 + static_cast<int>(rng() % 2);
+      for (int e = 0; e < edits; ++e)
+        changed[rng() % changed.size()] = alphabet[rng() % alphabet.size()];
+      DecodedMessage d;
+      if (!detail::quiet_new_message(changed, d, &groups)) continue;
+      ++scanned;
+      simdjson::dom::parser validator;  // the full decoder does not validate what it skips
+      if (validator.parse(simdjson::padded_string(changed)).error() != simdjson::SUCCESS) continue;
+      const auto event = decode_td_object(for_the_full_decoder(changed), &groups);
+      if (const auto* m = std::get_if<NewMessage>(&event)) {
+        ++compared;
+        EXPECT_TRUE(m->message.quiet) << changed;
+      }
+    }
+  }
+  EXPECT_GT(scanned, 1000);  // the changes left plenty of objects the scan still takes
+  EXPECT_GT(compared, 500);  // and plenty of them valid JSON
 }
 
 TEST(TdQuietScan, KeepsTheIdsOfWhatItDrops) {
