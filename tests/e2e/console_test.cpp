@@ -157,6 +157,8 @@ TEST(ConsoleChat, HealthReportsEachPart) {
   EXPECT_TRUE(contains(health, "✅ Storage accepts writes")) << health;
   EXPECT_TRUE(contains(health, "console")) << health;
   EXPECT_TRUE(contains(health, "No AI provider has a key yet")) << health;
+  EXPECT_TRUE(contains(health, "✅ Disk: ") || contains(health, "⚠️ Disk almost full: "))
+      << health;  // the data directory's disk
 }
 
 TEST(ConsoleChat, LanguageChoicePersistsAcrossProcesses) {

@@ -2,7 +2,10 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdint>
+#include <filesystem>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -34,6 +37,11 @@ std::string human_size(const I18n& i18n, std::string_view lang, std::int64_t byt
   return l10n::bytes(lang, static_cast<std::uint64_t>(bytes),
                      i18n.is_rtl(lang) ? l10n::Width::kWide : l10n::Width::kShort);
 }
+
+// /health warns when the disk holding the data directory has under 200 MB free, or under 2 % of
+// a disk larger than 10 GB: a voice note or an image is a few MB, the database grows with memory.
+constexpr std::uintmax_t kDiskLow = 200ULL * 1000 * 1000;
+constexpr std::uintmax_t kLargeDisk = 10ULL * 1000 * 1000 * 1000;
 
 std::chrono::seconds uptime(const Services& s) {
   return std::chrono::duration_cast<std::chrono::seconds>(s.clock.now() - s.started_at);
@@ -160,6 +168,22 @@ void health(CommandContext ctx) {
                           {{"ms", fmt::format("{:.2f}", static_cast<double>(store_ms) / 1000.0)}}));
   } else {
     add(Mark::kFailed, ctx.tr("health.storage_failed", {{"error", st.message()}}));
+  }
+
+  // Disk: the free space where the database, voice notes and images are written.
+  if (!s.data_dir.empty()) {
+    std::error_code ec;
+    const std::filesystem::space_info space = std::filesystem::space(s.data_dir, ec);
+    if (ec) {
+      add(Mark::kWarning, ctx.tr("health.disk_unknown", {{"error", ec.message()}}));
+    } else {
+      const auto free = static_cast<std::int64_t>(space.available);
+      const std::initializer_list<TrArg> args = {{"free", human_size(s.i18n, ctx.lang, free)}};
+      const bool low = space.available < kDiskLow ||
+                       (space.capacity > kLargeDisk && space.available < space.capacity / 50);
+      add(low ? Mark::kWarning : Mark::kOk,
+          ctx.tr(low ? "health.disk_low" : "health.disk_ok", args));
+    }
   }
 
   // AI providers, each with its circuit breaker; then what the features call (speech engines).

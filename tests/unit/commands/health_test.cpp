@@ -140,6 +140,34 @@ TEST_F(HealthTest, EverythingWorkingIsAllGreen) {
             "⚠️ No AI provider has a key yet: AI commands will not work");
 }
 
+// The disk line reads, now, the free space where SakaiBot keeps its files; a directory it cannot
+// read is said, as a warning.
+TEST_F(HealthTest, TheDiskLineShowsTheFreeSpaceWhereFilesAreKept) {
+  const TempDir tmp("sakaibot-health-disk");
+  services_->data_dir = tmp.path().string();
+  auto lines = health();
+  const std::string disk = line_of(lines, "Disk");
+  // This machine's free space decides which of the two; either names an amount.
+  EXPECT_TRUE(disk.starts_with("✅ Disk: ") || disk.starts_with("⚠️ Disk almost full: "))
+      << disk;
+  EXPECT_NE(disk.find_first_of("0123456789"), std::string::npos) << disk;
+  EXPECT_NE(disk.find("B free"), std::string::npos) << disk;  // "12.3 GB free"
+
+  owner_says(owner_chat_, "/lang fa");
+  loop_.run_ready();
+  lines = health();
+  const std::string fa = line_of(lines, "دیسک");
+  EXPECT_NE(fa.find("فضای خالی"), std::string::npos) << fa;
+  EXPECT_EQ(fa.find_first_of("0123456789"), std::string::npos) << fa;  // Persian digits only
+  owner_says(owner_chat_, "/lang en");
+  loop_.run_ready();
+
+  services_->data_dir = (tmp.path() / "gone").string();
+  lines = health();
+  EXPECT_TRUE(
+      line_of(lines, "disk space").starts_with("⚠️ Free disk space could not be read: "));
+}
+
 TEST_F(HealthTest, TheTransportLineFollowsTheConnection) {
   transport_->set_connection_state(telegram::ConnectionState::kConnecting);
   auto lines = health();
