@@ -222,7 +222,9 @@ std::vector<std::unique_ptr<TtsEngine>> make_tts_engines(const Config& config,
     return keys;
   };
   std::vector<std::string> gemini_keys;
-  if (const auto tts_key = text::trim(config.get_string("gemini.api_key_tts")); !tts_key.empty()) {
+  // The configured value is kept alive: trim() returns a view into it.
+  const std::string tts_key_value = config.get_string("gemini.api_key_tts");
+  if (const auto tts_key = text::trim(tts_key_value); !tts_key.empty()) {
     gemini_keys.emplace_back(tts_key);
   } else {
     gemini_keys = keys_of("gemini.api_keys");

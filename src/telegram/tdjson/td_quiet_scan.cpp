@@ -105,7 +105,8 @@ __attribute__((target("avx2"))) std::size_t find_key_avx2(std::string_view hay, 
   return find_key_sse2(hay, i, needle);
 }
 
-const bool kHasAvx2 = __builtin_cpu_supports("avx2");
+// Read during static initialisation: the CPU model is initialised first, explicitly.
+const bool kHasAvx2 = (__builtin_cpu_init(), __builtin_cpu_supports("avx2"));
 #endif
 
 std::size_t find_key(std::string_view hay, std::size_t from, std::string_view needle) {

@@ -6,6 +6,8 @@
 
 #include "ai/speech/tts.h"
 #include "core/base64.h"
+#include "core/config.h"
+#include "core/worker_pool.h"
 #include "unit/ai/loopback_llm.h"
 
 namespace sakai::ai::speech {
@@ -119,6 +121,29 @@ TEST_F(TtsHttpTest, GeminiPcmBecomesAVoiceNote) {
   EXPECT_EQ(
       body["generationConfig"]["speechConfig"]["voiceConfig"]["prebuiltVoiceConfig"]["voiceName"],
       "Orus");
+}
+
+// gemini.api_key_tts (SakaiBot 2.0's GEMINI_API_KEY_TTS) is the key the Gemini voice uses, in
+// place of the chat keys. (It was once read through a view of a destroyed string.)
+TEST_F(TtsHttpTest, TheTtsKeyFromTheConfigIsTheOneSent) {
+  auto& srv = server();
+  srv.reply("POST", kGeminiTtsPath, 200,
+            gemini_body(s16le(tone(24000, 0.5)), "audio/L16;codec=pcm;rate=24000"));
+  Config config;
+  config.set("gemini.base_url", srv.url(""), "test");
+  config.set("gemini.api_keys", "chat-key-not-for-speech", "test");
+  config.set("gemini.api_key_tts", "  tts-key-longer-than-a-short-string  ", "test");
+  WorkerPool workers(1);
+  auto engines = make_tts_engines(config, &http_, loop_, workers);
+  TtsEngine* engine = nullptr;
+  for (auto& e : engines) {
+    if (e->name() == "gemini") engine = e.get();
+  }
+  ASSERT_NE(engine, nullptr);
+  ASSERT_TRUE(speak(*engine, "hello").is_ok());
+  ASSERT_EQ(srv.requests().size(), 1u);
+  EXPECT_EQ(srv.requests()[0].headers.find("x-goog-api-key")->second,
+            "tts-key-longer-than-a-short-string");
 }
 
 TEST_F(TtsHttpTest, GeminiRateFromMimeAndWavSniffing) {
