@@ -54,6 +54,7 @@ const std::map<std::string, std::vector<std::string>>& samples() {
       {"failures", {"1", "2", "6"}},
       {"fits", {"fa", "kal16"}},
       {"found", {"0", "1", "2", "3", "11", "40"}},
+      {"free", {"12.3 GB", "180 MB"}},
       {"host", {"127.0.0.1:11434", "api.groq.com"}},
       {"idle", {"600"}},
       {"images", {"1", "3", "12"}},
