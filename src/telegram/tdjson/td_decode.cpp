@@ -100,7 +100,10 @@ void quiet_in_group(DecodedMessage& d, const GroupChats& groups) {
   if (d.quiet || d.sending || m.outgoing || !m.reply_to || m.media != MediaKind::kNone ||
       !groups.contains(m.chat.value()))
     return;
-  // could_be_command reads the text as its JSON bytes: a copy of the first three, closed.
+  // could_be_command reads the text as its JSON bytes: a copy of the first three, closed. A
+  // quote there would read as the string's end, though JSON writes it \" (an escape, which may
+  // start a command: '"' is a punctuation character a prefix may be).
+  if (!m.text.empty() && m.text.front() == '"') return;
   char head[4] = {'"', '"', '"', '"'};
   std::memcpy(head, m.text.data(), std::min<std::size_t>(m.text.size(), 3));
   if (could_be_command(head)) return;

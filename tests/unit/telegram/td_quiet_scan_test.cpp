@@ -180,10 +180,11 @@ TEST(TdQuietScan, RepliesAreQuietOnlyInAKnownGroup) {
   EXPECT_FALSE(quiet(plain, &others));
   EXPECT_FALSE(quiet(for_the_full_decoder(plain), &others));
 
-  // Never quiet: a command, the owner's reply, a voice note; left to the full decoder: a reply
-  // that carries the replied message's content.
+  // Never quiet: a command, one behind a quote (a prefix may be '"'), the owner's reply, a voice
+  // note; left to the full decoder: a reply that carries the replied message's content.
   for (const std::string& json :
        {line([](Msg& m) { m.content = text_content("/ask why"); }),
+        line([](Msg& m) { m.content = text_content(R"(\"ask why)"); }),
         line([](Msg& m) { m.outgoing = "true"; }), line([](Msg& m) {
           m.content = R"({"@type":"messageVoiceNote","voice_note":{"@type":"voiceNote",)"
                       R"("duration":7,"voice":)" +
