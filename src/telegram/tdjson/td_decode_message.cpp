@@ -147,6 +147,14 @@ constexpr MediaShape kMedia[] = {
     {"messageVideo", MediaKind::kVideo, "video", "video", true},
 };
 
+// The shape of a content type whose media the bot reads; nullptr for any other.
+const MediaShape* media_shape(std::string_view content_type) {
+  for (const auto& m : kMedia) {
+    if (m.content_type == content_type) return &m;
+  }
+  return nullptr;
+}
+
 // The media object of a content (voiceNote, audio, videoNote, photo, document, video).
 error_code media_object(Value& v, const MediaShape& shape, Content& out) {
   od::object media;
@@ -176,10 +184,7 @@ error_code content_object(Value& v, Content& out, bool* quiet) {
       return formatted_text(x, out.text, out.entities, quiet != nullptr, quiet);
     });
   }
-  const MediaShape* shape = nullptr;
-  for (const auto& m : kMedia) {
-    if (m.content_type == type) shape = &m;
-  }
+  const MediaShape* shape = media_shape(type);
   if (shape == nullptr) {  // a sticker, a poll, a service message: nothing the engine reads
     if (quiet != nullptr) *quiet = true;
     return SUCCESS;
@@ -192,6 +197,10 @@ error_code content_object(Value& v, Content& out, bool* quiet) {
 }
 
 }  // namespace
+
+bool is_read_media(std::string_view content_type) {
+  return media_shape(content_type) != nullptr;
+}
 
 error_code content_value(Value& v, Content& out) {
   return content_object(v, out, nullptr);

@@ -288,6 +288,9 @@ struct Content {
   std::int32_t duration = 0;
 };
 error_code content_value(Value& v, Content& out);
+// Whether a content of this type (messageVoiceNote, messagePhoto, ...) carries media the bot
+// reads: the one list, shared by the full decoder and the quiet scan.
+bool is_read_media(std::string_view content_type);
 
 // `message`. With `may_be_quiet` (a new message), one the engine cannot act on is left
 // quiet: DecodedMessage::quiet set, its text and entities not copied.

@@ -188,12 +188,6 @@ bool ends_as_tdlib_writes(std::string_view json) {
   return json.substr(0, at).ends_with(kLast);
 }
 
-bool is_media(std::string_view content_type) {
-  return content_type == "messageVoiceNote" || content_type == "messageAudio" ||
-         content_type == "messageVideoNote" || content_type == "messagePhoto" ||
-         content_type == "messageDocument" || content_type == "messageVideo";
-}
-
 }  // namespace
 
 bool quiet_new_message(std::string_view json, DecodedMessage& out,
@@ -228,7 +222,7 @@ bool quiet_new_message(std::string_view json, DecodedMessage& out,
     return false;
   if (!s.find(R"(,"content":)") || !s.expect(R"({"@type":")")) return false;
   std::string_view type;
-  if (!s.name(type) || is_media(type)) return false;
+  if (!s.name(type) || is_read_media(type)) return false;
   if (type == "messageText") {
     if (!s.expect(R"(,"text":{"@type":"formattedText","text":")")) return false;
     // The ending checked above lies beyond the text: could_be_command's look-ahead stays inside.
