@@ -4,8 +4,13 @@
 // nothing is answered afterwards.
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+#include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <string>
+#include <utility>
 
 #include "app/bot_core.h"
 #include "support/temp_dir.h"
@@ -14,71 +19,75 @@
 namespace sakai::app {
 namespace {
 
-TEST(BotCoreFeatures, EveryFeatureAnswersAndShutdownStopsTheEngine) {
-  const sakai::testing::TempDir tmp("sakaibot-botcore");
-  Config config;
-  config.set("data.dir", (tmp.path() / "data").string(), "test");
-  config.set("storage.path", (tmp.path() / "bot.db").string(), "test");
-  config.set("log.level", "warn", "test");
-  SystemClock clock;
-  std::ostringstream log;
-  auto created = BotCore::create(config, log, clock);
-  ASSERT_TRUE(created.is_ok()) << created.status().to_string();
-  auto core = std::move(created).value();
-  telegram::MemoryTransport transport(core->loop());
-  core->attach(transport, "memory");
+// One account's bot on the in-memory transport, its data in a temporary directory; `extra`
+// adds settings.
+class Bot {
+ public:
+  explicit Bot(std::initializer_list<std::pair<const char*, const char*>> extra = {}) {
+    config_.set("data.dir", (tmp_.path() / "data").string(), "test");
+    config_.set("storage.path", (tmp_.path() / "bot.db").string(), "test");
+    for (const auto& [key, value] : extra)
+      config_.set(key, value, "test");
+    auto created = BotCore::create(config_, log_, clock_);
+    EXPECT_TRUE(created.is_ok()) << created.status().to_string();
+    if (!created.is_ok()) return;
+    core_ = std::move(created).value();
+    transport_.emplace(core_->loop());
+    core_->attach(*transport_, "memory");
+  }
+  [[nodiscard]] bool ok() const { return core_ != nullptr; }
+  BotCore& core() { return *core_; }
+  telegram::MemoryTransport& transport() { return *transport_; }
+  std::string log() const { return log_.str(); }
 
   // What the bot answers to the owner's `text` in Saved Messages.
-  auto answer_to = [&](const std::string& text) {
-    const auto id = transport.receive(transport.saved_messages(), transport.self_id(), text);
-    core->loop().run_until_idle();
+  std::string answer_to(const std::string& text) {
+    const auto id = transport_->receive(transport_->saved_messages(), transport_->self_id(), text);
+    core_->loop().run_until_idle();
     std::string out;
-    for (const auto& a : transport.actions()) {
+    for (const auto& a : transport_->actions()) {
       if (a.kind == "send" && a.reply_to == id) out += a.text.text;
     }
     return out;
-  };
-  const I18n& i18n = core->i18n();
-  EXPECT_NE(answer_to("/ping").find("Pong"), std::string::npos);  // builtin
-  const std::string usage = answer_to("/usage");                  // ai
+  }
+
+ private:
+  const sakai::testing::TempDir tmp_{"sakaibot-botcore"};
+  Config config_;
+  SystemClock clock_;
+  std::ostringstream log_;
+  std::unique_ptr<BotCore> core_;
+  std::optional<telegram::MemoryTransport> transport_;
+};
+
+TEST(BotCoreFeatures, EveryFeatureAnswersAndShutdownStopsTheEngine) {
+  Bot bot({{"log.level", "warn"}});
+  ASSERT_TRUE(bot.ok());
+  const I18n& i18n = bot.core().i18n();
+  EXPECT_NE(bot.answer_to("/ping").find("Pong"), std::string::npos);  // builtin
+  const std::string usage = bot.answer_to("/usage");                  // ai
   EXPECT_NE(usage.find(i18n.tr("en", "usage.none")), std::string::npos) << usage;
-  const std::string voices = answer_to("/voices");  // voice
+  const std::string voices = bot.answer_to("/voices");  // voice
   EXPECT_NE(voices.find(i18n.tr("en", "tts.voices_title")), std::string::npos) << voices;
 
-  core->shutdown();
-  EXPECT_EQ(answer_to("/ping"), "");
-  core->shutdown();  // idempotent
+  bot.core().shutdown();
+  EXPECT_EQ(bot.answer_to("/ping"), "");
+  bot.core().shutdown();  // idempotent
 }
 
 // A callback that throws on the loop (a bug one message met) is logged, with secrets
 // redacted like every log line, and the bot goes on answering.
 TEST(BotCoreFeatures, ACallbackThatThrowsIsLoggedAndTheBotGoesOn) {
-  const sakai::testing::TempDir tmp("sakaibot-botcore");
-  Config config;
-  config.set("data.dir", (tmp.path() / "data").string(), "test");
-  config.set("storage.path", (tmp.path() / "bot.db").string(), "test");
-  config.set("gemini.api_key_tts", "AIzaSyTESTKEY-never-logged", "test");
-  SystemClock clock;
-  std::ostringstream log;
-  auto created = BotCore::create(config, log, clock);
-  ASSERT_TRUE(created.is_ok()) << created.status().to_string();
-  auto core = std::move(created).value();
-  telegram::MemoryTransport transport(core->loop());
-  core->attach(transport, "memory");
-
-  core->loop().post(
+  Bot bot({{"gemini.api_key_tts", "AIzaSyTESTKEY-never-logged"}});
+  ASSERT_TRUE(bot.ok());
+  bot.core().loop().post(
       [] { throw std::runtime_error("provider said: key AIzaSyTESTKEY-never-logged is bad"); });
-  const auto id = transport.receive(transport.saved_messages(), transport.self_id(), "/ping");
-  core->loop().run_until_idle();
-  const std::string logged = log.str();
+  EXPECT_NE(bot.answer_to("/ping").find("Pong"), std::string::npos);
+  const std::string logged = bot.log();
   EXPECT_NE(logged.find("a task threw"), std::string::npos) << logged;
   EXPECT_NE(logged.find("provider said"), std::string::npos) << logged;
   EXPECT_EQ(logged.find("AIzaSyTESTKEY-never-logged"), std::string::npos) << logged;
-  bool answered = false;
-  for (const auto& a : transport.actions())
-    answered = answered || (a.kind == "send" && a.reply_to == id);
-  EXPECT_TRUE(answered);
-  core->shutdown();
+  bot.core().shutdown();
 }
 
 }  // namespace
